@@ -1,0 +1,1 @@
+"""Command line: `cockpit`, `cockpit check`, `cockpit replay`, `cockpit report`."""

@@ -1,0 +1,36 @@
+"""Entry point: dispatch to the subcommands of DESIGN.md's command line."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+USAGE = """usage:
+  cockpit [HOST|--inventory FILE|--root DIR ...] [--theme NAME] [--read-only] [--record FILE|--no-record]
+  cockpit check  [same host selection] [--at ISO-8601] [--format text|json]
+  cockpit replay FILE [--speed X] [--start ISO-8601]
+  cockpit report FILE [--format markdown|json]
+"""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args and args[0] in ("-h", "--help"):
+        sys.stdout.write(USAGE)
+        return 0
+    if args and args[0] == "check":
+        from cockpit.cli import check
+
+        return check.main(args[1:])
+    if args and args[0] in ("replay", "report"):
+        print(f"cockpit {args[0]}: not built yet (issue 6)", file=sys.stderr)
+        return 3
+    # The interactive screen is issue 5; until it lands, the bare command judges once.
+    from cockpit.cli import check
+
+    print("(the interactive screen is not built yet: showing `cockpit check`)", file=sys.stderr)
+    return check.main(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

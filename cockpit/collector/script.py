@@ -1,0 +1,65 @@
+"""Assemble the probes into one POSIX sh script, framed by a per-run random boundary.
+
+The script is sent on stdin (`sh -s`), so nothing is installed on hosts. Its body is one
+shell function called with stdin from /dev/null: the shell parses the whole script before
+any probe runs, and no command a probe starts can swallow the rest of the script.
+"""
+
+from __future__ import annotations
+
+import secrets
+import shlex
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import resources
+
+from cockpit.probes.base import Probe
+from cockpit.snapshot import Mode
+
+BOUNDARY_PREFIX = "==COCKPIT-"
+
+
+def _prelude() -> str:
+    return resources.files("cockpit.collector").joinpath("prelude.sh").read_text("utf-8")
+
+
+@dataclass(frozen=True)
+class CollectorRun:
+    """A script ready to send, and the boundary that frames its answer."""
+
+    script: str
+    boundary: str
+    mode: Mode
+    root: str
+
+
+def _root_prefix(root: str) -> str:
+    """`/` becomes the empty prefix; other roots lose trailing slashes."""
+    stripped = root.rstrip("/")
+    return stripped
+
+
+def build_script(
+    probes: Sequence[Probe], *, mode: Mode, root: str = "/", token: str | None = None
+) -> CollectorRun:
+    token = token or secrets.token_hex(16)
+    boundary = f"{BOUNDARY_PREFIX}{token}=="
+    root_prefix = _root_prefix(root) if mode == "offline" else ""
+    parts = [
+        "# cockpit collector: read-only, generated for one run. See cockpit/probes/.",
+        f"B={shlex.quote(boundary)}",
+        f"ROOT={shlex.quote(root_prefix)}",
+        f"MODE={mode}",
+        "LC_ALL=C; export LC_ALL",
+        _prelude(),
+        "cockpit_main() {",
+    ]
+    for probe in probes:
+        parts.append(f"# probe {probe.name}: {probe.doc}")
+        parts.append(f"CAP={int(probe.cap_bytes)} TMO={int(probe.timeout_s)}")
+        parts.append(probe.script.strip("\n"))
+    parts.append(":")
+    parts.append("}")
+    parts.append("cockpit_main </dev/null")
+    parts.append('printf \'%s DONE\\n\' "$B"')
+    return CollectorRun(script="\n".join(parts) + "\n", boundary=boundary, mode=mode, root=root)

@@ -1,0 +1,122 @@
+"""Parse host identity and clock sections into HostInfo."""
+
+from __future__ import annotations
+
+import re
+
+from cockpit.facts.host import HostInfo
+from cockpit.parsers.text import key_values, ls_entries, resolve_lines
+from cockpit.snapshot import Sections
+
+_FAMILIES = {
+    "debian": "deb",
+    "ubuntu": "deb",
+    "devuan": "deb",
+    "raspbian": "deb",
+    "linuxmint": "deb",
+    "fedora": "rh",
+    "rhel": "rh",
+    "centos": "rh",
+    "rocky": "rh",
+    "almalinux": "rh",
+    "arch": "arch",
+    "artix": "arch",
+    "manjaro": "arch",
+    "gentoo": "gentoo",
+    "alpine": "alpine",
+    "opensuse": "suse",
+    "suse": "suse",
+    "sles": "suse",
+}
+_ZONEINFO = re.compile(r"zoneinfo/(?:posix/|right/)?([A-Za-z0-9_+\-]+(?:/[A-Za-z0-9_+\-]+)*)$")
+_OFFSET = re.compile(r"^([+-])(\d\d)(\d\d)$")
+_LINUX_MARKERS = ("etc", "usr", "bin", "sbin", "lib")
+
+
+def _family(os_id: str | None, like: tuple[str, ...]) -> str:
+    for name in (os_id or "", *like):
+        if name in _FAMILIES:
+            return _FAMILIES[name]
+        for prefix, fam in _FAMILIES.items():
+            if name.startswith(prefix):
+                return fam
+    return "unknown"
+
+
+def _tz_name(sections: Sections) -> str | None:
+    link = sections.get_section("host.tz")
+    if link.ok:
+        resolved = resolve_lines(link.text)
+        for candidate in (resolved.get("resolved", ""), *resolved.get("hops", "").split("\n")):
+            match = _ZONEINFO.search(candidate.strip())
+            if match:
+                return match.group(1)
+    named = sections.get_section("host.tz.name")
+    if named.ok:
+        name = named.text.strip().splitlines()[0] if named.text.strip() else ""
+        if re.fullmatch(r"[A-Za-z0-9_+\-]+(/[A-Za-z0-9_+\-]+)*", name):
+            return name
+    return None
+
+
+def parse(sections: Sections) -> HostInfo:
+    issues: list[str] = []
+    os_sec = sections.get_section("host.os")
+    if not os_sec.ok:
+        os_sec = sections.get_section("host.os.usr")
+    release = key_values(os_sec.text) if os_sec.ok else {}
+    os_id = release.get("ID") or None
+    like = tuple(release.get("ID_LIKE", "").split())
+    if os_id is None and sections.get_section("host.gentoo").ok:
+        os_id = "gentoo"
+    pretty = release.get("PRETTY_NAME") or None
+    if pretty is None and os_id == "gentoo":
+        pretty = sections.get_section("host.gentoo").text.strip() or None
+
+    epoch: int | None = None
+    offset: int | None = None
+    clock = sections.get_section("host.clock")
+    if clock.ok:
+        parts = clock.text.split()
+        if parts and parts[0].isdigit():
+            epoch = int(parts[0])
+        if len(parts) > 1 and (m := _OFFSET.match(parts[1])):
+            sign = -1 if m.group(1) == "-" else 1
+            offset = sign * (int(m.group(2)) * 3600 + int(m.group(3)) * 60)
+        if epoch is None:
+            issues.append(f"host clock unreadable: {clock.text[:60]!r}")
+
+    kernel: str | None = None
+    osrel = sections.get_section("host.osrelease")
+    if osrel.ok and osrel.text.strip():
+        kernel = osrel.text.strip().split()[0]
+    uname = sections.get_section("host.uname")
+    if kernel is None and uname.ok and uname.text.strip():
+        kernel = uname.text.split()[0]
+
+    boot_id_sec = sections.get_section("host.bootid")
+    boot_id = boot_id_sec.text.strip() or None if boot_id_sec.ok else None
+    container_sec = sections.get_section("host.container")
+    container = container_sec.text.strip() or None if container_sec.ok else None
+
+    top = sections.get_section("host.top")
+    entries = ls_entries(top.text) if top.ok else {}
+    looks_like_linux = sum(1 for name in _LINUX_MARKERS if name in entries) >= 2
+    hostname_sec = sections.get_section("host.hostname")
+    hostname = hostname_sec.text.strip().split("\n")[0] or None if hostname_sec.ok else None
+
+    return HostInfo(
+        hostname=hostname,
+        os_id=os_id,
+        os_like=like,
+        os_pretty=pretty,
+        family=_family(os_id, like),
+        kernel_release=kernel,
+        boot_id=boot_id,
+        epoch=epoch,
+        utc_offset=offset,
+        tz_name=_tz_name(sections),
+        container=container,
+        looks_like_linux=looks_like_linux,
+        issues=tuple(issues),
+    )

@@ -1,0 +1,92 @@
+"""The verdict: bootable, unbootable or unknown, and the rule that joins the areas.
+
+The incident's lesson is that the danger is a combination: an unbootable state AND an
+armed reboot nobody remembers. That combination is its own blocker, with a countdown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from cockpit.rules.finding import ArmedReboot, Finding, Severity
+
+BOOTABLE, UNBOOTABLE, UNKNOWN = "bootable", "unbootable", "unknown"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    verdict: str  # bootable | unbootable | unknown
+    status: str  # ok | warning | critical | unknown
+    findings: tuple[Finding, ...]
+    next_reboot: ArmedReboot | None
+
+
+def countdown(at: datetime, now: datetime) -> str:
+    """`4h15m`, `2d3h`, `45s`; `now` if due or past."""
+    seconds = int((at - now).total_seconds())
+    if seconds <= 0:
+        return "now"
+    days, rest = divmod(seconds, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes, secs = divmod(rest, 60)
+    if days:
+        return f"{days}d{hours}h"
+    if hours:
+        return f"{hours}h{minutes:02d}m"
+    if minutes:
+        return f"{minutes}m{secs:02d}s" if minutes < 10 else f"{minutes}m"
+    return f"{secs}s"
+
+
+def _describe(reboot: ArmedReboot, now: datetime) -> str:
+    if reboot.at is None:
+        return f"{reboot.source} will {reboot.kind} this host (time unknown)"
+    when = reboot.at.strftime("%Y-%m-%d %H:%M %Z").strip()
+    return f"{reboot.source} will {reboot.kind} this host at {when}, in {countdown(reboot.at, now)}"
+
+
+def _soonest(armed: Sequence[ArmedReboot]) -> ArmedReboot | None:
+    timed = sorted((r for r in armed if r.at is not None), key=lambda r: r.at)  # type: ignore[arg-type, return-value]
+    if timed:
+        return timed[0]
+    return armed[0] if armed else None
+
+
+def decide(findings: Sequence[Finding], armed: Sequence[ArmedReboot], now: datetime) -> Verdict:
+    all_findings = list(findings)
+    blockers = [f for f in all_findings if f.severity is Severity.BLOCKER]
+    next_reboot = _soonest(armed)
+    if blockers and next_reboot is not None:
+        what = "; ".join(b.title for b in blockers[:2])
+        all_findings.append(
+            Finding(
+                id="verdict.reboot-armed-while-unbootable",
+                area="reboots",
+                severity=Severity.BLOCKER,
+                title=f"UNBOOTABLE and {_describe(next_reboot, now)}",
+                evidence=(next_reboot.evidence, *(f"blocker: {b.title}" for b in blockers)),
+                remedy=(
+                    f"Disarm the reboot first ({next_reboot.source}), then fix: {what}. "
+                    "Do not leave the session until both are done."
+                ),
+            )
+        )
+    if blockers:
+        verdict = UNBOOTABLE
+    elif any(f.severity is Severity.UNKNOWN and f.boot_critical for f in all_findings):
+        verdict = UNKNOWN
+    else:
+        verdict = BOOTABLE
+    severities = {f.severity for f in all_findings}
+    if verdict == UNBOOTABLE or Severity.CRITICAL in severities:
+        status = "critical"
+    elif verdict == UNKNOWN or Severity.UNKNOWN in severities:
+        status = "unknown"
+    elif Severity.WARNING in severities:
+        status = "warning"
+    else:
+        status = "ok"
+    ordered = tuple(sorted(all_findings, key=lambda f: (f.severity.rank, f.area, f.id)))
+    return Verdict(verdict, status, ordered, next_reboot)

@@ -1,0 +1,100 @@
+"""What one host said in one round trip: raw sections, kept verbatim.
+
+A Snapshot is the unit that is recorded and replayed, so it holds text, never parsed
+facts: tomorrow's parsers and rules re-judge today's recordings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal
+
+Mode = Literal["live", "offline"]
+
+#: Section states written by the collector's shell helpers. `missing` is added by the
+#: client when a section it expected never arrived (killed run, cut stream).
+SECTION_STATES = (
+    "ok",  # read or ran; text is the (capped) content, possibly empty
+    "absent",  # the file or directory does not exist
+    "denied",  # it exists but this user may not read it
+    "notfile",  # expected a file, found something else (a directory, a socket...)
+    "timeout",  # the command hit its time bound
+    "error",  # the command failed (rc says how)
+    "offline",  # not run: offline mode never describes the machine running the collector
+    "nocmd",  # the command does not exist on the host
+    "dangling",  # a symlink chain ends nowhere
+    "loop",  # a symlink chain never ends
+    "missing",  # never arrived (set by the client, not the collector)
+)
+
+
+@dataclass(frozen=True)
+class Section:
+    """One named piece of collector output.
+
+    `state` keeps absent, unreadable and empty apart: the three mean different things
+    ("no reboot scheduled" only follows from a crontab that was read and was empty).
+    """
+
+    name: str
+    state: str
+    rc: int = 0
+    text: str = ""
+    truncated: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.state == "ok"
+
+    @property
+    def known(self) -> bool:
+        """True when the section tells us something definite (content, or true absence)."""
+        return self.state in ("ok", "absent")
+
+    def lines(self) -> list[str]:
+        return self.text.splitlines() if self.ok else []
+
+
+MISSING_STATE = "missing"
+
+
+@dataclass(frozen=True)
+class Sections(Mapping[str, Section]):
+    """Read-only view of a snapshot's sections with the lookups parsers need."""
+
+    by_name: Mapping[str, Section] = field(default_factory=dict)
+
+    def __getitem__(self, name: str) -> Section:
+        return self.by_name[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.by_name)
+
+    def __len__(self) -> int:
+        return len(self.by_name)
+
+    def get_section(self, name: str) -> Section:
+        """The section, or a `missing` one: parsers never need to test for None."""
+        found = self.by_name.get(name)
+        return found if found is not None else Section(name=name, state=MISSING_STATE)
+
+    def prefixed(self, prefix: str) -> list[Section]:
+        """Sections named `prefix:<something>`, in collector order (per-file sections)."""
+        marker = prefix + ":"
+        return [s for n, s in self.by_name.items() if n.startswith(marker)]
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """One refresh of one host: the raw sections plus when and how it was taken."""
+
+    host: str
+    mode: Mode
+    sections: Sections
+    started: datetime  # client clock, aware
+    duration_s: float
+    root: str = "/"
+    #: Set when the stream itself was damaged (missing end marker, stray output).
+    framing_issues: tuple[str, ...] = ()

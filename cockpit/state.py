@@ -1,0 +1,44 @@
+"""HostState: everything a screen, a check or a report needs about one host, now."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from cockpit.facts import HostFacts
+from cockpit.rules.finding import ArmedReboot, Finding
+from cockpit.snapshot import Snapshot
+
+
+@dataclass(frozen=True)
+class HostState:
+    name: str
+    mode: str  # live | offline
+    reachable: bool
+    verdict: str  # bootable | unbootable | unknown
+    status: str  # ok | warning | critical | unknown
+    host_time: datetime | None
+    findings: tuple[Finding, ...] = ()
+    next_reboot: ArmedReboot | None = None
+    init_running: str = "unknown"
+    init_boot: str = "unknown"
+    error: str | None = None
+    error_category: str | None = None  # unreachable | timeout | auth | hostkey | collector | ...
+    facts: HostFacts | None = None
+    snapshot: Snapshot | None = None
+
+    @classmethod
+    def failed(
+        cls, name: str, mode: str, category: str, message: str, host_time: datetime | None = None
+    ) -> HostState:
+        """A host we could not read: unknown, never OK."""
+        return cls(
+            name=name,
+            mode=mode,
+            reachable=False,
+            verdict="unknown",
+            status="unknown",
+            host_time=host_time,
+            error=message,
+            error_category=category,
+        )

@@ -1,0 +1,77 @@
+"""The transport interface: run one collector script, return its raw bytes.
+
+A transport knows how to reach a host and nothing about probes or parsing: ssh and
+replay (later issues) implement the same `run`.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Protocol
+
+from cockpit.collector import build_script, split_output
+from cockpit.probes import ALL_PROBES, Probe
+from cockpit.snapshot import Mode, Snapshot
+
+#: Whole-run bounds, on top of each probe's own: one slow host never stalls the rest.
+RUN_TIMEOUT_S = 60.0
+MAX_OUTPUT_BYTES = 32 * 1024 * 1024
+
+
+class CollectError(Exception):
+    """A host could not be read at all. `category` is shown beside the host."""
+
+    def __init__(self, category: str, message: str) -> None:
+        super().__init__(message)
+        self.category = category
+        self.message = message
+
+
+@dataclass(frozen=True)
+class HostSpec:
+    """How to reach one host."""
+
+    name: str
+    kind: str  # local | offline | ssh
+    root: str = "/"
+    address: str | None = None
+    user: str | None = None
+    port: int | None = None
+    sudo: bool = False
+
+
+class Transport(Protocol):
+    spec: HostSpec
+
+    @property
+    def mode(self) -> Mode: ...
+
+    async def run(self, script: str, timeout: float) -> bytes:
+        """Run `script` with `sh -s` on the host; raise CollectError if it cannot."""
+        ...
+
+
+async def collect(
+    transport: Transport,
+    probes: Sequence[Probe] = ALL_PROBES,
+    timeout: float = RUN_TIMEOUT_S,
+) -> Snapshot:
+    """One round trip: build the script, run it, split the answer."""
+    run = build_script(probes, mode=transport.mode, root=transport.spec.root)
+    started = datetime.now(timezone.utc)
+    t0 = time.monotonic()
+    raw = await transport.run(run.script, timeout)
+    caps = {p.name: p.cap_bytes for p in probes}
+    result = split_output(raw, run.boundary, caps)
+    return Snapshot(
+        host=transport.spec.name,
+        mode=transport.mode,
+        sections=result.sections,
+        started=started,
+        duration_s=time.monotonic() - t0,
+        root=transport.spec.root,
+        framing_issues=result.issues,
+    )

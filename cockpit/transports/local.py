@@ -1,0 +1,22 @@
+"""Live mode on this machine: the collector runs under the local `sh`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cockpit.snapshot import Mode
+from cockpit.transports.base import HostSpec
+from cockpit.transports.process import run_sh
+
+
+@dataclass
+class LocalTransport:
+    spec: HostSpec
+    shell: str = "sh"
+
+    @property
+    def mode(self) -> Mode:
+        return "live"
+
+    async def run(self, script: str, timeout: float) -> bytes:
+        return await run_sh(script, timeout, self.shell)

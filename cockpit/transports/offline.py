@@ -1,0 +1,34 @@
+"""Offline mode: a directory holding a Linux root (a mounted disk, a chroot, a sample).
+
+The collector runs locally with ROOT set to the directory; it reads only files under it
+and runs no command that would describe this machine instead of that root.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+from cockpit.snapshot import Mode
+from cockpit.transports.base import CollectError, HostSpec
+from cockpit.transports.process import run_sh
+
+
+@dataclass
+class OfflineRootTransport:
+    spec: HostSpec
+    shell: str = "sh"
+
+    @property
+    def mode(self) -> Mode:
+        return "offline"
+
+    async def run(self, script: str, timeout: float) -> bytes:
+        root = self.spec.root
+        if not os.path.exists(root):
+            raise CollectError("not-a-system", f"offline root {root} does not exist")
+        if not os.path.isdir(root):
+            raise CollectError("not-a-system", f"offline root {root} is not a directory")
+        if not os.access(root, os.R_OK | os.X_OK):
+            raise CollectError("denied", f"offline root {root} is not readable by this user")
+        return await run_sh(script, timeout, self.shell)
