@@ -1,4 +1,4 @@
-"""boot facts. STUB: to be filled by the boot work."""
+"""Boot facts. STUB: owned by the boot work; the fields below are a contract other areas use."""
 
 from __future__ import annotations
 
@@ -7,4 +7,9 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class BootFacts:
-    """Placeholder so the pipeline runs end to end."""
+    """`default_cmdline`: kernel command line of the entry the next boot will use (None =
+    unknown). The init area reads `init=` from it. `default_kernel_release`: the release
+    (e.g. `6.1.0-18-amd64`) that entry boots, None if unknown."""
+
+    default_cmdline: str | None = None
+    default_kernel_release: str | None = None
