@@ -19,20 +19,11 @@ class SplitResult:
     issues: tuple[str, ...]
 
 
-def _cap_for(name: str, caps: dict[str, int] | None) -> int | None:
-    if not caps:
-        return None
-    probe = name.split(":", 1)[0]
-    return caps.get(probe)
-
-
-def split_output(
-    data: bytes | str, boundary: str, caps: dict[str, int] | None = None
-) -> SplitResult:
+def split_output(data: bytes | str, boundary: str) -> SplitResult:
     """Total: any input gives sections plus a list of framing issues, never an exception.
 
-    `caps` maps probe names to their byte caps: the collector sends one byte beyond the cap
-    so that truncation is visible here.
+    Each END line carries the section's byte cap: the collector sends one byte beyond it,
+    so truncation is visible here without counting on the host.
     """
     text = data.decode("utf-8", errors="replace") if isinstance(data, bytes) else data
     begin = boundary + " BEGIN "
@@ -54,12 +45,12 @@ def split_output(
                 issues.append(f"stray output outside any section: {line[:80]!r}")
             continue
         if line.startswith(end):
-            fields = line[len(end) :].split(" ", 2)
-            if len(fields) == 3 and fields[2] == current:
-                rc_text, state, name = fields
+            fields = line[len(end) :].split(" ", 3)
+            if len(fields) == 4 and fields[3] == current:
+                rc_text, state, cap_text, name = fields
+                # The collector writes a newline of its own before END; splitting on "\n"
+                # consumed it, so the joined body is the content byte for byte.
                 content = "\n".join(body)
-                # The END line was preceded by a newline of its own: drop exactly that one.
-                content = content[:-1] if content.endswith("\n") else content
                 try:
                     rc = int(rc_text)
                 except ValueError:
@@ -68,7 +59,7 @@ def split_output(
                     issues.append(f"section {name!r}: unknown state {state!r}")
                     state = "error"
                 truncated = False
-                cap = _cap_for(name, caps)
+                cap = int(cap_text) if cap_text.isdigit() else None
                 raw = content.encode("utf-8", errors="replace")
                 if cap is not None and len(raw) > cap:
                     content = raw[:cap].decode("utf-8", errors="replace")

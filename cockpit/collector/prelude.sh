@@ -6,16 +6,16 @@
 # Every section is framed as
 #   $B BEGIN <name>
 #   <content, at most CAP+1 bytes: one extra byte tells the client it was truncated>
-#   $B END <rc> <state> <name>
-# The END line always starts after a newline of its own; the client removes exactly that
-# one newline, so content is returned byte for byte.
+#   $B END <rc> <state> <cap> <name>
+# The END line always starts after a newline of its own, which the client's line split
+# consumes, so content is returned byte for byte.
 
 if command -v timeout >/dev/null 2>&1; then _TO=timeout; else _TO=; fi
 _NL='
 '
 
 _begin() { printf '%s BEGIN %s\n' "$B" "$1"; }
-_end() { printf '\n%s END %s %s %s\n' "$B" "$1" "$2" "$3"; }
+_end() { printf '\n%s END %s %s %s %s\n' "$B" "$1" "$2" "$CAP" "$3"; }
 
 # A name fit for a section header: printable, no spaces that could confuse a reader.
 _printable() {

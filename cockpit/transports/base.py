@@ -64,8 +64,7 @@ async def collect(
     started = datetime.now(timezone.utc)
     t0 = time.monotonic()
     raw = await transport.run(run.script, timeout)
-    caps = {p.name: p.cap_bytes for p in probes}
-    result = split_output(raw, run.boundary, caps)
+    result = split_output(raw, run.boundary)
     return Snapshot(
         host=transport.spec.name,
         mode=transport.mode,
