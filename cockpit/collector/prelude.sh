@@ -25,20 +25,39 @@ _printable() {
 	return 0
 }
 
+# _inroot PATH: the host path to open for PATH. Live: PATH itself. Offline: PATH resolved
+# inside ROOT first, because the kernel would follow an absolute link (/var/run -> /run,
+# /etc/mtab -> /proc/self/mounts) out of the root and into the machine running us.
+# Sets _P; returns 1 with _RS = absent|dangling|loop when nothing is there.
+_inroot() {
+	if [ -z "$ROOT" ]; then
+		_P=$1 _RS=ok
+		return 0
+	fi
+	if _resolve "$1"; then
+		_P="$ROOT$_R"
+		return 0
+	fi
+	_P="$ROOT$_R"
+	return 1
+}
+
 # emit_file NAME PATH: a regular file's content (capped). Never reads FIFOs or devices.
 emit_file() {
-	_p="$ROOT$2"
 	_begin "$1"
-	if [ -L "$_p" ] && [ ! -e "$_p" ]; then
+	if ! _inroot "$2"; then
+		_rc=0 _st=$_RS
+		[ "$_st" = loop ] && _st=error
+	elif [ -L "$_P" ] && [ ! -e "$_P" ]; then
 		_rc=0 _st=dangling
-	elif [ ! -e "$_p" ]; then
+	elif [ ! -e "$_P" ]; then
 		_rc=0 _st=absent
-	elif [ ! -f "$_p" ]; then
+	elif [ ! -f "$_P" ]; then
 		_rc=0 _st=notfile
-	elif [ ! -r "$_p" ]; then
+	elif [ ! -r "$_P" ]; then
 		_rc=0 _st=denied
 	else
-		head -c "$((CAP + 1))" <"$_p" 2>/dev/null
+		head -c "$((CAP + 1))" <"$_P" 2>/dev/null
 		_rc=$?
 		if [ "$_rc" -eq 0 ]; then _st=ok; else _st=error; fi
 	fi
@@ -77,7 +96,8 @@ emit_cmd() {
 # section NAME:DIR/ENTRY per regular file. Absent, unreadable and empty stay distinct.
 emit_dir() {
 	_dn=$1 _dd=$2 _dg=${3:-*}
-	_dp="$ROOT$_dd"
+	_inroot "$_dd"
+	_dp=$_P
 	_begin "$_dn"
 	_dst=ok
 	if [ ! -e "$_dp" ]; then
@@ -101,7 +121,7 @@ emit_dir() {
 	_dk=0
 	for _df in "$_dp"/$_dg; do
 		_db=${_df##*/}
-		[ -f "$_df" ] || continue
+		[ -f "$_df" ] || [ -L "$_df" ] || continue
 		_printable "$_db" || continue
 		emit_file "$_dn:$_dd/$_db" "$_dd/$_db"
 		_dk=$((_dk + 1))
@@ -111,11 +131,12 @@ emit_dir() {
 
 # emit_ls NAME DIR [GLOB]: one line per entry, no content:
 #   <type> <x|-> <s|0> <name>[ -> <link target>]
-# type: f file, d dir, l symlink (target exists inside ROOT as far as -e can tell),
+# type: f file, d dir, l symlink (x and s describe its target, found inside ROOT),
 # p fifo, s socket, c/b device, ? other. s = non-empty, 0 = empty.
 emit_ls() {
 	_ln=$1 _ld=$2 _lg=${3:-*}
-	_lp="$ROOT$_ld"
+	_inroot "$_ld"
+	_lp=$_P
 	_begin "$_ln"
 	_lst=ok
 	if [ ! -e "$_lp" ]; then
@@ -139,8 +160,13 @@ emit_ls() {
 			elif [ -b "$_lf" ]; then _lt=b
 			else _lt='?'
 			fi
-			if [ -x "$_lf" ]; then _lx=x; else _lx=-; fi
-			if [ -s "$_lf" ]; then _lz=s; else _lz=0; fi
+			_lq=$_lf
+			if [ "$_lt" = l ] && [ -n "$ROOT" ]; then
+				# judge the link's target inside ROOT, not where the kernel would go
+				if _resolve "$_ld/$_lb"; then _lq="$ROOT$_R"; else _lq=/nonexistent/.; fi
+			fi
+			if [ -x "$_lq" ]; then _lx=x; else _lx=-; fi
+			if [ -s "$_lq" ]; then _lz=s; else _lz=0; fi
 			if [ "$_lt" = l ]; then
 				_ll=$(readlink "$_lf" 2>/dev/null)
 				case $_ll in *"$_NL"*) _ll='?' ;; esac
