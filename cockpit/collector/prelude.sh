@@ -64,6 +64,67 @@ emit_file() {
 	_end "$_rc" "$_st" "$1"
 }
 
+# emit_files NAME PATH [NAME PATH ...]: like emit_file for many files, but ONE process
+# (awk) reads them all: a fork costs about 1 ms, the whole collector's budget is 50 ms.
+# States are decided by shell tests first; awk frames each file it reads with the run's
+# boundary. Content is line-normalized (a missing final newline is added) and NUL bytes
+# may be lost: use emit_file where byte-exactness matters.
+emit_files() {
+	_fq= _fn=
+	while [ "$#" -ge 2 ]; do
+		if ! _inroot "$2"; then
+			_st=$_RS
+			[ "$_st" = loop ] && _st=error
+		elif [ ! -e "$_P" ]; then
+			_st=absent
+		elif [ ! -f "$_P" ]; then
+			_st=notfile
+		elif [ ! -r "$_P" ]; then
+			_st=denied
+		else
+			_st=queue
+		fi
+		if [ "$_st" = queue ]; then
+			case " $_fq " in
+			*" $_P "*) _begin "$1"; _end 0 error "$1" ;; # same file twice: one read only
+			*)
+				case $_P in
+				*[![:graph:]]* | *=*) emit_file "$1" "$2" ;; # awk would misread the name
+				*) _fq="$_fq $_P" _fn="$_fn $1" ;;
+				esac
+				;;
+			esac
+		else
+			_begin "$1"
+			_end 0 "$_st" "$1"
+		fi
+		shift 2
+	done
+	[ -n "$_fq" ] || return 0
+	# shellcheck disable=SC2086
+	awk -v B="$B" -v CAP="$CAP" -v NAMES="$_fn" '
+		function finish() { if (cur != "") printf "\n%s END 0 ok %s %s\n", B, CAP, cur; cur = "" }
+		function open_next() { ai++; cur = nm[ai]; n = 0; printf "%s BEGIN %s\n", B, cur }
+		BEGIN { split(NAMES, nm, " "); ai = 0; cur = "" }
+		FNR == 1 {
+			finish()
+			open_next()
+			while (ARGV[ai] != FILENAME && ai < ARGC - 1) { finish(); open_next() }
+		}
+		{
+			if (n <= CAP) {
+				line = $0 "\n"
+				if (n + length(line) > CAP + 1) line = substr(line, 1, CAP + 1 - n)
+				printf "%s", line
+				n += length(line)
+			}
+		}
+		END {
+			finish()
+			while (ai < ARGC - 1) { open_next(); finish() }
+		}' $_fq </dev/null 2>/dev/null
+}
+
 # emit_cmd NAME CMD ARGS...: a command's stdout (capped, time-bounded, stdin closed).
 # Offline mode never runs it: it would describe the machine running the collector.
 emit_cmd() {
@@ -92,8 +153,27 @@ emit_cmd() {
 	_end "$_rc" "$_st" "$_n"
 }
 
+# emit_quick NAME CMD ARGS...: for commands that cannot hang or flood (date, uname): no
+# time bound or cap wrapper, so one process instead of four. Live mode only, as emit_cmd.
+emit_quick() {
+	_n=$1
+	shift
+	_begin "$_n"
+	if [ "$MODE" != live ]; then
+		_rc=0 _st=offline
+	elif ! command -v "$1" >/dev/null 2>&1; then
+		_rc=127 _st=nocmd
+	else
+		"$@" </dev/null 2>/dev/null
+		_rc=$?
+		if [ "$_rc" -eq 0 ]; then _st=ok; else _st=error; fi
+	fi
+	_end "$_rc" "$_st" "$_n"
+}
+
 # emit_dir NAME DIR [GLOB]: section NAME lists the entries (one name a line), then one
-# section NAME:DIR/ENTRY per regular file. Absent, unreadable and empty stay distinct.
+# section NAME:DIR/ENTRY per regular file (read by emit_files: line-normalized).
+# Absent, unreadable and empty stay distinct.
 emit_dir() {
 	_dn=$1 _dd=$2 _dg=${3:-*}
 	_inroot "$_dd"
@@ -119,14 +199,16 @@ emit_dir() {
 	_end 0 "$_dst" "$_dn"
 	[ "$_dst" = ok ] || return 0
 	_dk=0
+	set --
 	for _df in "$_dp"/$_dg; do
 		_db=${_df##*/}
 		[ -f "$_df" ] || [ -L "$_df" ] || continue
 		_printable "$_db" || continue
-		emit_file "$_dn:$_dd/$_db" "$_dd/$_db"
+		set -- "$@" "$_dn:$_dd/$_db" "$_dd/$_db"
 		_dk=$((_dk + 1))
 		[ "$_dk" -lt 200 ] || break
 	done
+	[ "$#" -eq 0 ] || emit_files "$@"
 }
 
 # emit_ls NAME DIR [GLOB]: one line per entry, no content:

@@ -90,9 +90,6 @@ def parse(sections: Sections) -> HostInfo:
     osrel = sections.get_section("host.osrelease")
     if osrel.ok and osrel.text.strip():
         kernel = osrel.text.strip().split()[0]
-    uname = sections.get_section("host.uname")
-    if kernel is None and uname.ok and uname.text.strip():
-        kernel = uname.text.split()[0]
 
     boot_id_sec = sections.get_section("host.bootid")
     boot_id = boot_id_sec.text.strip() or None if boot_id_sec.ok else None

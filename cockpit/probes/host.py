@@ -1,4 +1,4 @@
-"""Host identity and clock: read first, every refresh, cheaply."""
+"""Host identity and clock: read first, every refresh, cheaply (one batched read)."""
 
 from cockpit.probes.base import Probe
 
@@ -6,41 +6,34 @@ PROBES: tuple[Probe, ...] = (
     Probe(
         name="host.clock",
         area="host",
-        script="emit_cmd host.clock date '+%s %z %Z'",
-        doc="host clock and UTC offset in the same round trip (live only)",
-        timeout_s=2,
+        script="emit_quick host.clock date '+%s %z %Z'",
+        doc="host clock and UTC offset, in the same round trip (live only)",
         cap_bytes=256,
     ),
     Probe(
         name="host.tz",
         area="host",
-        script="emit_resolve host.tz /etc/localtime\nemit_file host.tz.name /etc/timezone",
-        doc="host time zone: /etc/localtime link target, else /etc/timezone",
-        cap_bytes=256,
+        script="emit_resolve host.tz /etc/localtime",
+        doc="host time zone: where /etc/localtime leads (zoneinfo/<Zone>)",
+        cap_bytes=1024,
     ),
     Probe(
-        name="host.os",
+        name="host.files",
         area="host",
         script=(
-            "emit_file host.os /etc/os-release\n"
-            "[ -e \"$ROOT/etc/os-release\" ] || emit_file host.os.usr /usr/lib/os-release\n"
-            "emit_file host.gentoo /etc/gentoo-release\n"
-            "emit_file host.hostname /etc/hostname\n"
-            "emit_ls host.top /"
+            "emit_files host.os /etc/os-release host.os.usr /usr/lib/os-release"
+            " host.gentoo /etc/gentoo-release host.hostname /etc/hostname"
+            " host.tz.name /etc/timezone host.osrelease /proc/sys/kernel/osrelease"
+            " host.bootid /proc/sys/kernel/random/boot_id host.container /run/systemd/container"
         ),
-        doc="distribution (os-release), hostname, and the top of the tree",
+        doc="distribution, hostname, zone name, running kernel, boot id (tells a reboot happened)",
         cap_bytes=8192,
     ),
     Probe(
-        name="host.kernel",
+        name="host.top",
         area="host",
-        script=(
-            "emit_file host.osrelease /proc/sys/kernel/osrelease\n"
-            "emit_file host.bootid /proc/sys/kernel/random/boot_id\n"
-            "emit_file host.container /run/systemd/container\n"
-            "emit_cmd host.uname uname -rm"
-        ),
-        doc="running kernel release and boot id (tells a later refresh a reboot happened)",
-        cap_bytes=512,
+        script="emit_ls host.top /",
+        doc="the top of the tree: does this root hold a Linux system at all?",
+        cap_bytes=4096,
     ),
 )

@@ -1,0 +1,70 @@
+"""What one refresh costs the watched host: CPU and wall time of the collector.
+
+Runs the real collector with `sh -s` on this machine (live mode) N times and prints the
+median CPU (user+sys of sh and every process it started) and wall time, per shell, then
+the cost of each probe alone, so the expensive ones stand out. Not a test: numbers go in
+the closing note.
+
+    python bench/collector.py [--runs 15] [--shell dash] [--per-probe]
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import statistics
+import subprocess
+import time
+from collections.abc import Sequence
+
+from cockpit.collector import build_script, split_output
+from cockpit.probes import ALL_PROBES, Probe
+
+
+def children_cpu() -> float:
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
+def measure(probes: Sequence[Probe], shell: str, runs: int, mode: str = "live", root: str = "/"):
+    cpu, wall, size = [], [], 0
+    for _ in range(runs):
+        built = build_script(probes, mode=mode, root=root)  # type: ignore[arg-type]
+        c0, t0 = children_cpu(), time.perf_counter()
+        out = subprocess.run([*shell.split(), "-s"], input=built.script.encode(), capture_output=True)
+        wall.append(time.perf_counter() - t0)
+        cpu.append(children_cpu() - c0)
+        result = split_output(out.stdout, built.boundary)
+        if not result.complete:
+            raise SystemExit(f"collector incomplete: {result.issues}")
+        size = len(out.stdout)
+    return statistics.median(cpu) * 1000, statistics.median(wall) * 1000, size
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--shell", action="append")
+    parser.add_argument("--per-probe", action="store_true")
+    parser.add_argument("--root", help="offline root instead of this machine")
+    args = parser.parse_args()
+    mode, root = ("offline", args.root) if args.root else ("live", "/")
+    script = build_script(ALL_PROBES, mode=mode, root=root).script  # type: ignore[arg-type]
+    print(f"collector script: {len(script.encode())} bytes, {len(ALL_PROBES)} probes, mode {mode}")
+    for shell in args.shell or ["dash", "bash", "busybox sh"]:
+        cpu, wall, size = measure(ALL_PROBES, shell, args.runs, mode, root)
+        print(f"{shell:11s} median of {args.runs}: cpu {cpu:6.1f} ms  wall {wall:6.1f} ms  output {size} B")
+    if args.per_probe:
+        shell = (args.shell or ["dash"])[0]
+        base_cpu, _, _ = measure([], shell, args.runs, mode, root)
+        print(f"\nper probe under {shell} (minus an empty script's {base_cpu:.1f} ms):")
+        rows = []
+        for probe in ALL_PROBES:
+            cpu, wall, size = measure([probe], shell, max(3, args.runs // 3), mode, root)
+            rows.append((cpu - base_cpu, wall, size, probe.name))
+        for cpu, wall, size, name in sorted(rows, reverse=True):
+            print(f"  {name:28s} cpu {cpu:6.1f} ms  wall {wall:6.1f} ms  {size:7d} B")
+
+
+if __name__ == "__main__":
+    main()
