@@ -1,5 +1,187 @@
-"""init probes. STUB."""
+"""init probes: what runs as PID 1, and what the next boot will exec.
+
+Running view (live hosts, or trees that carry /proc and /run): PID 1's name, command line
+and binary, the current boot's kernel command line, and the markers each init leaves in
+/run. FIFOs (/run/initctl, /dev/initctl) are only listed, never opened. /proc/1/exe is
+listed with `emit_ls` in both modes (one readlink, no `timeout` wrapper): a readable link
+shows its target (with ' (deleted)' when PID 1's binary was replaced), a refused one (it
+needs root) shows an empty target, which no real link has.
+
+Next boot: /sbin/init (and /usr/sbin/init) resolved through symlinks INSIDE ROOT, then
+the resolved file's ELF interpreter and libraries; the same for each `init=` value the
+boot configs name (which one applies is decided later, from the boot area's default
+entry). A `#!` script gets its interpreter resolved too. Each program is ELF-checked once
+(merged /usr makes /sbin/init and /usr/sbin/init one file).
+
+Shell variables here start with `init_` (the prelude owns `_*`).
+"""
 
 from cockpit.probes.base import Probe
 
-PROBES: tuple[Probe, ...] = ()
+#: Programs whose presence says an init system is installed (evidence for remedies).
+INSTALLED_PATHS: tuple[str, ...] = (
+    "/lib/systemd/systemd",
+    "/usr/lib/systemd/systemd",
+    "/lib/sysvinit/init",
+    "/sbin/openrc",
+    "/sbin/openrc-init",
+    "/sbin/runit-init",
+    "/sbin/runit",
+    "/bin/busybox",
+    "/bin/s6-svscan",
+    "/usr/bin/s6-svscan",
+)
+
+#: Boot configs that may carry `init=` (grep'd once, cheaply).
+INIT_ARG_SOURCES: tuple[str, ...] = (
+    "/boot/grub/grub.cfg",
+    "/boot/grub2/grub.cfg",
+    "/boot/grub/grub.conf",
+    "/boot/grub/menu.lst",
+    "/boot/extlinux/extlinux.conf",
+    "/etc/default/grub",
+    "/etc/kernel/cmdline",
+)
+
+_PID1 = """
+emit_file init.pid1.comm /proc/1/comm
+emit_file init.pid1.cmdline /proc/1/cmdline
+emit_ls init.pid1.exe /proc/1 exe
+emit_file init.proc.cmdline /proc/cmdline
+"""
+
+_RUN = """
+emit_ls init.run /run
+emit_ls init.run.systemd /run/systemd system
+emit_ls init.run.openrc /run/openrc 'init.ctl'
+emit_file init.openrc.softlevel /run/openrc/softlevel
+emit_ls init.dev.initctl /dev initctl
+if [ -p "$ROOT/run/initctl" ] || [ -p "$ROOT/dev/initctl" ]; then
+	emit_cmd init.runlevel runlevel
+fi
+if [ -d "$ROOT/run/systemd/system" ]; then
+	emit_cmd init.systemd.state systemctl is-system-running
+fi
+"""
+
+# init_exec PATH: one section `init.boot:PATH` (the resolution), then, once per resolved
+# file: `init.elf:R` (ELF check) and for a #! script `init.script:R` (first 256 bytes)
+# and `init.interp:R` (the interpreter, resolved).
+_BOOT = (
+    """
+init_nl='
+'
+init_done=
+init_exec() {
+	emit_resolve "init.boot:$1" "$1"
+	_resolve "$1" || return 0
+	init_r=$_R
+	case " $init_done " in *" $init_r "*) return 0 ;; esac
+	init_done="$init_done $init_r"
+	[ -f "$ROOT$init_r" ] && [ -r "$ROOT$init_r" ] || return 0
+	emit_elf "init.elf:$init_r" "$init_r"
+	init_magic=$(head -c 2 "$ROOT$init_r" 2>/dev/null)
+	[ "$init_magic" = '#!' ] || return 0
+	init_cap=$CAP
+	CAP=256
+	emit_file "init.script:$init_r" "$init_r"
+	CAP=$init_cap
+	init_line=$(head -c 256 "$ROOT$init_r" 2>/dev/null)
+	init_line=${init_line%%"$init_nl"*}
+	init_line=${init_line#??}
+	while :; do
+		case $init_line in ' '* | '	'*) init_line=${init_line#?} ;; *) break ;; esac
+	done
+	init_ip=${init_line%%[ 	]*}
+	case $init_ip in '' | *[![:graph:]]*) return 0 ;; esac
+	emit_resolve "init.interp:$init_r" "$init_ip"
+}
+init_exec /sbin/init
+init_exec /usr/sbin/init
+init_files=
+for init_f in """
+    + " ".join(INIT_ARG_SOURCES)
+    + """; do
+	_resolve "$init_f" && [ -f "$ROOT$_R" ] && init_files="$init_files$init_nl$ROOT$_R"
+done
+for init_f in "$ROOT"/boot/loader/entries/*.conf; do
+	[ -f "$init_f" ] && init_files="$init_files$init_nl$init_f"
+done
+if [ -n "$init_files" ]; then
+	set -f
+	init_ifs=$IFS
+	IFS=$init_nl
+	init_re='(^|[[:space:]"'"'"'])init=[^[:space:]"'"'"';]*'
+	init_words=$(grep -ohE "$init_re" $init_files 2>/dev/null | head -n 64)
+	init_seen= init_n=0
+	for init_w in $init_words; do
+		init_w=${init_w#*init=}
+		case $init_w in '' | *[![:graph:]]*) continue ;; esac
+		case "$init_nl$init_seen$init_nl" in *"$init_nl$init_w$init_nl"*) continue ;; esac
+		init_seen="$init_seen$init_nl$init_w"
+		init_n=$((init_n + 1))
+		[ "$init_n" -le 6 ] || break
+		IFS=$init_ifs
+		init_exec "$init_w"
+		IFS=$init_nl
+	done
+	IFS=$init_ifs
+	set +f
+fi
+"""
+)
+
+_INSTALLED = (
+    """
+init_sd=
+for init_c in """
+    + " ".join(INSTALLED_PATHS)
+    + """; do
+	[ -e "$ROOT$init_c" ] || [ -L "$ROOT$init_c" ] || continue
+	emit_resolve "init.have:$init_c" "$init_c"
+	case $init_c in */systemd) [ "$_RS" = ok ] && init_sd=1 ;; esac
+done
+emit_ls init.runit /etc/runit
+emit_file init.inittab /etc/inittab
+if [ -n "$init_sd" ]; then
+	for init_c in /etc/systemd/system /lib/systemd/system /usr/lib/systemd/system; do
+		emit_resolve "init.target:$init_c/default.target" "$init_c/default.target"
+	done
+fi
+"""
+)
+
+PROBES: tuple[Probe, ...] = (
+    Probe(
+        name="init.pid1",
+        area="init",
+        script=_PID1,
+        doc="PID 1: name, command line, binary (' (deleted)' = replaced since boot); /proc/cmdline",
+        timeout_s=2,
+        cap_bytes=4096,
+    ),
+    Probe(
+        name="init.run",
+        area="init",
+        script=_RUN,
+        doc="markers each running init leaves in /run (FIFOs listed, never opened)",
+        timeout_s=3,
+        cap_bytes=8192,
+    ),
+    Probe(
+        name="init.boot",
+        area="init",
+        script=_BOOT,
+        doc="the init the next boot execs: /sbin/init and each init= value, resolved, ELF-checked",
+        timeout_s=5,
+        cap_bytes=8192,
+    ),
+    Probe(
+        name="init.installed",
+        area="init",
+        script=_INSTALLED,
+        doc="installed init systems, /etc/inittab, systemd's default.target",
+        timeout_s=3,
+        cap_bytes=16384,
+    ),
+)
