@@ -1,8 +1,98 @@
-"""Boot facts. STUB: owned by the boot work; the fields below are a contract other areas use."""
+"""Boot facts: what the next boot loads, and whether the files it needs are there.
+
+`default_cmdline` and `default_kernel_release` are a contract other areas use (init reads
+`init=` from the cmdline; reboots compare the release with the running kernel). Every
+"is it there" answer is a state string, never a bool: `present`, `empty`, `missing`, or
+`unknown` (the listing that would tell was not readable or not collected).
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+#: File states. `unknown` is never good news: the rule that needs it says so.
+PRESENT, EMPTY, MISSING, UNKNOWN = "present", "empty", "missing", "unknown"
+
+
+@dataclass(frozen=True)
+class BootFile:
+    """A file a boot entry names (`linux`, `initrd`, `KERNEL`...), looked up inside ROOT.
+
+    `written` is the path as the config says it (relative to the partition the config
+    lives on); `found` is the path in the host's tree where it was found, if it was.
+    """
+
+    written: str
+    state: str  # present | empty | missing | unknown
+    found: str | None = None
+    tried: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class BootEntry:
+    """One bootable menu entry, whatever the bootloader."""
+
+    title: str
+    entry_id: str | None  # GRUB --id, BLS file name without .conf, extlinux LABEL
+    kernel: BootFile | None
+    initrds: tuple[BootFile, ...]
+    cmdline: str | None
+    release: str | None  # kernel release this entry boots, if it can be told
+    release_how: str  # "BLS version", "file name", "pkgbase", ... or "unknown"
+    evidence: tuple[str, ...]  # "<file>: <line>" quoted verbatim
+    menu_path: str = ""  # GRUB submenu path, e.g. "Advanced options>Ubuntu, with Linux ..."
+
+
+@dataclass(frozen=True)
+class Loader:
+    """One bootloader configuration found on the host, with its default entry."""
+
+    kind: str  # grub2 | grub2-bls | grub-legacy | systemd-boot | extlinux
+    config: str  # the file that defines the menu
+    entries: tuple[BootEntry, ...]
+    default: BootEntry | None
+    default_how: str  # how the default was chosen, in words
+    default_evidence: tuple[str, ...]
+    #: The name the config/env asked for when it matched no entry (GRUB falls back to 0).
+    default_missing: str | None = None
+    issues: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class InstalledKernel:
+    """A kernel image found in /boot (or on the ESP), with its initrd and modules."""
+
+    path: str
+    release: str | None
+    nonempty: bool
+    initrd: str | None  # path of a matching initrd if one was found
+    initrd_nonempty: bool
+
+
+@dataclass(frozen=True)
+class FstabEntry:
+    """One /etc/fstab (or crypttab) line and whether its source can be found."""
+
+    line: str  # verbatim
+    source: str
+    mountpoint: str
+    fstype: str
+    options: tuple[str, ...]
+    kind: str  # uuid | label | partuuid | partlabel | dev | path | special | network
+    state: str  # present | missing | unknown | skipped
+    why: str  # how the state was decided, in words
+
+    @property
+    def nofail(self) -> bool:
+        return "nofail" in self.options
+
+    @property
+    def noauto(self) -> bool:
+        return "noauto" in self.options
+
+    @property
+    def automount(self) -> bool:
+        return "x-systemd.automount" in self.options
 
 
 @dataclass(frozen=True)
@@ -13,3 +103,47 @@ class BootFacts:
 
     default_cmdline: str | None = None
     default_kernel_release: str | None = None
+    #: Every bootloader configuration found; `loader` is the one the next boot uses.
+    loaders: tuple[Loader, ...] = ()
+    loader: Loader | None = None
+    #: Why `loader` was chosen ("only one found", "systemd-boot booted this time", ...),
+    #: or why none could be ("several configured: ...").
+    loader_choice: str = ""
+    ambiguous: bool = False
+    default_entry: BootEntry | None = None
+    #: State of the /boot listing (ok | absent | denied | missing ...).
+    boot_dir_state: str = "missing"
+    boot_dir_entries: tuple[str, ...] = ()
+    #: Config files that exist but could not be read: "<path> (denied)".
+    unreadable: tuple[str, ...] = ()
+    installed: tuple[InstalledKernel, ...] = ()
+    #: State of /lib/modules (ok | absent | denied | missing) and release -> state
+    #: (`present` = modules.dep there, `missing` = directory without modules.dep).
+    modules_state: str = "missing"
+    modules: tuple[tuple[str, str], ...] = ()
+    fstab_state: str = "missing"
+    fstab: tuple[FstabEntry, ...] = ()
+    crypttab: tuple[FstabEntry, ...] = ()
+    #: Device lists that could be read: kind (uuid, label...) -> names present.
+    device_lists: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    #: Kernel device names (vda1, sda3) that captured by-* links point at.
+    device_targets: tuple[str, ...] = ()
+    proc_cmdline: str | None = None
+    #: Live EFI: systemd-boot put its Loader* variables there on this boot.
+    sdboot_booted: bool | None = None
+    issues: tuple[str, ...] = field(default=())
+
+    def modules_for(self, release: str) -> str:
+        """`present` | `missing` (dir without modules.dep) | `absent` | `unknown`."""
+        if self.modules_state not in ("ok", "absent"):
+            return UNKNOWN
+        for rel, state in self.modules:
+            if rel == release:
+                return state
+        return "absent"
+
+    def device_list(self, kind: str) -> tuple[str, ...] | None:
+        for name, values in self.device_lists:
+            if name == kind:
+                return values
+        return None

@@ -1,5 +1,181 @@
-"""boot probes. STUB."""
+"""Boot probes: bootloader configs, the files their entries name, modules, fstab sources.
+
+Files over commands: nothing here runs a command except one `grep` that pulls the
+kernel/initrd lines out of the configs, so the directories they name (beyond /boot) can be
+listed too. The parsers decide which entry is the default and resolve its paths; the
+probes only read.
+"""
 
 from cockpit.probes.base import Probe
 
-PROBES: tuple[Probe, ...] = ()
+#: Single files every host may have (absent is a fine answer for most of them).
+BOOT_FILES = (
+    "/boot/grub/grub.cfg",
+    "/boot/grub2/grub.cfg",
+    "/boot/grub/grubenv",
+    "/boot/grub2/grubenv",
+    "/boot/grub/grub.conf",
+    "/boot/grub/menu.lst",
+    "/boot/grub/default",
+    "/boot/extlinux/extlinux.conf",
+    "/boot/extlinux.conf",
+    "/boot/syslinux/syslinux.cfg",
+    "/boot/loader/loader.conf",
+    "/efi/loader/loader.conf",
+    "/boot/efi/loader/loader.conf",
+    "/etc/default/grub",
+    "/etc/kernel/cmdline",
+    "/proc/cmdline",
+)
+
+_FILES = "\n".join(f'emit_file "boot.file:{p}" {p}' for p in BOOT_FILES)
+
+# EFI vendor directories may hold a full grub.cfg (old Fedora/RHEL) or a stub.
+_ESP = r"""
+for bt_esp in /boot/efi /efi /boot; do
+	[ -d "$ROOT$bt_esp/EFI" ] || continue
+	emit_ls "boot.ls:$bt_esp/EFI" "$bt_esp/EFI"
+	[ -d "$ROOT$bt_esp/EFI/Linux" ] && emit_ls "boot.ls:$bt_esp/EFI/Linux" "$bt_esp/EFI/Linux"
+	[ -d "$ROOT$bt_esp/EFI/systemd" ] && emit_ls "boot.ls:$bt_esp/EFI/systemd" "$bt_esp/EFI/systemd"
+	bt_n=0
+	for bt_d in "$ROOT$bt_esp/EFI"/*; do
+		[ -d "$bt_d" ] || continue
+		bt_v=${bt_d##*/}
+		case $bt_v in *[![:graph:]]* | Linux | systemd | BOOT | Boot) continue ;; esac
+		for bt_g in grub.cfg grubenv; do
+			[ -f "$bt_d/$bt_g" ] || continue
+			emit_file "boot.file:$bt_esp/EFI/$bt_v/$bt_g" "$bt_esp/EFI/$bt_v/$bt_g"
+		done
+		bt_n=$((bt_n + 1))
+		[ "$bt_n" -lt 8 ] || break
+	done
+done
+"""
+
+_BLS = r"""
+for bt_e in /boot/loader/entries /efi/loader/entries /boot/efi/loader/entries; do
+	emit_dir "boot.bls:$bt_e" "$bt_e" '*.conf'
+done
+"""
+
+# Directories (other than / and /boot) that kernel/initrd lines name, listed under each
+# prefix a config's paths may be relative to (the partition the config lives on). Each is
+# listed even when absent, so the parser can tell "not there" from "not looked at".
+_REFS = r"""
+emit_ls boot.ls:/boot /boot
+emit_ls boot.ls:/ /
+bt_nl='
+'
+bt_cfgs=
+for bt_f in "$ROOT/boot/grub/grub.cfg" "$ROOT/boot/grub2/grub.cfg" "$ROOT/boot/grub/grub.conf" \
+	"$ROOT/boot/grub/menu.lst" "$ROOT/boot/extlinux/extlinux.conf" "$ROOT/boot/extlinux.conf" \
+	"$ROOT/boot/syslinux/syslinux.cfg" "$ROOT"/boot/loader/entries/*.conf \
+	"$ROOT"/efi/loader/entries/*.conf "$ROOT"/boot/efi/loader/entries/*.conf; do
+	[ -f "$bt_f" ] && [ ! -L "$bt_f" ] && [ -r "$bt_f" ] && bt_cfgs="$bt_cfgs$bt_f$bt_nl"
+done
+bt_dirs=
+bt_re='^[[:space:]]*(linux|linux16|linuxefi|initrd|initrd16|initrdefi|kernel|efi)[[:space:]]'
+if [ -n "$bt_cfgs" ]; then
+	bt_refs=$(printf '%s' "$bt_cfgs" | while IFS= read -r bt_f; do
+		grep -hiE "$bt_re" "$bt_f" 2>/dev/null
+	done | head -n 200)
+	bt_k=0
+	while read -r bt_kw bt_a bt_b bt_c; do
+		case $bt_a$bt_b$bt_c in *[*?[]*) continue ;; esac
+		for bt_p in $bt_a $bt_b $bt_c; do
+			bt_p=${bt_p#\(*\)}
+			case $bt_p in /*/*) ;; *) continue ;; esac
+			case $bt_p in *[![:graph:]]*) continue ;; esac
+			bt_p=${bt_p%/*}
+			case " $bt_dirs " in *" $bt_p "*) continue ;; esac
+			bt_dirs="$bt_dirs $bt_p"
+			bt_k=$((bt_k + 1))
+		done
+		[ "$bt_k" -lt 8 ] || break
+	done <<BT_EOF
+$bt_refs
+BT_EOF
+fi
+for bt_p in $bt_dirs; do
+	for bt_x in '' /boot /efi /boot/efi; do
+		[ "$bt_x$bt_p" = /boot ] || emit_ls "boot.ls:$bt_x$bt_p" "$bt_x$bt_p"
+	done
+done
+"""
+
+# Modules: /lib/modules/<release>/modules.dep (merged /usr: /usr/lib/modules). Arch names
+# its kernel vmlinuz-<pkgbase>; the release is the modules dir whose `pkgbase` matches.
+_MODULES = r"""
+bt_md=/lib/modules
+[ -L "$ROOT/lib" ] && bt_md=/usr/lib/modules
+emit_ls boot.modules "$bt_md"
+bt_n=0
+for bt_d in "$ROOT$bt_md"/*; do
+	[ -d "$bt_d" ] || continue
+	bt_r=${bt_d##*/}
+	case $bt_r in *[![:graph:]]*) continue ;; esac
+	emit_ls "boot.moddep:$bt_r" "$bt_md/$bt_r" 'modules.dep'
+	[ -f "$bt_d/pkgbase" ] && emit_file "boot.pkgbase:$bt_r" "$bt_md/$bt_r/pkgbase"
+	bt_n=$((bt_n + 1))
+	[ "$bt_n" -lt 32 ] || break
+done
+"""
+
+# fstab and crypttab, the device lists their sources are looked up in, and each /dev/...
+# or path source resolved (live: against the real /dev; offline: inside the tree).
+_MOUNTS = r"""
+emit_file boot.fstab /etc/fstab
+emit_file boot.crypttab /etc/crypttab
+for bt_k in uuid label partuuid partlabel; do
+	emit_ls "boot.disk:$bt_k" "/dev/disk/by-$bt_k"
+done
+bt_n=0
+for bt_t in /etc/fstab /etc/crypttab; do
+	[ -f "$ROOT$bt_t" ] && [ ! -L "$ROOT$bt_t" ] && [ -r "$ROOT$bt_t" ] || continue
+	while read -r bt_a bt_b bt_c; do
+		if [ "$bt_t" = /etc/crypttab ]; then bt_s=$bt_b; else bt_s=$bt_a; fi
+		case $bt_s in /*) ;; *) continue ;; esac
+		case $bt_s in *[![:graph:]]*) continue ;; esac
+		emit_resolve "boot.src:$bt_s" "$bt_s"
+		bt_n=$((bt_n + 1))
+		[ "$bt_n" -lt 32 ] || break
+	done <"$ROOT$bt_t"
+done
+if [ -d "$ROOT/sys/firmware/efi/efivars" ]; then
+	emit_ls boot.efivars /sys/firmware/efi/efivars 'Loader*'
+	bt_g=4a67b082-0a4c-41cf-b6c7-440b29bb8c4f
+	emit_file boot.efivar.default "/sys/firmware/efi/efivars/LoaderEntryDefault-$bt_g"
+	emit_file boot.efivar.oneshot "/sys/firmware/efi/efivars/LoaderEntryOneShot-$bt_g"
+fi
+"""
+
+PROBES: tuple[Probe, ...] = (
+    Probe(
+        name="boot.files",
+        area="boot",
+        script=_FILES + _ESP + _BLS,
+        doc="bootloader configs (GRUB 2/legacy, BLS, systemd-boot, extlinux), grubenv",
+        cap_bytes=262144,
+    ),
+    Probe(
+        name="boot.ls",
+        area="boot",
+        script=_REFS,
+        doc="listings of /boot and of the directories boot entries name",
+        cap_bytes=65536,
+    ),
+    Probe(
+        name="boot.modules",
+        area="boot",
+        script=_MODULES,
+        doc="kernel module trees and their modules.dep",
+        cap_bytes=16384,
+    ),
+    Probe(
+        name="boot.mounts",
+        area="boot",
+        script=_MOUNTS,
+        doc="fstab/crypttab and whether their sources exist (device links, /dev)",
+        cap_bytes=65536,
+    ),
+)
