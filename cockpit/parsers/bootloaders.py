@@ -253,7 +253,9 @@ def _grub2_default(
     how = "no `set default=` in grub.cfg: GRUB boots entry 0"
     chosen = [(v, line) for v, line in defaults if "next_entry" not in v]
     if chosen:
-        value, line = chosen[-1]
+        # the header's `set default` comes first; later ones are conditional overrides
+        # (Fedora's boot counting `set default=1`) that do not apply on a normal boot
+        value, line = chosen[0]
         evidence.append(_ev(path, line))
         how = f"grub.cfg sets default={value!r}"
     next_entry = env.get("next_entry", "")

@@ -446,7 +446,8 @@ def _fstab_findings(b: BootFacts, facts: HostFacts) -> list[Finding]:
         if state == MISSING and offline and e.kind == "dev":
             state = UNKNOWN  # an offline tree without that /dev node only means "not captured"
         if state == UNKNOWN and not e.noauto:
-            unchecked.append(f"{e.line}  [{e.why}]")
+            why = e.why if e.state == UNKNOWN else f"no {e.source} captured in this tree"
+            unchecked.append(f"{e.line}  [{why}]")
             continue
         if state != MISSING:
             continue
