@@ -1,5 +1,301 @@
-"""services probes. STUB."""
+"""Services probes: what each rc system reads at boot, and cheap runtime health.
+
+Next-boot enablement is read from the directories the init itself reads (systemd's
+`*.wants/`, sysv-rc's `rcN.d/`, OpenRC's `/etc/runlevels/`, runit's runsvdir), never
+from `systemctl is-enabled` or `service --status-all`: the files answer it identically
+offline, at no process cost.
+
+Cost: the listings are shell builtins only (`svc_ls` below never forks, except one
+`readlink` per link whose name concerns ssh or networking: masks and aliases). A
+`readlink` or `head` costs about 1 ms here and the whole collector has 50 ms, so a
+generic `emit_ls` (one `readlink` per link) over rc2.d or multi-user.target.wants would
+eat a third of the budget. Commands run in live mode only, and only when the host's own
+state calls for them (`systemctl` only if /run/systemd/system exists).
+
+`svc_ls NAME DIR CHECK` prints one line per entry: `<l|d|f|?> <flag> <name>[ -> target]`.
+flag: for CHECK=rc (sysv-rc links, `S20ssh`) and rl (OpenRC runlevels) the state of
+`/etc/init.d/<service>`; for sv (runit) the state of `/etc/sv/<service>/run`:
+`x` executable file, `f` exists but not executable, `!` missing; `.` not checked.
+CHECK=link (systemd) reads the link target of ssh/network-related names and flags an
+empty regular file `e` (systemd treats an empty unit file as masked).
+"""
 
 from cockpit.probes.base import Probe
 
-PROBES: tuple[Probe, ...] = ()
+# Uses the prelude's framing (_begin/_end) and _printable, and only svc_* variables.
+_SVC_LS = r"""
+svc_chk() {
+	if [ -f "$ROOT$1" ] && [ -x "$ROOT$1" ]; then svc_x=x
+	elif [ -e "$ROOT$1" ]; then svc_x=f
+	else svc_x='!'
+	fi
+}
+svc_ls() {
+	svc_n=$1 svc_d=$2 svc_c=$3
+	_begin "$svc_n"
+	svc_st=ok
+	if ! _inroot "$svc_d"; then
+		svc_st=$_RS
+		[ "$svc_st" = loop ] && svc_st=error
+	elif svc_p=$_P; [ ! -d "$svc_p" ]; then
+		svc_st=notfile
+	elif [ ! -r "$svc_p" ] || [ ! -x "$svc_p" ]; then
+		svc_st=denied
+	else
+		svc_k=0
+		for svc_f in "$svc_p"/*; do
+			[ -e "$svc_f" ] || [ -L "$svc_f" ] || continue
+			svc_b=${svc_f##*/}
+			_printable "$svc_b" || continue
+			if [ -L "$svc_f" ]; then svc_t=l
+			elif [ -d "$svc_f" ]; then svc_t=d
+			elif [ -f "$svc_f" ]; then svc_t=f
+			else svc_t='?'
+			fi
+			svc_x=.
+			case $svc_c in
+			rc)
+				case $svc_b in
+				[SK][0-9][0-9]?*) svc_chk "/etc/init.d/${svc_b#[SK][0-9][0-9]}" ;;
+				esac
+				;;
+			rl)
+				svc_chk "/etc/init.d/$svc_b"
+				[ "$svc_x" = '!' ] && svc_chk "/usr/local/etc/init.d/$svc_b"
+				;;
+			sv) svc_chk "/etc/sv/$svc_b/run" ;;
+			esac
+			if [ "$svc_c" = link ] && [ "$svc_t" = f ] && [ ! -s "$svc_f" ]; then svc_x=e; fi
+			svc_l=
+			if [ "$svc_t" = l ] && [ "$svc_c" = link ]; then
+				case $svc_b in
+				*ssh* | *network* | NetworkManager* | *dropbear* | dhcpcd* | wicked* | \
+					connman* | netctl*)
+					svc_l=$(readlink "$svc_f" 2>/dev/null)
+					case $svc_l in *[![:graph:]]*) svc_l='?' ;; esac
+					;;
+				esac
+			fi
+			if [ -n "$svc_l" ]; then
+				printf '%s %s %s -> %s\n' "$svc_t" "$svc_x" "$svc_b" "$svc_l"
+			else
+				printf '%s %s %s\n' "$svc_t" "$svc_x" "$svc_b"
+			fi
+			svc_k=$((svc_k + 1))
+			[ "$svc_k" -lt 400 ] || break
+		done
+	fi
+	_end 0 "$svc_st" "$svc_n"
+}
+"""
+
+_PATHS = " ".join(
+    (
+        # SSH servers: binaries, config, unit-less init scripts and runit services
+        "/usr/sbin/sshd /usr/bin/sshd /sbin/sshd /usr/local/sbin/sshd",
+        "/usr/sbin/dropbear /usr/bin/dropbear /usr/sbin/tinysshd /usr/bin/tinysshd",
+        "/etc/ssh/sshd_config /etc/init.d/ssh /etc/init.d/sshd /etc/init.d/dropbear",
+        "/etc/sv/sshd /etc/sv/ssh /etc/sv/dropbear",
+        # network bring-up scripts and services (to name the installed one in remedies)
+        "/etc/init.d/networking /etc/init.d/net.lo /etc/init.d/network /etc/init.d/dhcpcd",
+        "/etc/init.d/NetworkManager /etc/init.d/network-manager /etc/sv/dhcpcd",
+        "/etc/sv/NetworkManager",
+        # OpenRC and Gentoo baselayout-1 markers (interpreters of init scripts)
+        "/sbin/openrc /usr/sbin/openrc /sbin/openrc-run /usr/sbin/openrc-run",
+        "/sbin/runscript /usr/sbin/runscript /sbin/rc /sbin/runscript.sh",
+        "/lib/rc/sh/openrc-run.sh /lib/rc/sh/runscript.sh /usr/libexec/rc/sh/openrc-run.sh",
+        "/lib/rcscripts/sh/rc-services.sh",
+    )
+)
+
+_PATHS_SCRIPT = (
+    """_begin services.paths
+for svc_q in """
+    + _PATHS
+    + r"""; do
+	svc_p="$ROOT$svc_q"
+	if [ -L "$svc_p" ]; then
+		if ! _resolve "$svc_q"; then
+			printf 'dangling - %s\n' "$svc_q"
+			continue
+		fi
+		svc_p="$ROOT$_R"
+	fi
+	[ -e "$svc_p" ] || continue
+	if [ -d "$svc_p" ]; then svc_t=d; elif [ -f "$svc_p" ]; then svc_t=f; else svc_t='?'; fi
+	if [ -x "$svc_p" ]; then svc_x=x; else svc_x=-; fi
+	printf '%s %s %s\n' "$svc_t" "$svc_x" "$svc_q"
+done
+_end 0 ok services.paths
+emit_files services.inittab /etc/inittab services.ifaces /etc/network/interfaces
+[ -d "$ROOT/etc/network/interfaces.d" ] && emit_dir services.ifaces.d /etc/network/interfaces.d
+"""
+)
+
+_UNITS = (
+    "ssh.service sshd.service ssh.socket sshd.socket dropbear.service dropbear.socket "
+    "networking.service systemd-networkd.service systemd-networkd.socket "
+    "NetworkManager.service wicked.service connman.service dhcpcd.service dhcpcd@.service "
+    "netctl@.service network.service"
+)
+
+_SYSTEMD_SCRIPT = (
+    _SVC_LS
+    + r"""
+if [ -d "$ROOT/etc/systemd" ] || [ -d "$ROOT/lib/systemd/system" ] ||
+	[ -d "$ROOT/usr/lib/systemd/system" ]; then
+	svc_ls services.sd.etc /etc/systemd/system link
+	svc_j=0
+	for svc_w in "$ROOT"/etc/systemd/system/*.wants "$ROOT"/etc/systemd/system/*.requires; do
+		[ -d "$svc_w" ] || continue
+		svc_wb=${svc_w##*/}
+		_printable "$svc_wb" || continue
+		svc_ls "services.sd.wants:/etc/systemd/system/$svc_wb" "/etc/systemd/system/$svc_wb" link
+		svc_j=$((svc_j + 1))
+		[ "$svc_j" -lt 64 ] || break
+	done
+	_begin services.sd.units
+	for svc_ud in /usr/local/lib/systemd/system /lib/systemd/system /usr/lib/systemd/system; do
+		for svc_u in """
+    + _UNITS
+    + r"""; do
+			svc_q="$ROOT$svc_ud/$svc_u"
+			if [ -L "$svc_q" ]; then
+				svc_l=$(readlink "$svc_q" 2>/dev/null)
+				case $svc_l in *[![:graph:]]*) svc_l='?' ;; esac
+				printf 'l %s/%s -> %s\n' "$svc_ud" "$svc_u" "$svc_l"
+			elif [ -f "$svc_q" ]; then
+				if [ -s "$svc_q" ]; then printf 'f %s/%s\n' "$svc_ud" "$svc_u"
+				else printf 'e %s/%s\n' "$svc_ud" "$svc_u"
+				fi
+			fi
+		done
+	done
+	_end 0 ok services.sd.units
+	for svc_nd in /etc/systemd/network /usr/local/lib/systemd/network /lib/systemd/network \
+		/usr/lib/systemd/network /etc/netplan /lib/netplan /usr/lib/netplan; do
+		svc_ls "services.sd.net:$svc_nd" "$svc_nd" none
+	done
+fi
+"""
+)
+
+_SYSV_SCRIPT = (
+    _SVC_LS
+    + r"""
+for svc_r in S 2 3 4 5; do
+	svc_ls "services.rc:/etc/rc$svc_r.d" "/etc/rc$svc_r.d" rc
+done
+"""
+)
+
+_OPENRC_SCRIPT = (
+    _SVC_LS
+    + r"""
+if [ -e "$ROOT/etc/runlevels" ]; then
+	svc_ls services.rl /etc/runlevels none
+	svc_j=0
+	for svc_rd in "$ROOT"/etc/runlevels/*; do
+		[ -d "$svc_rd" ] || continue
+		svc_rb=${svc_rd##*/}
+		_printable "$svc_rb" || continue
+		svc_ls "services.rl:/etc/runlevels/$svc_rb" "/etc/runlevels/$svc_rb" rl
+		svc_j=$((svc_j + 1))
+		[ "$svc_j" -lt 16 ] || break
+	done
+	if [ -d "$ROOT/etc/init.d" ]; then
+		_begin services.initd
+		(
+			cd "$ROOT/etc/init.d" 2>/dev/null || exit 0
+			set --
+			for svc_f in *; do
+				[ -f "$svc_f" ] && [ ! -L "$svc_f" ] || continue
+				_printable "$svc_f" || continue
+				set -- "$@" "$svc_f"
+				[ "$#" -lt 300 ] || break
+			done
+			[ "$#" -gt 0 ] || exit 0
+			svc_re='^#!|^[[:space:]]*(command|command_args|pidfile|start_stop_daemon_args)='
+			svc_re="$svc_re|^[[:space:]]*(start|depend)[[:space:]]*\\(\\)"
+			grep -n -H -E "$svc_re" -- "$@" 2>/dev/null | head -c "$((CAP + 1))"
+		)
+		_end 0 ok services.initd
+	fi
+fi
+"""
+)
+
+_RUNIT_SCRIPT = (
+    _SVC_LS
+    + r"""
+if [ -d "$ROOT/etc/runit" ] || [ -d "$ROOT/etc/sv" ]; then
+	svc_ls services.runit.default /etc/runit/runsvdir/default sv
+	svc_ls services.runit.service /etc/service sv
+	emit_file services.rclocal /etc/rc.local
+fi
+"""
+)
+
+_RUNTIME_SCRIPT = (
+    _SVC_LS
+    + r"""
+_begin services.sd.booted
+if [ -d "$ROOT/run/systemd/system" ]; then echo yes; else echo no; fi
+_end 0 ok services.sd.booted
+if [ -d "$ROOT/run/systemd/system" ]; then
+	emit_cmd services.sd.running systemctl is-system-running
+	emit_cmd services.sd.failed systemctl list-units --state=failed --no-legend --plain
+fi
+if [ -d "$ROOT/run/openrc" ]; then
+	svc_ls services.orc.started /run/openrc/started none
+	svc_ls services.orc.failed /run/openrc/failed none
+	[ -d "$ROOT/run/openrc/started" ] && emit_cmd services.orc.crashed rc-status --crashed
+fi
+"""
+)
+
+PROBES: tuple[Probe, ...] = (
+    Probe(
+        name="services.paths",
+        area="services",
+        script=_PATHS_SCRIPT,
+        doc="sshd/dropbear installed, OpenRC vs baselayout-1 markers, inittab, ifupdown config",
+        cap_bytes=16384,
+    ),
+    Probe(
+        name="services.sd",
+        area="services",
+        script=_SYSTEMD_SCRIPT,
+        doc="systemd next boot: /etc/systemd/system masks, aliases, *.wants; unit files; .network",
+        cap_bytes=16384,
+    ),
+    Probe(
+        name="services.rc",
+        area="services",
+        script=_SYSV_SCRIPT,
+        doc="sysv-rc next boot: S/K links in rcS.d and rc2..5.d, and whether their script exists",
+        cap_bytes=16384,
+    ),
+    Probe(
+        name="services.rl",
+        area="services",
+        script=_OPENRC_SCRIPT,
+        doc="OpenRC / baselayout-1 next boot: /etc/runlevels, and init-script interpreters",
+        cap_bytes=65536,
+    ),
+    Probe(
+        name="services.runit",
+        area="services",
+        script=_RUNIT_SCRIPT,
+        doc="runit next boot: /etc/runit/runsvdir/default (Void's /var/service), /etc/service",
+        cap_bytes=16384,
+    ),
+    Probe(
+        name="services.runtime",
+        area="services",
+        script=_RUNTIME_SCRIPT,
+        doc="health now: systemctl (only when booted with systemd), /run/openrc state dirs",
+        timeout_s=5,
+        cap_bytes=65536,
+    ),
+)
