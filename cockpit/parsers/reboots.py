@@ -93,11 +93,15 @@ def _crontabs(sections: Sections, debian: bool, out: list, states: list, runners
         jobs, run = _cron_file(sec.text, path, path, True, None)
         out.extend(jobs)
         runners.extend(run)
+    seen: set[str] = set()  # Alpine: /var/spool/cron/crontabs is a link to /etc/crontabs
     for name in _SPOOLS:
         listing = sections.get_section(name)
         if listing.state != "absent":
             states.append(SourceState(name, _state(listing), "user crontabs"))
         for path, sec in _files(sections, name):
+            if path in seen:
+                continue
+            seen.add(path)
             user = _basename(path)
             if not sec.ok:
                 states.append(SourceState(path, _state(sec), f"{user}'s crontab"))

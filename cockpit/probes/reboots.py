@@ -19,9 +19,9 @@ REBOOT_WORDS = (
 
 # rb_scan NAME DIR [GLOB]: emit_ls DIR, then the content of each regular file matching
 # REBOOT_WORDS (one grep for the whole directory, one emit_files for what matched) and of
-# each unreadable file (state `denied`). A DIR that is a symlink is resolved inside ROOT first (Alpine links
-# /var/spool/cron/crontabs -> /etc/crontabs). Names are printable (no spaces, no globs
-# expanded: the while-read loop never re-splits them).
+# each unreadable file (state `denied`). A DIR that is a symlink is resolved inside ROOT
+# first (Alpine links /var/spool/cron/crontabs -> /etc/crontabs). Names are printable
+# (no spaces, no globs expanded: the while-read loop never re-splits them).
 _HELPERS = (
     r"""
 rb_scan() {

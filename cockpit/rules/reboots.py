@@ -19,13 +19,13 @@ Severities, and why:
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 
 from cockpit.facts import HostFacts
 from cockpit.facts.reboots import CronReboot, RebootFacts, TimerReboot
 from cockpit.parsers import cron
 from cockpit.rules.finding import ArmedReboot, Finding, Severity
-from cockpit.rules.verdict import countdown
+from cockpit.rules.verdict import countdown as _wall_countdown
 
 AREA = "reboots"
 _VERB = {
@@ -36,6 +36,12 @@ _VERB = {
     "soft-reboot": "soft-reboots",
 }
 _UU_WINDOW_HOUR = 6  # apt-daily-upgrade.timer: OnCalendar=*-*-* 6:00, RandomizedDelaySec=60m
+
+
+def countdown(at: datetime, now: datetime) -> str:
+    """Elapsed time, not wall-clock difference: two datetimes sharing one ZoneInfo subtract
+    as naive wall times in Python, which is an hour off across a DST change."""
+    return _wall_countdown(at.astimezone(timezone.utc), now.astimezone(timezone.utc))
 
 
 def _verb(kind: str) -> str:
@@ -87,7 +93,10 @@ def _cron_remedy(job: CronReboot) -> str:
             f"If this reboot is not wanted any more: `crontab -u {job.user} -e` and delete or "
             "comment out the line (then `crontab -u " + job.user + " -l` to check)."
         )
-    return f"If this reboot is not wanted any more: edit {job.path} and delete or comment out the line."
+    return (
+        f"If this reboot is not wanted any more: edit {job.path} and delete or comment out "
+        "the line."
+    )
 
 
 _CAL_SHORT = {
@@ -150,8 +159,10 @@ def calendar_to_cron(expr: str) -> str | None:
 def _timer_next(timer: TimerReboot, now: datetime) -> datetime | None:
     if timer.next_text:
         try:
-            naive = datetime.strptime(timer.next_text, "%Y-%m-%d %H:%M:%S")
-            return naive.replace(tzinfo=now.tzinfo)
+            # list-timers prints host wall time (LC_ALL=C); the zone word may be ambiguous
+            return datetime.strptime(timer.next_text + " +0000", "%Y-%m-%d %H:%M:%S %z").replace(
+                tzinfo=now.tzinfo
+            )
         except ValueError:
             pass
     if timer.monotonic or not timer.calendars:
@@ -285,7 +296,7 @@ def _scheduled(facts: RebootFacts, now: datetime) -> list[Finding]:
                 _f(
                     "shutdown-pidfile-leftover",
                     Severity.INFO,
-                    f"{sd.path} is present on this disk: a shutdown was pending when it was last running",
+                    f"{sd.path} is present on this disk: a shutdown was pending when it last ran",
                     evidence,
                     f"Remove the stale {sd.path} if nothing waits on it.",
                 )
