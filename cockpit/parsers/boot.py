@@ -58,13 +58,28 @@ class _Tree:
         """(state, found path) for one exact path: present/empty/missing/unknown."""
         path = posixpath.normpath(path)
         parent, name = posixpath.split(path)
-        listing = self.known.get(parent or "/", None) if (parent or "/") in self.known else None
-        if (parent or "/") not in self.known or listing is None:
+        parent = parent or "/"
+        if parent not in self.known:
+            return (MISSING if self._ancestor_lacks(parent) else UNKNOWN), None
+        listing = self.known[parent]
+        if listing is None:
             return UNKNOWN, None
         entry = listing.get(name)
         if entry is None or entry[0] == "d":
             return MISSING, None
         return (PRESENT if entry[2] else EMPTY), path
+
+    def _ancestor_lacks(self, directory: str) -> bool:
+        """True when a listed ancestor shows that `directory` cannot exist."""
+        child = directory
+        while child not in ("/", ""):
+            up, part = posixpath.split(child)
+            up = up or "/"
+            listing = self.known.get(up)
+            if up in self.known:
+                return listing is not None and part not in listing
+            child = up
+        return False
 
     def target_name(self, path: str) -> str:
         """A kernel path's file name, following one symlink hop inside its directory."""
@@ -243,6 +258,8 @@ def _find_loaders(
 ) -> tuple[list[Loader], list[str]]:
     loaders: list[Loader] = []
     unreadable: list[str] = []
+    wanted: str | None
+    ev: tuple[str, ...]
 
     def note(path: str, sec: Section) -> bool:
         if sec.ok:

@@ -399,12 +399,12 @@ def parse_grub_legacy(text: str, path: str, saved: str | None = None) -> Menu:
             if parts:
                 current["kernel"] = _strip_device(parts[0])
                 current["cmdline"] = parts[1] if len(parts) > 1 else ""
-            current["evidence"].append(_ev(path, line))  # type: ignore[union-attr]
+            current["evidence"].append(_ev(path, line))  # type: ignore[attr-defined]
         elif key == "initrd" and "initrds" not in current:
             current["initrds"] = tuple(_strip_device(p) for p in value.split()[:1])
-            current["evidence"].append(_ev(path, line))  # type: ignore[union-attr]
+            current["evidence"].append(_ev(path, line))  # type: ignore[attr-defined]
         elif key == "root":
-            current["evidence"].append(_ev(path, line))  # type: ignore[union-attr]
+            current["evidence"].append(_ev(path, line))  # type: ignore[attr-defined]
     close()
     evidence = (_ev(path, default_line),) if default_line else ()
     how = f"grub.conf `default {default_value}`" if default_line else "no `default`: entry 0"
