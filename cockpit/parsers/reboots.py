@@ -460,10 +460,10 @@ def _auto_reboots(sections: Sections) -> list[AutoReboot]:
     if reboot and _truthy(reboot[0]):
         periodic = conf.get("apt::periodic::unattended-upgrade")
         enable = conf.get("apt::periodic::enable")
-        enabled = (
-            bool(periodic)
+        uu_on = (
+            periodic is not None
             and periodic[0].strip() not in ("", "0")
-            and not (enable and enable[0].strip() == "0")
+            and not (enable is not None and enable[0].strip() == "0")
         )
         time = conf.get("unattended-upgrade::automatic-reboot-time")
         users = conf.get("unattended-upgrade::automatic-reboot-withusers")
@@ -472,7 +472,7 @@ def _auto_reboots(sections: Sections) -> list[AutoReboot]:
             AutoReboot(
                 "unattended-upgrades",
                 "true",
-                enabled,
+                uu_on,
                 time[0].strip() if time and time[0].strip() != "now" else None,
                 None if users is None else _truthy(users[0]),
                 tuple(evidence),

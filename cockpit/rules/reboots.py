@@ -241,10 +241,10 @@ def armed(facts: HostFacts, now: datetime) -> list[ArmedReboot]:
                     _kind(sd.kind),
                 )
             )
-    for job in rb.at_jobs:
-        at = datetime.fromtimestamp(job.epoch, tz=now.tzinfo) if job.epoch is not None else None
+    for atj in rb.at_jobs:
+        at = datetime.fromtimestamp(atj.epoch, tz=now.tzinfo) if atj.epoch is not None else None
         out.append(
-            ArmedReboot(f"at job {job.job}", at, f"{job.path}: {job.line.strip()}", _kind(job.kind))
+            ArmedReboot(f"at job {atj.job}", at, f"{atj.path}: {atj.line.strip()}", _kind(atj.kind))
         )
     for timer in rb.timers:
         if timer.enabled is not False:
@@ -405,16 +405,16 @@ def judge(facts: HostFacts, now: datetime) -> list[Finding]:
             )
         )
     out.extend(_scheduled(rb, now))
-    for job in rb.at_jobs:
-        at = datetime.fromtimestamp(job.epoch, tz=now.tzinfo) if job.epoch is not None else None
+    for atj in rb.at_jobs:
+        at = datetime.fromtimestamp(atj.epoch, tz=now.tzinfo) if atj.epoch is not None else None
         when = f"at {_stamp(at)} (in {countdown(at, now)})" if at else "(time unknown)"
         out.append(
             _f(
                 "at-reboot",
                 Severity.WARNING,
-                f"at job {job.job} {_verb(job.kind)} this host {when}",
-                (f"{job.path}: {job.line.strip()}",),
-                f"If it is not wanted: `atrm {job.job}` (check with `atq`).",
+                f"at job {atj.job} {_verb(atj.kind)} this host {when}",
+                (f"{atj.path}: {atj.line.strip()}",),
+                f"If it is not wanted: `atrm {atj.job}` (check with `atq`).",
             )
         )
     for timer in rb.timers:
@@ -433,7 +433,9 @@ def judge(facts: HostFacts, now: datetime) -> list[Finding]:
     out.extend(_auto(rb, now))
     for flag in rb.flags:
         pkgs = f", asked for by {', '.join(flag.packages[:6])}" if flag.packages else ""
-        evidence = (f"{flag.path}: {flag.text.splitlines()[0] if flag.text else '(empty)'}",)
+        evidence: tuple[str, ...] = (
+            f"{flag.path}: {flag.text.splitlines()[0] if flag.text else '(empty)'}",
+        )
         if flag.packages:
             evidence += (f"{flag.path}.pkgs: {' '.join(flag.packages)}",)
         out.append(

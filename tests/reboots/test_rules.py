@@ -146,7 +146,8 @@ def test_auto_reboot_info_without_flag_warning_and_armed_with_flag() -> None:
         "02:00",
         False,
         (
-            '/etc/apt/apt.conf.d/50unattended-upgrades: Unattended-Upgrade::Automatic-Reboot "true";',
+            "/etc/apt/apt.conf.d/50unattended-upgrades: "
+            'Unattended-Upgrade::Automatic-Reboot "true";',
         ),
     )
     (f,) = reboots.judge(facts(auto=(auto,)), INCIDENT)
