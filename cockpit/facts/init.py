@@ -9,6 +9,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+#: Programs whose presence says an init system is installed (evidence for remedies).
+INSTALLED_PATHS: tuple[str, ...] = (
+    "/lib/systemd/systemd",
+    "/usr/lib/systemd/systemd",
+    "/lib/sysvinit/init",
+    "/sbin/openrc",
+    "/sbin/openrc-init",
+    "/sbin/runit-init",
+    "/sbin/runit",
+    "/bin/busybox",
+    "/bin/s6-svscan",
+    "/usr/bin/s6-svscan",
+    "/sbin/initctl",  # upstart's: tells its real /sbin/init binary from sysvinit's
+)
+
 #: Families the contract knows. `missing` is for the boot side only: nothing to exec.
 FAMILIES = ("systemd", "sysvinit", "openrc", "runit", "busybox", "s6", "unknown", "missing")
 

@@ -12,9 +12,16 @@ from __future__ import annotations
 import dataclasses
 import posixpath
 
-from cockpit.facts.init import ElfInfo, ExecCheck, InitFacts, Inittab, Pid1, Resolution
+from cockpit.facts.init import (
+    INSTALLED_PATHS,
+    ElfInfo,
+    ExecCheck,
+    InitFacts,
+    Inittab,
+    Pid1,
+    Resolution,
+)
 from cockpit.parsers.text import clean, ls_entries, resolve_lines
-from cockpit.probes.init import INSTALLED_PATHS
 from cockpit.snapshot import Section, Sections
 
 BOOT_DEFAULTS = ("/sbin/init", "/usr/sbin/init")
@@ -109,8 +116,13 @@ def elf_info(section: Section) -> ElfInfo:
 # --- families -----------------------------------------------------------------------------
 
 
-def family_of_path(resolved: str | None, inittab_present: bool = False) -> str:
-    """Which init a program is, from where it really lives (the Debian wiki's test)."""
+def family_of_path(resolved: str | None, real_init: str = "unknown") -> str:
+    """Which init a program is, from where it really lives (the Debian wiki's test).
+
+    `real_init` is the family to give a real (not symlinked) /sbin/init ELF binary:
+    sysvinit (Gentoo, Devuan and Debian's sysvinit-core ship it so), unless upstart's
+    /sbin/initctl says the binary is upstart's.
+    """
     if not resolved:
         return "unknown"
     base = posixpath.basename(resolved)
@@ -126,10 +138,10 @@ def family_of_path(resolved: str | None, inittab_present: bool = False) -> str:
         return "busybox"
     if base == "s6-svscan" or "s6-linux-init" in resolved:
         return "s6"
-    if resolved in BOOT_DEFAULTS and inittab_present:
-        # a real /sbin/init binary next to an inittab: sysvinit (Gentoo, Devuan, Debian
-        # sysvinit-core ship it so); busybox would be a link to /bin/busybox.
-        return "sysvinit"
+    if base == "initctl":
+        return "upstart"
+    if resolved in BOOT_DEFAULTS:
+        return real_init
     return "unknown"
 
 
@@ -264,7 +276,7 @@ def _inittab(section: Section) -> Inittab:
     )
 
 
-def exec_check(sections: Sections, path: str, inittab_present: bool) -> ExecCheck:
+def exec_check(sections: Sections, path: str, real_init: str = "sysvinit") -> ExecCheck:
     """Everything the probes learned about one program the boot may exec."""
     res = resolution(sections.get_section(f"init.boot:{path}"), path)
     shown = clean(path)
@@ -277,7 +289,7 @@ def exec_check(sections: Sections, path: str, inittab_present: bool) -> ExecChec
     if res.state != "ok" or res.resolved is None:
         return ExecCheck(shown, res, "unknown", f"{shown} could not be read ({res.state})")
     target = res.resolved
-    family = family_of_path(target, inittab_present)
+    family = family_of_path(target, real_init)
     if res.kind != "f":
         what = "a directory" if res.kind == "d" else "not a regular file"
         return ExecCheck(shown, res, "not-executable", f"{target} is {what}", family)
@@ -290,6 +302,8 @@ def exec_check(sections: Sections, path: str, inittab_present: bool) -> ExecChec
         why = f"{target}: its ELF headers could not be read ({elf.state})"
         return ExecCheck(shown, res, "unknown", why, family, elf)
     if elf.is_elf is False:
+        if target in BOOT_DEFAULTS:
+            family = "unknown"  # a script at /sbin/init is nobody's packaged init
         return _script_check(sections, shown, res, target, family, elf)
     if elf.bad or elf.is_elf is None:
         why = f"{target}: ELF headers not understood ({elf.bad or 'no class line'})"
@@ -387,11 +401,12 @@ def parse(sections: Sections) -> InitFacts:
     current_arg = _init_arg(current_sec.text) if current_sec.ok else None
 
     inittab = _inittab(sections.get_section("init.inittab"))
-    inittab_present = inittab.state == "ok" and not inittab.empty
-    sbin = exec_check(sections, "/sbin/init", inittab_present)
-    usr_sbin = exec_check(sections, "/usr/sbin/init", inittab_present)
+    upstart = resolution(sections.get_section("init.have:/sbin/initctl"), "/sbin/initctl")
+    real_init = "unknown" if upstart.found else "sysvinit"
+    sbin = exec_check(sections, "/sbin/init", real_init)
+    usr_sbin = exec_check(sections, "/usr/sbin/init", real_init)
     candidates = tuple(
-        exec_check(sections, s.name[len("init.boot:") :], inittab_present)
+        exec_check(sections, s.name[len("init.boot:") :], real_init)
         for s in sections.prefixed("init.boot")
         if s.name[len("init.boot:") :] not in BOOT_DEFAULTS
     )

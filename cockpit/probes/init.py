@@ -16,21 +16,8 @@ entry). A `#!` script gets its interpreter resolved too. Each program is ELF-che
 Shell variables here start with `init_` (the prelude owns `_*`).
 """
 
+from cockpit.facts.init import INSTALLED_PATHS
 from cockpit.probes.base import Probe
-
-#: Programs whose presence says an init system is installed (evidence for remedies).
-INSTALLED_PATHS: tuple[str, ...] = (
-    "/lib/systemd/systemd",
-    "/usr/lib/systemd/systemd",
-    "/lib/sysvinit/init",
-    "/sbin/openrc",
-    "/sbin/openrc-init",
-    "/sbin/runit-init",
-    "/sbin/runit",
-    "/bin/busybox",
-    "/bin/s6-svscan",
-    "/usr/bin/s6-svscan",
-)
 
 #: Boot configs that may carry `init=` (grep'd once, cheaply).
 INIT_ARG_SOURCES: tuple[str, ...] = (

@@ -132,7 +132,12 @@ def _repair_remedy(facts: HostFacts, check: ExecCheck, arg: str | None) -> str:
         steps.append(f"Now, while the host is still up: `{cmd}`")
     else:
         steps.append(f"Reinstall the package that provides {check.path} ({family} init)")
-    others = [path for fam, path in facts.init.installed if fam not in ("unknown",)]
+    others = [
+        path
+        for fam, path in facts.init.installed
+        if fam in ("systemd", "sysvinit", "openrc", "runit", "s6")
+        or (fam == "busybox" and facts.host.family == "alpine")
+    ]
     if others and not arg:
         steps.append(f"or point /sbin/init at an installed init: `ln -sf {others[0]} /sbin/init`")
     steps.append(f"then check `ls -lL {check.path}` before any reboot")
