@@ -61,7 +61,8 @@ init_nl='
 init_done=
 init_exec() {
 	emit_resolve "init.boot:$1" "$1"
-	_resolve "$1" || return 0
+	# emit_resolve leaves its _resolve result in _RS/_R: no second walk (readlink forks)
+	[ "$_RS" = ok ] || return 0
 	init_r=$_R
 	case " $init_done " in *" $init_r "*) return 0 ;; esac
 	init_done="$init_done $init_r"
