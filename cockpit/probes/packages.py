@@ -1,5 +1,346 @@
-"""packages probes. STUB."""
+"""Packages probes: which package managers are here, and is any of them mid-change.
+
+Cost matters: these run on every refresh of every host (about 1 ms per process started):
+- dpkg's status file (0.6-3 MB) is never shipped: ONE grep keeps the Status lines of
+  packages not in a final state, with the lines around them (Package, Version). On a
+  healthy host it prints nothing (grep's exit 1 is that case, not an error);
+- logs are read from their tail (`tail -c`), never whole; dpkg.log only when the status
+  file shows something half-done;
+- each family's files are read only when its database directory exists;
+- lock holders: the lock files' inodes (one `stat`) matched against /proc/locks, and the
+  holders' /proc/<pid>/comm, read with shell builtins (live mode only). `pidof` runs only
+  when a cheap signal calls for it (pacman's db.lck exists, portage has a resume list).
+
+The `pk_*` helpers exist because the prelude has no "tail of a file" helper yet; they
+frame sections with the prelude's `_begin`/`_end` and resolve paths inside ROOT with
+`_inroot`, as emit_file does (proposed for the prelude as `emit_tail`).
+"""
 
 from cockpit.probes.base import Probe
 
-PROBES: tuple[Probe, ...] = ()
+# Helpers, each probe carrying the ones it uses (a probe must run alone: the bench does).
+_OPEN = r"""
+pk_open() {
+	if command -v _inroot >/dev/null 2>&1; then
+		if ! _inroot "$1"; then
+			pk_p=$_P pk_st=$_RS
+			[ "$pk_st" = loop ] && pk_st=error
+			return 1
+		fi
+		pk_p=$_P
+	else
+		pk_p="$ROOT$1"
+	fi
+	if [ -L "$pk_p" ] && [ ! -e "$pk_p" ]; then pk_st=dangling
+	elif [ ! -e "$pk_p" ]; then pk_st=absent
+	elif [ ! -f "$pk_p" ]; then pk_st=notfile
+	elif [ ! -r "$pk_p" ]; then pk_st=denied
+	else pk_st=ok; return 0
+	fi
+	return 1
+}
+"""
+
+_TAIL = r"""
+pk_tail() {
+	_begin "$1"
+	pk_rc=0
+	if pk_open "$2"; then
+		tail -c "$((CAP + 1))" <"$pk_p" 2>/dev/null
+		pk_rc=$?
+		[ "$pk_rc" -eq 0 ] || pk_st=error
+	fi
+	_end "$pk_rc" "$pk_st" "$1"
+}
+"""
+
+# The dpkg status file through one grep: only Status lines of packages NOT in a final
+# state, with the 8 lines before them (where Package is). grep exits 1 on no match: that
+# is the healthy case, not an error. Sets pk_bad=1 when something was found.
+_DPKG_STATUS = r"""
+pk_dpkg_status() {
+	_begin packages.dpkg-status
+	pk_rc=0 pk_bad=
+	if pk_open /var/lib/dpkg/status; then
+		pk_re='half-installed|unpacked|half-configured|triggers-awaited|triggers-pending'
+		pk_re="^Status: [a-z]+ ([a-z]+ ($pk_re)|(reinstreq|hold-reinstreq) [a-z-]+)\$"
+		pk_out=$(grep -E -B8 -A12 "$pk_re" "$pk_p" 2>/dev/null)
+		pk_rc=$?
+		case $pk_rc in
+		0) pk_bad=1; printf '%s\n' "$pk_out" | head -c "$((CAP + 1))" ;;
+		1) pk_rc=0 ;;
+		*) pk_st=error ;;
+		esac
+	fi
+	_end "$pk_rc" "$pk_st" packages.dpkg-status
+}
+"""
+
+_GLOBS = r"""
+pk_globs() {
+	pk_n=$1 pk_d=$2
+	shift 2
+	_begin "$pk_n"
+	pk_st=ok
+	if [ ! -d "$ROOT$pk_d" ]; then
+		pk_st=absent
+	elif [ ! -r "$ROOT$pk_d" ] || [ ! -x "$ROOT$pk_d" ]; then
+		pk_st=denied
+	else
+		for pk_g in "$@"; do
+			for pk_f in "$ROOT$pk_d"/$pk_g; do
+				[ -e "$pk_f" ] || continue
+				pk_b=${pk_f##*/}
+				_printable "$pk_b" && printf '%s\n' "$pk_b"
+			done
+		done
+	fi
+	_end 0 "$pk_st" "$pk_n"
+}
+"""
+
+_PRESENT = r"""
+_begin packages.present
+for pk_m in dpkg:/var/lib/dpkg/status rpm:/var/lib/rpm rpm:/usr/lib/sysimage/rpm \
+	pacman:/var/lib/pacman/local portage:/var/db/pkg apk:/lib/apk/db/installed \
+	zypp:/var/lib/zypp; do
+	if [ -e "$ROOT${pk_m#*:}" ] || [ -L "$ROOT${pk_m#*:}" ]; then
+		printf '%s %s\n' "${pk_m%%:*}" "${pk_m#*:}"
+	fi
+done
+_end 0 ok packages.present
+"""
+
+_CONFMERGE = r"""
+_begin packages.confmerge
+pk_k=0 pk_cfg=
+# etc-update's ._cfg0000_* are dot files, which `*` skips: look for them on Gentoo only
+[ ! -d "$ROOT/var/db/pkg" ] || pk_cfg="$ROOT/etc/._cfg* $ROOT/etc/*/._cfg*"
+# shellcheck disable=SC2086
+for pk_f in "$ROOT"/etc/* "$ROOT"/etc/*/* $pk_cfg; do
+	case $pk_f in
+	*.dpkg-new | *.dpkg-dist | *.dpkg-old | *.ucf-dist | *.ucf-new | *.rpmnew | *.rpmsave | \
+		*.pacnew | *.pacsave | *.apk-new | */._cfg[0-9][0-9][0-9][0-9]_*)
+		pk_b=${pk_f#"$ROOT"}
+		_printable "$pk_b" && printf '%s\n' "$pk_b"
+		pk_k=$((pk_k + 1))
+		[ "$pk_k" -lt 200 ] || break
+		;;
+	esac
+done
+_end 0 ok packages.confmerge
+"""
+
+# Live only: stat the lock files (one process), keep the /proc/locks lines on their
+# inodes, and name the holders from /proc/<pid>/comm (shell builtins, no process).
+# Arguments: lock paths, or `pid=PATH` for PID files. Lines out: `file DEV INO PATH`,
+# `lock <a /proc/locks line>`, `pidfile PATH PID|?|denied`, `comm PID NAME`, `dead PID`.
+_LOCKS = r"""
+pk_locks() {
+	_begin packages.locks
+	if [ "$MODE" != live ]; then
+		_end 0 offline packages.locks
+		return 0
+	fi
+	pk_pids= pk_files=
+	for pk_a in "$@"; do
+		case $pk_a in
+		pid=*)
+			pk_f=${pk_a#pid=}
+			[ -f "$pk_f" ] || continue
+			if [ ! -r "$pk_f" ]; then echo "pidfile $pk_f denied"; continue; fi
+			pk_v=
+			read -r pk_v pk_rest <"$pk_f" 2>/dev/null
+			case $pk_v in
+			"" | *[!0-9]*) echo "pidfile $pk_f ?" ;;
+			*) echo "pidfile $pk_f $pk_v"; pk_pids="$pk_pids $pk_v" ;;
+			esac
+			;;
+		*) [ -e "$pk_a" ] && pk_files="$pk_files $pk_a" ;;
+		esac
+	done
+	pk_inos=
+	if [ -n "$pk_files" ]; then
+		# shellcheck disable=SC2086
+		set -- $(stat -c '%d %i %n' $pk_files 2>/dev/null)
+		while [ "$#" -ge 3 ]; do
+			echo "file $1 $2 $3"
+			pk_inos="$pk_inos $2"
+			shift 3
+		done
+	fi
+	if [ ! -r /proc/locks ]; then
+		echo "proclocks unreadable"
+	elif [ -n "$pk_inos" ]; then
+		pk_k=0
+		while IFS= read -r pk_l; do
+			pk_k=$((pk_k + 1))
+			[ "$pk_k" -le 5000 ] || break
+			for pk_i in $pk_inos; do
+				case "$pk_l " in
+				*":$pk_i "*)
+					echo "lock $pk_l"
+					# shellcheck disable=SC2086
+					set -- $pk_l
+					[ "$2" = "->" ] && shift
+					pk_pids="$pk_pids $5"
+					break
+					;;
+				esac
+			done
+		done </proc/locks
+	fi
+	pk_seen= pk_k=0
+	for pk_v in $pk_pids; do
+		case $pk_v in "" | *[!0-9]*) continue ;; esac
+		case " $pk_seen " in *" $pk_v "*) continue ;; esac
+		pk_seen="$pk_seen $pk_v"
+		pk_k=$((pk_k + 1))
+		[ "$pk_k" -le 12 ] || break
+		pk_c=
+		if [ -r "/proc/$pk_v/comm" ] && read -r pk_c <"/proc/$pk_v/comm" 2>/dev/null; then
+			echo "comm $pk_v $pk_c"
+		else
+			echo "dead $pk_v"
+		fi
+	done
+	echo done
+	_end 0 ok packages.locks
+}
+"""
+
+_LOCK_PATHS = (
+    "/var/lib/dpkg/lock-frontend",
+    "/var/lib/dpkg/lock",
+    "/var/lib/apt/lists/lock",
+    "/var/cache/apt/archives/lock",
+    "/var/run/unattended-upgrades.lock",
+    "/var/lib/rpm/.rpm.lock",
+    "/usr/lib/sysimage/rpm/.rpm.lock",
+    "/run/dnf/rpmtransaction.lock",
+    "/lib/apk/db/lock",
+    "/run/apk/db.lock",
+    "pid=/var/run/unattended-upgrades.pid",
+    "pid=/var/lib/dnf/rpmdb_lock.pid",
+    "pid=/var/run/yum.pid",
+    "pid=/run/zypp.pid",
+)
+
+_DPKG = r"""
+if [ -d "$ROOT/var/lib/dpkg" ]; then
+	emit_ls packages.dpkg /var/lib/dpkg
+	emit_ls packages.dpkg-updates /var/lib/dpkg/updates
+	emit_ls packages.dpkg-triggers /var/lib/dpkg/triggers Unincorp
+	if [ -s "$ROOT/var/lib/dpkg/triggers/Unincorp" ] ||
+		pk_open /var/run/unattended-upgrades.progress; then
+		emit_files packages.dpkg-unincorp /var/lib/dpkg/triggers/Unincorp \
+			packages.uu-progress /var/run/unattended-upgrades.progress
+	fi
+	pk_dpkg_status
+	CAP=8192
+	pk_tail packages.apt-history /var/log/apt/history.log
+	[ -z "$pk_bad" ] || pk_tail packages.dpkg-log /var/log/dpkg.log
+fi
+"""
+
+_RPM = r"""
+if [ -d "$ROOT/var/lib/rpm" ] || [ -d "$ROOT/usr/lib/sysimage/rpm" ]; then
+	emit_ls packages.yum /var/lib/yum 'transaction-*'
+fi
+"""
+
+_PACMAN = r"""
+if [ -d "$ROOT/var/lib/pacman" ]; then
+	emit_ls packages.pacman /var/lib/pacman
+	pk_tail packages.pacman-log /var/log/pacman.log
+	pk_globs packages.pacman-key /var/lib/pacman/local 'glibc-[0-9]*' 'musl-[0-9]*' \
+		'systemd-[0-9]*' 'systemd-sysvcompat-[0-9]*' 'sysvinit-[0-9]*' 'openrc-[0-9]*' \
+		'runit-[0-9]*' 's6-linux-init-[0-9]*' 'linux-[0-9]*' 'linux-lts-[0-9]*' \
+		'mkinitcpio-[0-9]*'
+	[ ! -e "$ROOT/var/lib/pacman/db.lck" ] || emit_cmd packages.pidof-pacman pidof pacman
+fi
+"""
+
+_PORTAGE = r"""
+if [ -d "$ROOT/var/db/pkg" ]; then
+	emit_file packages.mtimedb /var/cache/edb/mtimedb
+	pk_tail packages.emerge-log /var/log/emerge.log
+	for pk_c in sys-apps sys-kernel sys-fs sys-libs sys-process; do
+		emit_ls "packages.vdb:$pk_c" "/var/db/pkg/$pk_c"
+	done
+	if [ "$MODE" = live ] && grep -q mergelist /var/cache/edb/mtimedb 2>/dev/null; then
+		emit_cmd packages.pidof-emerge pidof emerge
+	fi
+fi
+"""
+
+_APK = r"""
+if [ -d "$ROOT/lib/apk/db" ]; then
+	emit_ls packages.apk /lib/apk/db
+	emit_files packages.apk-world /etc/apk/world
+fi
+"""
+
+
+def _locks_script() -> str:
+    return _LOCKS + "pk_locks " + " ".join(_LOCK_PATHS) + "\n"
+
+
+PROBES: tuple[Probe, ...] = (
+    Probe(
+        name="packages.present",
+        area="packages",
+        script=_PRESENT,
+        doc="which package databases exist (dpkg, rpm, pacman, portage, apk, zypp)",
+        cap_bytes=1024,
+    ),
+    Probe(
+        name="packages.dpkg",
+        area="packages",
+        script=_OPEN + _TAIL + _DPKG_STATUS + _DPKG,
+        doc="dpkg journal, packages not in a final state, pending triggers, apt's last run",
+        cap_bytes=16384,
+    ),
+    Probe(
+        name="packages.rpm",
+        area="packages",
+        script=_RPM,
+        doc="yum transaction-all files without their transaction-done",
+        cap_bytes=4096,
+    ),
+    Probe(
+        name="packages.pacman",
+        area="packages",
+        script=_OPEN + _TAIL + _GLOBS + _PACMAN,
+        doc="pacman db.lck, pacman.log tail, key installed packages",
+        cap_bytes=8192,
+    ),
+    Probe(
+        name="packages.portage",
+        area="packages",
+        script=_OPEN + _TAIL + _PORTAGE,
+        doc="portage resume list (mtimedb), emerge.log tail, installed key packages (/var/db/pkg)",
+        cap_bytes=16384,
+    ),
+    Probe(
+        name="packages.apk",
+        area="packages",
+        script=_APK,
+        doc="apk database and lock, world",
+        cap_bytes=4096,
+    ),
+    Probe(
+        name="packages.confmerge",
+        area="packages",
+        script=_CONFMERGE,
+        doc="config merges left behind under /etc (*.dpkg-new, *.rpmnew, *.pacnew, ._cfg0000_*)",
+        cap_bytes=8192,
+    ),
+    Probe(
+        name="packages.locks",
+        area="packages",
+        script=_locks_script(),
+        doc="package-manager locks and who holds them (/proc/locks, PID files; live only)",
+        cap_bytes=8192,
+    ),
+)
