@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from cockpit.facts.services import Enablement, RcView
-from cockpit.parsers.svc_listing import Ifupdown, Listing, listing, prefixed_listings
+from cockpit.parsers.svc_listing import Entry, Ifupdown, Listing, listing, prefixed_listings
 from cockpit.parsers.svc_sysv import generated_enabled, leftover_links
 from cockpit.parsers.text import clean
 from cockpit.snapshot import Sections
@@ -97,16 +97,16 @@ class _Units:
 
     def wanted(
         self, match: tuple[str, ...], templates: tuple[str, ...] = ()
-    ) -> list[tuple[Listing, str, str]]:
-        """(listing, entry name, shown) for boot-reaching wants links naming a match."""
-        out: list[tuple[Listing, str, str]] = []
+    ) -> list[tuple[Entry, str, str]]:
+        """(entry, entry name, shown) for boot-reaching wants links naming a match."""
+        out: list[tuple[Entry, str, str]] = []
         for lst in self.wants:
             target_dir = lst.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
             if target_dir in _NOT_BOOT or target_dir.startswith("initrd"):
                 continue
             for entry in lst.entries:
                 if entry.name in match or entry.name.startswith(templates or ("\0",)):
-                    out.append((lst, entry.name, lst.entry_shown(entry)))
+                    out.append((entry, entry.name, lst.entry_shown(entry)))
         return out
 
 
@@ -144,13 +144,15 @@ def _judge(
     if not units.etc.definite or any(not w.definite for w in units.wants):
         return Enablement("unknown", evidence=(units.etc.shown(),))
     broken: list[str] = []
+    masked_wants: list[str] = []
     unconfigured: list[tuple[str, tuple[str, ...]]] = []
-    for _lst, name, shown in units.wanted(names, templates):
-        mask = units.masked(name)
-        if mask:
-            broken.append(f"{shown} (masked: {mask})")
+    for entry, name, shown in units.wanted(names, templates):
+        if units.masked(name):
+            masked_wants.append(shown)
             continue
-        if not _template_exists(units, name):
+        # the link's own target counts too: wants/sshd.service -> .../ssh.service (an alias)
+        target = entry.target.rsplit("/", 1)[-1] if entry.target else None
+        if not _template_exists(units, name) and not (target and units.exists(target)):
             broken.append(
                 f"{shown} (no unit file {clean(name)} in /etc/systemd/system, "
                 f"{', '.join(_UNIT_DIRS)})"
@@ -178,6 +180,8 @@ def _judge(
         name, why = unconfigured[0]
         return Enablement("unconfigured", name, why)
     masks = [m for m in (units.masked(n) for n in names) if m]
+    if masks:  # a mask wins over any enablement: nothing starts the unit
+        return Enablement("masked", None, (*masks, *masked_wants[:2]))
     if broken:
         return Enablement("broken", None, tuple(broken))
     shown_wants = [
@@ -185,14 +189,12 @@ def _judge(
         for w in units.wants
         if w.path.endswith(("multi-user.target.wants", "sockets.target.wants"))
     ]
-    evidence = tuple(masks) + tuple(
-        shown_wants or [f"{units.etc.path}: no multi-user.target.wants directory"]
-    )
+    evidence = tuple(shown_wants or [f"{units.etc.path}: no multi-user.target.wants directory"])
     leftovers = leftover_links(sections, scripts)
     note = None
     if leftovers:
         note = "ignored by systemd (native unit exists): " + ", ".join(leftovers[:3])
-    return Enablement("masked" if masks else "disabled", None, evidence, note)
+    return Enablement("disabled", None, evidence, note)
 
 
 def _networkd_config(sections: Sections) -> tuple[bool | None, tuple[str, ...]]:

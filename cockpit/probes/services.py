@@ -113,14 +113,11 @@ _PATHS_SCRIPT = (
 for svc_q in """
     + _PATHS
     + r"""; do
-	svc_p="$ROOT$svc_q"
-	if [ -L "$svc_p" ]; then
-		if ! _resolve "$svc_q"; then
-			printf 'dangling - %s\n' "$svc_q"
-			continue
-		fi
-		svc_p="$ROOT$_R"
+	if ! _inroot "$svc_q"; then
+		[ "$_RS" = absent ] || printf 'dangling - %s\n' "$svc_q"
+		continue
 	fi
+	svc_p=$_P
 	[ -e "$svc_p" ] || continue
 	if [ -d "$svc_p" ]; then svc_t=d; elif [ -f "$svc_p" ]; then svc_t=f; else svc_t='?'; fi
 	if [ -x "$svc_p" ]; then svc_x=x; else svc_x=-; fi
@@ -128,7 +125,9 @@ for svc_q in """
 done
 _end 0 ok services.paths
 emit_files services.inittab /etc/inittab services.ifaces /etc/network/interfaces
-[ -d "$ROOT/etc/network/interfaces.d" ] && emit_dir services.ifaces.d /etc/network/interfaces.d
+if _inroot /etc/network/interfaces.d && [ -d "$_P" ]; then
+	emit_dir services.ifaces.d /etc/network/interfaces.d
+fi
 """
 )
 
@@ -142,11 +141,11 @@ _UNITS = (
 _SYSTEMD_SCRIPT = (
     _SVC_LS
     + r"""
-if [ -d "$ROOT/etc/systemd" ] || [ -d "$ROOT/lib/systemd/system" ] ||
-	[ -d "$ROOT/usr/lib/systemd/system" ]; then
+if _inroot /etc/systemd || _inroot /lib/systemd/system || _inroot /usr/lib/systemd/system; then
 	svc_ls services.sd.etc /etc/systemd/system link
 	svc_j=0
-	for svc_w in "$ROOT"/etc/systemd/system/*.wants "$ROOT"/etc/systemd/system/*.requires; do
+	_inroot /etc/systemd/system && svc_es=$_P || svc_es=/nonexistent
+	for svc_w in "$svc_es"/*.wants "$svc_es"/*.requires; do
 		[ -d "$svc_w" ] || continue
 		svc_wb=${svc_w##*/}
 		_printable "$svc_wb" || continue
@@ -156,10 +155,12 @@ if [ -d "$ROOT/etc/systemd" ] || [ -d "$ROOT/lib/systemd/system" ] ||
 	done
 	_begin services.sd.units
 	for svc_ud in /usr/local/lib/systemd/system /lib/systemd/system /usr/lib/systemd/system; do
+		_inroot "$svc_ud" || continue
+		svc_up=$_P
 		for svc_u in """
     + _UNITS
     + r"""; do
-			svc_q="$ROOT$svc_ud/$svc_u"
+			svc_q="$svc_up/$svc_u"
 			if [ -L "$svc_q" ]; then
 				svc_l=$(readlink "$svc_q" 2>/dev/null)
 				case $svc_l in *[![:graph:]]*) svc_l='?' ;; esac
@@ -192,10 +193,11 @@ done
 _OPENRC_SCRIPT = (
     _SVC_LS
     + r"""
-if [ -e "$ROOT/etc/runlevels" ]; then
+if _inroot /etc/runlevels; then
+	svc_rl=$_P
 	svc_ls services.rl /etc/runlevels none
 	svc_j=0
-	for svc_rd in "$ROOT"/etc/runlevels/*; do
+	for svc_rd in "$svc_rl"/*; do
 		[ -d "$svc_rd" ] || continue
 		svc_rb=${svc_rd##*/}
 		_printable "$svc_rb" || continue
@@ -203,10 +205,11 @@ if [ -e "$ROOT/etc/runlevels" ]; then
 		svc_j=$((svc_j + 1))
 		[ "$svc_j" -lt 16 ] || break
 	done
-	if [ -d "$ROOT/etc/init.d" ]; then
+	if _inroot /etc/init.d && [ -d "$_P" ]; then
+		svc_id=$_P
 		_begin services.initd
 		(
-			cd "$ROOT/etc/init.d" 2>/dev/null || exit 0
+			cd "$svc_id" 2>/dev/null || exit 0
 			set --
 			for svc_f in *; do
 				[ -f "$svc_f" ] && [ ! -L "$svc_f" ] || continue
@@ -228,7 +231,7 @@ fi
 _RUNIT_SCRIPT = (
     _SVC_LS
     + r"""
-if [ -d "$ROOT/etc/runit" ] || [ -d "$ROOT/etc/sv" ]; then
+if _inroot /etc/runit || _inroot /etc/sv; then
 	svc_ls services.runit.default /etc/runit/runsvdir/default sv
 	svc_ls services.runit.service /etc/service sv
 	emit_file services.rclocal /etc/rc.local
@@ -239,17 +242,19 @@ fi
 _RUNTIME_SCRIPT = (
     _SVC_LS
     + r"""
+svc_sd=no
+_inroot /run/systemd/system && [ -d "$_P" ] && svc_sd=yes
 _begin services.sd.booted
-if [ -d "$ROOT/run/systemd/system" ]; then echo yes; else echo no; fi
+echo "$svc_sd"
 _end 0 ok services.sd.booted
-if [ -d "$ROOT/run/systemd/system" ]; then
+if [ "$svc_sd" = yes ]; then
 	emit_cmd services.sd.running systemctl is-system-running
 	emit_cmd services.sd.failed systemctl list-units --state=failed --no-legend --plain
 fi
-if [ -d "$ROOT/run/openrc" ]; then
+if _inroot /run/openrc/started && [ -d "$_P" ]; then
 	svc_ls services.orc.started /run/openrc/started none
 	svc_ls services.orc.failed /run/openrc/failed none
-	[ -d "$ROOT/run/openrc/started" ] && emit_cmd services.orc.crashed rc-status --crashed
+	emit_cmd services.orc.crashed rc-status --crashed
 fi
 """
 )
