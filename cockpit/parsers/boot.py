@@ -43,6 +43,10 @@ class _Tree:
 
     def __init__(self, sections: Sections) -> None:
         self.known: dict[str, Listing | None] = {}
+        # `/` is listed once per run by the host probe (host.top); boot does not repeat it
+        top = sections.get_section("host.top")
+        if top.ok:
+            self.known["/"] = ls_entries(top.text)
         for name, sec in sections.items():
             if not name.startswith("boot.ls:"):
                 continue

@@ -63,7 +63,6 @@ done
 # listed even when absent, so the parser can tell "not there" from "not looked at".
 _REFS = r"""
 emit_ls boot.ls:/boot /boot
-emit_ls boot.ls:/ /
 bt_nl='
 '
 bt_cfgs=
@@ -76,10 +75,14 @@ done
 bt_dirs=
 bt_re='^[[:space:]]*(linux|linux16|linuxefi|initrd|initrd16|initrdefi|kernel|efi)[[:space:]]'
 if [ -n "$bt_cfgs" ]; then
-	bt_refs=$(printf '%s' "$bt_cfgs" | while IFS= read -r bt_f; do
-		grep -hiE "$bt_re" "$bt_f" 2>/dev/null
-	done | head -n 200)
-	bt_k=0
+	# one grep over every config: file names are split on newlines only, never globbed
+	bt_ifs=$IFS
+	IFS=$bt_nl
+	set -f
+	bt_refs=$(grep -hiE "$bt_re" $bt_cfgs 2>/dev/null)
+	set +f
+	IFS=$bt_ifs
+	bt_k=0 bt_l=0
 	while read -r bt_kw bt_a bt_b bt_c; do
 		case $bt_a$bt_b$bt_c in *[*?[]*) continue ;; esac
 		for bt_p in $bt_a $bt_b $bt_c; do
@@ -92,6 +95,8 @@ if [ -n "$bt_cfgs" ]; then
 			bt_k=$((bt_k + 1))
 		done
 		[ "$bt_k" -lt 8 ] || break
+		bt_l=$((bt_l + 1))
+		[ "$bt_l" -lt 400 ] || break
 	done <<BT_EOF
 $bt_refs
 BT_EOF
