@@ -17,11 +17,11 @@ REBOOT_WORDS = (
     "Automatic-Reboot|Unattended-Upgrade|APT::Periodic"
 )
 
-# rb_scan NAME DIR [GLOB]: emit_ls DIR, then the content of each regular file matching
-# REBOOT_WORDS (one grep for the whole directory, one emit_files for what matched) and of
-# each unreadable file (state `denied`). A DIR that is a symlink is resolved inside ROOT
-# first (Alpine links /var/spool/cron/crontabs -> /etc/crontabs). Names are printable
-# (no spaces, no globs expanded: the while-read loop never re-splits them).
+# rb_scan NAME DIR [GLOB] [nols]: emit_ls DIR (unless nols), queue its regular files for
+# rb_flush, and emit each unreadable file at once (state `denied`). A DIR that is a
+# symlink is resolved inside ROOT first (Alpine links /var/spool/cron/crontabs ->
+# /etc/crontabs) and a directory already queued is not queued twice. Only names made of
+# safe characters are queued (so the list splits exactly); others are read one by one.
 _HELPERS = (
     r"""
 rb_scan() {
@@ -31,24 +31,44 @@ rb_scan() {
 	fi
 	[ "${4:-}" = nols ] || emit_ls "$rb_name" "$rb_dir" "$rb_glob"
 	[ -d "$ROOT$rb_dir" ] && [ -r "$ROOT$rb_dir" ] && [ -x "$ROOT$rb_dir" ] || return 0
-	set --
+	case $rb_dir in *[!A-Za-z0-9._/-]*) return 0 ;; esac
+	case "$RB_NL$RB_MAP" in *"$RB_NL$rb_dir "*) return 0 ;; esac # a linked dir seen already
+	RB_MAP="$RB_MAP$rb_dir $rb_name$RB_NL"
+	rb_k=0
 	for rb_f in "$ROOT$rb_dir"/$rb_glob; do
 		[ -f "$rb_f" ] && [ ! -L "$rb_f" ] || continue
 		rb_b=${rb_f##*/}
 		_printable "$rb_b" || continue
-		if [ -r "$rb_f" ]; then
-			set -- "$@" "$rb_b"
-		else
-			emit_file "$rb_name:$rb_dir/$rb_b" "$rb_dir/$rb_b"
-		fi
-		[ "$#" -lt 200 ] || break
+		case $rb_b in
+		*[!A-Za-z0-9._@+,:=-]*) emit_file "$rb_name:$rb_dir/$rb_b" "$rb_dir/$rb_b" ;;
+		*)
+			if [ -r "$rb_f" ]; then
+				RB_ARGS="$RB_ARGS ${rb_dir#/}/$rb_b"
+			else
+				emit_file "$rb_name:$rb_dir/$rb_b" "$rb_dir/$rb_b"
+			fi
+			;;
+		esac
+		rb_k=$((rb_k + 1))
+		[ "$rb_k" -lt 200 ] || break
 	done
-	[ "$#" -gt 0 ] || return 0
-	( cd "$ROOT$rb_dir" 2>/dev/null && $RB_TO grep -l -E "$RB_WORDS" -- "$@" 2>/dev/null ) | {
+}
+# rb_flush: ONE grep over every file rb_scan queued (relative to ROOT, safe names only, so
+# the unquoted list splits exactly), then ONE emit_files for the files that matched.
+rb_flush() {
+	[ -n "$RB_ARGS" ] || return 0
+	# shellcheck disable=SC2086
+	( cd "$ROOT/" 2>/dev/null && $RB_TO grep -l -E "$RB_WORDS" -- $RB_ARGS 2>/dev/null ) | {
 		set --
-		while IFS= read -r rb_b; do set -- "$@" "$rb_name:$rb_dir/$rb_b" "$rb_dir/$rb_b"; done
+		while IFS= read -r rb_m; do
+			rb_all="$RB_NL$RB_MAP"
+			rb_t=${rb_all#*"$RB_NL/${rb_m%/*} "}
+			[ "$rb_t" != "$rb_all" ] || continue
+			set -- "$@" "${rb_t%%"$RB_NL"*}:/$rb_m" "/$rb_m"
+		done
 		[ "$#" -eq 0 ] || emit_files "$@"
 	}
+	RB_ARGS= RB_MAP=
 }
 # rb_runpath REL: sets rb_rp to /var/run/REL when /var/run is a real directory (old
 # systems), else /run/REL.
@@ -69,6 +89,8 @@ RB_WORDS='"""
     + REBOOT_WORDS
     + r"""'
 if command -v timeout >/dev/null 2>&1; then RB_TO="timeout $TMO"; else RB_TO=; fi
+RB_ARGS= RB_MAP= RB_NL='
+'
 """
 )
 
@@ -89,19 +111,24 @@ PROBES: tuple[Probe, ...] = (
                 "rb_scan reboots.spool.cron /var/spool/cron",
                 "rb_scan reboots.spool.tabs /var/spool/cron/tabs",
                 "rb_scan reboots.spool.busybox /etc/crontabs",
+                # unattended-upgrades settings ride on the same grep (one fork saved)
+                "rb_scan reboots.apt /etc/apt/apt.conf.d '*' nols",
+                "rb_flush",
             )
         ),
-        doc="crontabs (system, cron.d, user spools), run-parts dirs, anacrontab",
+        doc="crontabs (system, cron.d, user spools), run-parts dirs, anacrontab, apt.conf.d",
         timeout_s=5,
         cap_bytes=262144,
     ),
     Probe(
         name="reboots.at",
         area="reboots",
-        script=(
+        script=_HELPERS
+        + (
             "rb_scan reboots.at.deb /var/spool/cron/atjobs\n"
             "rb_scan reboots.at.rh /var/spool/at\n"
-            "rb_scan reboots.at.suse /var/spool/atjobs"
+            "rb_scan reboots.at.suse /var/spool/atjobs\n"
+            "rb_flush"
         ),
         doc="at job spools (Debian, RH, SUSE): names carry the run time, files the command",
         cap_bytes=65536,
@@ -109,7 +136,8 @@ PROBES: tuple[Probe, ...] = (
     Probe(
         name="reboots.shutdown",
         area="reboots",
-        script="""
+        script=_HELPERS
+        + """
 rb_runpath /shutdown.pid
 emit_files reboots.sd.scheduled /run/systemd/shutdown/scheduled \
 	"reboots.sysv.pid:$rb_rp" "$rb_rp" \
@@ -124,7 +152,8 @@ rb_pid reboots.openrc.pid /run/openrc-shutdown.pid
     Probe(
         name="reboots.flags",
         area="reboots",
-        script="""
+        script=_HELPERS
+        + """
 rb_runpath /reboot-required
 emit_files "reboots.flag:$rb_rp" "$rb_rp" "reboots.flag:$rb_rp.pkgs" "$rb_rp.pkgs" \
 	"reboots.flag:${rb_rp%/*}/reboot-needed" "${rb_rp%/*}/reboot-needed"
@@ -137,11 +166,13 @@ emit_files "reboots.flag:$rb_rp" "$rb_rp" "reboots.flag:$rb_rp.pkgs" "$rb_rp.pkg
         area="reboots",
         # list-timers costs a systemctl process: only where there is something to ask
         # about (an admin or transient timer) on a host booted with systemd.
-        script="""
+        script=_HELPERS
+        + """
 emit_dir reboots.timers /etc/systemd/system '*.timer'
 rb_scan reboots.units /etc/systemd/system '*.service' nols
 emit_dir reboots.ttimers /run/systemd/transient '*.timer'
 rb_scan reboots.tunits /run/systemd/transient '*.service' nols
+rb_flush
 rb_t=
 for rb_f in "$ROOT"/etc/systemd/system/*.timer "$ROOT"/run/systemd/transient/*.timer; do
 	[ -e "$rb_f" ] && rb_t=1
@@ -158,12 +189,12 @@ fi
     Probe(
         name="reboots.auto",
         area="reboots",
-        script="""
-rb_scan reboots.apt /etc/apt/apt.conf.d '*' nols
+        script=_HELPERS
+        + """
 emit_files reboots.dnf /etc/dnf/automatic.conf
 emit_ls reboots.dnf.timers /etc/systemd/system/timers.target.wants 'dnf*'
 """,
-        doc="automatic reboots after updates: unattended-upgrades, dnf-automatic",
+        doc="automatic reboots after updates: dnf-automatic (apt settings: reboots.cron)",
         cap_bytes=65536,
     ),
 )

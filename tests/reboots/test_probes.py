@@ -80,7 +80,7 @@ def test_probe_sections_and_facts(shell: str, tmp_path: Path) -> None:
     assert "reboots.units:/etc/systemd/system/web.service" not in s
     assert "reboots.apt:/etc/apt/apt.conf.d/70debconf" not in s
     # the absolute /var/spool/cron/crontabs link was followed inside ROOT
-    assert s.get_section("reboots.spool.busybox:/etc/crontabs/root").text == "0 4 * * 0 reboot\n"
+    assert s.get_section("reboots.spool.crontabs:/etc/crontabs/root").text == "0 4 * * 0 reboot\n"
     assert s.get_section("reboots.flag:/run/reboot-required").ok
     assert s.get_section("reboots.sd.scheduled").ok
     assert s.get_section("reboots.list-timers").state == "missing"  # offline: never runs
