@@ -359,7 +359,7 @@ _cstr() {
 			_S='?'
 			return 1
 		fi
-		_esc="$_esc\\$(printf %o "$_cb")"
+		_esc="$_esc\\$((_cb / 64))$((_cb / 8 % 8))$((_cb % 8))"
 	done
 	_S=$(printf "$_esc")
 }
@@ -391,6 +391,17 @@ _findlib() {
 	return 1
 }
 
+# _splitpath TEXT: words of TEXT split on ':' and blanks, with no process and no globbing.
+_splitpath() {
+	_W_=
+	_oifs=$IFS
+	IFS=": 	"
+	set -f
+	for _sw in $1; do _W_="$_W_ $_sw"; done
+	set +f
+	IFS=$_oifs
+}
+
 # _libdirs: the directories the dynamic loader searches, read from ROOT's own config.
 _libdirs() {
 	_D=
@@ -398,7 +409,9 @@ _libdirs() {
 		[ -f "$_cf" ] && [ -r "$_cf" ] || continue
 		while IFS= read -r _cl || [ -n "$_cl" ]; do
 			_cl=${_cl%%#*}
-			for _cw in $(printf '%s' "$_cl" | tr ':' ' '); do
+			case $_cl in include* | *'*'* | *'?'* | *'['*) continue ;; esac
+			_splitpath "$_cl"
+			for _cw in $_W_; do
 				case $_cw in /*) _printable "$_cw" && _D="$_D $_cw" ;; esac
 			done
 		done <"$_cf"
@@ -499,7 +512,8 @@ _elf_body() {
 	if [ -n "$_runpath" ]; then
 		_cstr "$1" $((_stroff + _runpath))
 		_origin=${2%/*}
-		for _rp in $(printf '%s' "$_S" | tr ':' ' '); do
+		_splitpath "$_S"
+		for _rp in $_W_; do
 			case $_rp in
 			'$ORIGIN'*) _rp="$_origin${_rp#'$ORIGIN'}" ;;
 			esac

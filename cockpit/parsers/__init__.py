@@ -7,14 +7,17 @@ from cockpit.snapshot import Snapshot
 
 def parse_snapshot(snapshot: Snapshot) -> HostFacts:
     s = snapshot.sections
+    boot_facts = boot.parse(s)
+    # The init the next boot runs depends on the default entry's `init=`: boot first.
+    init_facts = init.with_boot_cmdline(init.parse(s), boot_facts.default_cmdline)
     return HostFacts(
         mode=snapshot.mode,
         host=host.parse(s),
-        init=init.parse(s),
+        init=init_facts,
         reboots=reboots.parse(s),
         packages=packages.parse(s),
         services=services.parse(s),
-        boot=boot.parse(s),
+        boot=boot_facts,
     )
 
 

@@ -45,7 +45,8 @@ def _family(os_id: str | None, like: tuple[str, ...]) -> str:
 
 def _tz_name(sections: Sections) -> str | None:
     link = sections.get_section("host.tz")
-    if link.ok:
+    # An offline root rarely ships the zone file the link names: the name is what counts.
+    if link.state in ("ok", "dangling"):
         resolved = resolve_lines(link.text)
         for candidate in (resolved.get("resolved", ""), *resolved.get("hops", "").split("\n")):
             match = _ZONEINFO.search(candidate.strip())

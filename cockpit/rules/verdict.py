@@ -24,8 +24,12 @@ class Verdict:
 
 
 def countdown(at: datetime, now: datetime) -> str:
-    """`4h15m`, `2d3h`, `45s`; `now` if due or past."""
-    seconds = int((at - now).total_seconds())
+    """`4h15m`, `2d3h`, `45s`; `now` if due or past.
+
+    Elapsed time, not wall-clock difference: Python subtracts two datetimes that share a
+    ZoneInfo as wall times, which is an hour off across a DST change.
+    """
+    seconds = int(at.timestamp() - now.timestamp())
     if seconds <= 0:
         return "now"
     days, rest = divmod(seconds, 86400)

@@ -11,7 +11,7 @@ from cockpit.transports.base import MAX_OUTPUT_BYTES, CollectError
 async def run_sh(script: str, timeout: float, shell: str = "sh") -> bytes:
     try:
         proc = await asyncio.create_subprocess_exec(
-            shell,
+            *shell.split(),  # "busybox sh" is two words
             "-s",
             stdin=asyncio.subprocess.PIPE,
             stdout=asyncio.subprocess.PIPE,
