@@ -16,14 +16,17 @@ state calls for them (`systemctl` only if /run/systemd/system exists).
 flag: for CHECK=rc (sysv-rc links, `S20ssh`) and rl (OpenRC runlevels) the state of
 `/etc/init.d/<service>`; for sv (runit) the state of `/etc/sv/<service>/run`:
 `x` executable file, `f` exists but not executable, `!` missing; `.` not checked.
-CHECK=link (systemd) reads the link target of ssh/network-related names and flags an
-empty regular file `e` (systemd treats an empty unit file as masked).
+CHECK=link (/etc/systemd/system itself) reads the link target of ssh/network-related
+names (masks, aliases) and flags an empty regular file `e` (systemd treats an empty unit
+file as masked). Wants directories are listed by name only: systemd loads the unit a
+wants link names by the link's name, not by its target.
 """
 
 from cockpit.probes.base import Probe
 
 # Uses the prelude's framing (_begin/_end) and _printable, and only svc_* variables.
 _SVC_LS = r"""
+svc_isdir() { _inroot "$1" && [ -d "$_P" ]; }
 svc_chk() {
 	if [ -f "$ROOT$1" ] && [ -x "$ROOT$1" ]; then svc_x=x
 	elif [ -e "$ROOT$1" ]; then svc_x=f
@@ -37,7 +40,10 @@ svc_ls() {
 	if ! _inroot "$svc_d"; then
 		svc_st=$_RS
 		[ "$svc_st" = loop ] && svc_st=error
-	elif svc_p=$_P; [ ! -d "$svc_p" ]; then
+	elif svc_p=$_P; [ ! -e "$svc_p" ]; then
+		svc_st=absent
+		[ -L "$svc_p" ] && svc_st=dangling
+	elif [ ! -d "$svc_p" ]; then
 		svc_st=notfile
 	elif [ ! -r "$svc_p" ] || [ ! -x "$svc_p" ]; then
 		svc_st=denied
@@ -89,41 +95,49 @@ svc_ls() {
 }
 """
 
-_PATHS = " ".join(
-    (
-        # SSH servers: binaries, config, unit-less init scripts and runit services
-        "/usr/sbin/sshd /usr/bin/sshd /sbin/sshd /usr/local/sbin/sshd",
-        "/usr/sbin/dropbear /usr/bin/dropbear /usr/sbin/tinysshd /usr/bin/tinysshd",
-        "/etc/ssh/sshd_config /etc/init.d/ssh /etc/init.d/sshd /etc/init.d/dropbear",
-        "/etc/sv/sshd /etc/sv/ssh /etc/sv/dropbear",
-        # network bring-up scripts and services (to name the installed one in remedies)
-        "/etc/init.d/networking /etc/init.d/net.lo /etc/init.d/network /etc/init.d/dhcpcd",
-        "/etc/init.d/NetworkManager /etc/init.d/network-manager /etc/sv/dhcpcd",
-        "/etc/sv/NetworkManager",
-        # OpenRC and Gentoo baselayout-1 markers (interpreters of init scripts)
-        "/sbin/openrc /usr/sbin/openrc /sbin/openrc-run /usr/sbin/openrc-run",
-        "/sbin/runscript /usr/sbin/runscript /sbin/rc /sbin/runscript.sh",
-        "/lib/rc/sh/openrc-run.sh /lib/rc/sh/runscript.sh /usr/libexec/rc/sh/openrc-run.sh",
-        "/lib/rcscripts/sh/rc-services.sh",
-    )
+#: Paths whose existence the parser needs, grouped by directory: each directory is
+#: resolved inside ROOT once (one `readlink` per symlinked directory such as a merged-/usr
+#: /sbin), then its entries are plain tests unless an entry is itself a link.
+_PATHS: tuple[tuple[str, str], ...] = (
+    # SSH servers: binaries, config, unit-less init scripts and runit services
+    ("/usr/sbin", "sshd dropbear tinysshd openrc openrc-run runscript"),
+    ("/usr/bin", "sshd dropbear tinysshd"),
+    ("/sbin", "sshd openrc openrc-run runscript runscript.sh rc"),
+    ("/usr/local/sbin", "sshd"),
+    ("/etc/ssh", "sshd_config"),
+    # init scripts and runit services for ssh and network bring-up (named in remedies)
+    ("/etc/init.d", "ssh sshd dropbear networking net.lo network dhcpcd NetworkManager"),
+    ("/etc/init.d", "network-manager"),
+    ("/etc/sv", "sshd ssh dropbear dhcpcd NetworkManager"),
+    # OpenRC and Gentoo baselayout-1 shell libraries (which rc runs init scripts)
+    ("/lib/rc/sh", "openrc-run.sh runscript.sh"),
+    ("/usr/libexec/rc/sh", "openrc-run.sh"),
+    ("/lib/rcscripts/sh", "rc-services.sh"),
 )
 
 _PATHS_SCRIPT = (
-    """_begin services.paths
-for svc_q in """
-    + _PATHS
-    + r"""; do
-	if ! _inroot "$svc_q"; then
-		[ "$_RS" = absent ] || printf 'dangling - %s\n' "$svc_q"
-		continue
+    r"""svc_path() {
+	svc_q="$1/$3" svc_p="$2/$3"
+	if [ -L "$svc_p" ]; then
+		if ! _inroot "$svc_q" || [ ! -e "$_P" ]; then
+			printf 'dangling - %s\n' "$svc_q"
+			return 0
+		fi
+		svc_p=$_P
 	fi
-	svc_p=$_P
-	[ -e "$svc_p" ] || continue
+	[ -e "$svc_p" ] || return 0
 	if [ -d "$svc_p" ]; then svc_t=d; elif [ -f "$svc_p" ]; then svc_t=f; else svc_t='?'; fi
 	if [ -x "$svc_p" ]; then svc_x=x; else svc_x=-; fi
 	printf '%s %s %s\n' "$svc_t" "$svc_x" "$svc_q"
-done
-_end 0 ok services.paths
+}
+_begin services.paths
+"""
+    + "".join(
+        f"_inroot {d} && svc_gp=$_P && for svc_e in {names}; do\n"
+        f'\tsvc_path {d} "$svc_gp" "$svc_e"\ndone\n'
+        for d, names in _PATHS
+    )
+    + r"""_end 0 ok services.paths
 emit_files services.inittab /etc/inittab services.ifaces /etc/network/interfaces
 if _inroot /etc/network/interfaces.d && [ -d "$_P" ]; then
 	emit_dir services.ifaces.d /etc/network/interfaces.d
@@ -141,7 +155,8 @@ _UNITS = (
 _SYSTEMD_SCRIPT = (
     _SVC_LS
     + r"""
-if _inroot /etc/systemd || _inroot /lib/systemd/system || _inroot /usr/lib/systemd/system; then
+if svc_isdir /etc/systemd || svc_isdir /lib/systemd/system || svc_isdir /usr/lib/systemd/system
+then
 	svc_ls services.sd.etc /etc/systemd/system link
 	svc_j=0
 	_inroot /etc/systemd/system && svc_es=$_P || svc_es=/nonexistent
@@ -149,7 +164,7 @@ if _inroot /etc/systemd || _inroot /lib/systemd/system || _inroot /usr/lib/syste
 		[ -d "$svc_w" ] || continue
 		svc_wb=${svc_w##*/}
 		_printable "$svc_wb" || continue
-		svc_ls "services.sd.wants:/etc/systemd/system/$svc_wb" "/etc/systemd/system/$svc_wb" link
+		svc_ls "services.sd.wants:/etc/systemd/system/$svc_wb" "/etc/systemd/system/$svc_wb" none
 		svc_j=$((svc_j + 1))
 		[ "$svc_j" -lt 64 ] || break
 	done
@@ -193,7 +208,7 @@ done
 _OPENRC_SCRIPT = (
     _SVC_LS
     + r"""
-if _inroot /etc/runlevels; then
+if _inroot /etc/runlevels && [ -d "$_P" ]; then
 	svc_rl=$_P
 	svc_ls services.rl /etc/runlevels none
 	svc_j=0
@@ -231,7 +246,7 @@ fi
 _RUNIT_SCRIPT = (
     _SVC_LS
     + r"""
-if _inroot /etc/runit || _inroot /etc/sv; then
+if svc_isdir /etc/runit || svc_isdir /etc/sv; then
 	svc_ls services.runit.default /etc/runit/runsvdir/default sv
 	svc_ls services.runit.service /etc/service sv
 	emit_file services.rclocal /etc/rc.local

@@ -153,8 +153,12 @@ def test_systemd_wants_link_enables() -> None:
 
 
 def test_systemd_alias_name_in_wants_counts() -> None:
-    v = _sd("l . sshd.service -> /lib/systemd/system/ssh.service\n")
+    # systemd loads a wants link by its name: sshd.service must exist, as an alias link
+    alias = "d . multi-user.target.wants\nl . sshd.service -> /lib/systemd/system/ssh.service\n"
+    v = _sd("l . sshd.service\n", etc=alias)
     assert v.sshd.state == "enabled"
+    v = _sd("l . sshd.service\n")
+    assert v.sshd.state == "broken"
 
 
 def test_systemd_mask_wins_over_wants() -> None:
@@ -216,9 +220,7 @@ def test_systemd_sysv_generator_for_scripts_without_units() -> None:
 def test_systemd_networkd_needs_network_files() -> None:
     wants = "l . systemd-networkd.service -> /lib/systemd/system/systemd-networkd.service\n"
     units = "f /lib/systemd/system/systemd-networkd.service\n"
-    bare = _sd(
-        wants, units=units, **{"services.sd.net:/etc/systemd/network": ("absent", "")}
-    )
+    bare = _sd(wants, units=units, **{"services.sd.net:/etc/systemd/network": ("absent", "")})
     assert bare.network.state == "unconfigured"
     wired = _sd(
         wants, units=units, **{"services.sd.net:/etc/systemd/network": "f . 20-wired.network\n"}

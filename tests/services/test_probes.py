@@ -46,8 +46,8 @@ def test_systemd_tree(shell: str, tmp_path: Path) -> None:
         "l . networking.service -> /dev/null",
     ]
     assert s[f"services.sd.wants:/{wants}"].text.splitlines() == [
-        "l . cron.service",  # not ssh/network: no readlink (cost)
-        "l . ssh.service -> /lib/systemd/system/ssh.service",
+        "l . cron.service",  # wants: names only, no readlink (cost)
+        "l . ssh.service",
     ]
     units = s["services.sd.units"].text.splitlines()
     assert "f /lib/systemd/system/ssh.service" in units
@@ -144,3 +144,8 @@ def test_live_on_this_machine(shell: str) -> None:
     if not booted:
         assert "services.sd.failed" not in s
         assert parse(s).runtime.state == "unavailable"
+    # gates hold in live mode too: nothing is read for an rc system that is not there
+    assert ("services.rl" in s) is Path("/etc/runlevels").is_dir()
+    assert ("services.initd" in s) is Path("/etc/runlevels").is_dir()
+    if not Path("/etc/rcS.d").exists():
+        assert s["services.rc:/etc/rcS.d"].state == "absent"
