@@ -27,6 +27,7 @@ SECTION_STATES = (
     "dangling",  # a symlink chain ends nowhere
     "loop",  # a symlink chain never ends
     "missing",  # never arrived (set by the client, not the collector)
+    "cached",  # the client asked the host to skip it: the previous copy stands in
 )
 
 
@@ -43,6 +44,7 @@ class Section:
     rc: int = 0
     text: str = ""
     truncated: bool = False
+    probe: str = ""  # the probe that emitted it (from the collector's PROBE markers)
 
     @property
     def ok(self) -> bool:
@@ -98,3 +100,5 @@ class Snapshot:
     root: str = "/"
     #: Set when the stream itself was damaged (missing end marker, stray output).
     framing_issues: tuple[str, ...] = ()
+    #: Sections taken from an earlier refresh (slow checks on a slower cadence).
+    carried: tuple[str, ...] = ()

@@ -29,6 +29,8 @@ def split_output(data: bytes | str, boundary: str) -> SplitResult:
     begin = boundary + " BEGIN "
     end = boundary + " END "
     done = boundary + " DONE"
+    probe_mark = boundary + " PROBE "
+    probe = ""
     sections: dict[str, Section] = {}
     issues: list[str] = []
     complete = False
@@ -39,6 +41,8 @@ def split_output(data: bytes | str, boundary: str) -> SplitResult:
             if line.startswith(begin):
                 current = line[len(begin) :]
                 body = []
+            elif line.startswith(probe_mark):
+                probe = line[len(probe_mark) :]
             elif line == done:
                 complete = True
             elif line:
@@ -67,7 +71,7 @@ def split_output(data: bytes | str, boundary: str) -> SplitResult:
                 if name in sections:
                     issues.append(f"section {name!r} repeated; keeping the first")
                 else:
-                    sections[name] = Section(name, state, rc, content, truncated)
+                    sections[name] = Section(name, state, rc, content, truncated, probe)
                 current = None
                 continue
             issues.append(f"malformed end of section {current!r}")
@@ -79,7 +83,9 @@ def split_output(data: bytes | str, boundary: str) -> SplitResult:
         body.append(line)
     if current is not None:
         issues.append(f"section {current!r} cut off (stream ended)")
-        sections.setdefault(current, Section(current, "missing", -1, "\n".join(body), True))
+        sections.setdefault(
+            current, Section(current, "missing", -1, "\n".join(body), True, probe)
+        )
     if not complete:
         issues.append("the collector did not finish (no DONE marker)")
     return SplitResult(Sections(sections), complete, tuple(issues))

@@ -40,8 +40,14 @@ def _root_prefix(root: str) -> str:
 
 
 def build_script(
-    probes: Sequence[Probe], *, mode: Mode, root: str = "/", token: str | None = None
+    probes: Sequence[Probe],
+    *,
+    mode: Mode,
+    root: str = "/",
+    token: str | None = None,
+    cached: Sequence[str] = (),
 ) -> CollectorRun:
+    """`cached`: section names the client still holds fresh copies of (see cadence.py)."""
     token = token or secrets.token_hex(16)
     boundary = f"{BOUNDARY_PREFIX}{token}=="
     root_prefix = _root_prefix(root) if mode == "offline" else ""
@@ -50,12 +56,14 @@ def build_script(
         f"B={shlex.quote(boundary)}",
         f"ROOT={shlex.quote(root_prefix)}",
         f"MODE={mode}",
+        f"CACHED={shlex.quote(' '.join(n for n in cached if n.isprintable() and ' ' not in n))}",
         "LC_ALL=C; export LC_ALL",
         _prelude(),
         "cockpit_main() {",
     ]
     for probe in probes:
         parts.append(f"# probe {probe.name}: {probe.doc}")
+        parts.append(f"printf '%s PROBE %s\\n' \"$B\" {shlex.quote(probe.name)}")
         parts.append(f"CAP={int(probe.cap_bytes)} TMO={int(probe.timeout_s)}")
         parts.append(probe.script.strip("\n"))
     parts.append(":")

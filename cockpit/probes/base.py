@@ -25,3 +25,6 @@ class Probe:
     doc: str
     timeout_s: int = 5
     cap_bytes: int = 65536
+    #: Run on every Nth refresh only (slow-changing, costly); its last sections stand in
+    #: between runs. A one-shot `cockpit check` always runs everything.
+    every: int = 1

@@ -121,23 +121,26 @@ fi
 
 _INSTALLED = (
     """
-init_sd=
 for init_c in """
     + " ".join(INSTALLED_PATHS)
     + """; do
 	[ -e "$ROOT$init_c" ] || [ -L "$ROOT$init_c" ] || continue
 	emit_resolve "init.have:$init_c" "$init_c"
-	case $init_c in */systemd) [ "$_RS" = ok ] && init_sd=1 ;; esac
 done
 emit_ls init.runit /etc/runit
+"""
+)
+
+# What the boot init reads first: checked every refresh (an edit here is a blocker).
+_CONFIG = """
 emit_file init.inittab /etc/inittab
-if [ -n "$init_sd" ]; then
+if [ -e "$ROOT/lib/systemd/systemd" ] || [ -e "$ROOT/usr/lib/systemd/systemd" ] ||
+	[ -L "$ROOT/lib/systemd/systemd" ]; then
 	for init_c in /etc/systemd/system /lib/systemd/system /usr/lib/systemd/system; do
 		emit_resolve "init.target:$init_c/default.target" "$init_c/default.target"
 	done
 fi
 """
-)
 
 PROBES: tuple[Probe, ...] = (
     Probe(
@@ -168,7 +171,16 @@ PROBES: tuple[Probe, ...] = (
         name="init.installed",
         area="init",
         script=_INSTALLED,
-        doc="installed init systems, /etc/inittab, systemd's default.target",
+        doc="installed init systems (changes only with packages: every 6th refresh)",
+        timeout_s=3,
+        cap_bytes=16384,
+        every=6,
+    ),
+    Probe(
+        name="init.config",
+        area="init",
+        script=_CONFIG,
+        doc="/etc/inittab and systemd's default.target, what the boot init reads first",
         timeout_s=3,
         cap_bytes=16384,
     ),

@@ -13,6 +13,7 @@ from datetime import datetime, timezone
 from typing import Protocol
 
 from cockpit.collector import build_script, split_output
+from cockpit.collector.cadence import Cadence
 from cockpit.probes import ALL_PROBES, Probe
 from cockpit.snapshot import Mode, Snapshot
 
@@ -58,14 +59,20 @@ async def collect(
     transport: Transport,
     probes: Sequence[Probe] = ALL_PROBES,
     timeout: float = RUN_TIMEOUT_S,
+    cadence: Cadence | None = None,
 ) -> Snapshot:
-    """One round trip: build the script, run it, split the answer."""
-    run = build_script(probes, mode=transport.mode, root=transport.spec.root)
+    """One round trip: build the script, run it, split the answer.
+
+    With a `cadence` (a refresh loop's per-host state), slow checks run only when due and
+    their last sections stand in; without one (a one-shot check) everything runs.
+    """
+    to_run, cached = cadence.plan(probes) if cadence else (list(probes), [])
+    run = build_script(to_run, mode=transport.mode, root=transport.spec.root, cached=cached)
     started = datetime.now(timezone.utc)
     t0 = time.monotonic()
     raw = await transport.run(run.script, timeout)
     result = split_output(raw, run.boundary)
-    return Snapshot(
+    snapshot = Snapshot(
         host=transport.spec.name,
         mode=transport.mode,
         sections=result.sections,
@@ -74,3 +81,7 @@ async def collect(
         root=transport.spec.root,
         framing_issues=result.issues,
     )
+    if cadence is None:
+        return snapshot
+    skipped = [p for p in probes if p not in to_run]
+    return cadence.merge(snapshot, skipped)

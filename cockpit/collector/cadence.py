@@ -1,0 +1,80 @@
+"""Which slow checks a refresh may skip, and how the skipped ones are filled back in.
+
+The collector's budget is what every watched host pays on every refresh. Checks that are
+costly and change rarely (ELF headers of the boot init, the list of installed inits) run
+on a slower cadence inside the same single round trip: a probe with `every = N` runs on
+every Nth refresh, and an ELF check whose section the client still holds is answered
+`cached` by the host. Either way the previous section stands in, and the snapshot says
+which sections were carried, so nothing stale is passed off as fresh. The merged snapshot
+is what gets recorded: replay needs no cadence of its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+
+from cockpit.probes.base import Probe
+from cockpit.snapshot import Section, Sections, Snapshot
+
+#: Refreshes an ELF check result is reused for before the host is asked again.
+ELF_EVERY = 6
+_CACHEABLE_PREFIXES = ("init.elf:",)
+
+
+@dataclass
+class Cadence:
+    """Per-host refresh state (one per watched host, owned by its refresh loop)."""
+
+    tick: int = 0
+    previous: Snapshot | None = None
+    ages: dict[str, int] = field(default_factory=dict)
+
+    def plan(self, probes: Sequence[Probe]) -> tuple[list[Probe], list[str]]:
+        """The probes to run now, and the section names the host may answer `cached`."""
+        if self.previous is None:
+            return list(probes), []
+        run = [p for p in probes if p.every <= 1 or self.tick % p.every == 0]
+        cached = [
+            name
+            for name, section in self.previous.sections.items()
+            if name.startswith(_CACHEABLE_PREFIXES)
+            and section.state == "ok"
+            and self.ages.get(name, 0) < ELF_EVERY - 1
+        ]
+        return run, cached
+
+    def merge(self, fresh: Snapshot, skipped: Sequence[Probe]) -> Snapshot:
+        """Fill `cached` sections and skipped probes' sections from the previous refresh."""
+        merged = carry_forward(self.previous, fresh, {p.name for p in skipped})
+        carried = set(merged.carried)
+        self.ages = {
+            name: (self.ages.get(name, 0) + 1 if name in carried else 0)
+            for name in merged.sections.by_name
+        }
+        self.previous = merged
+        self.tick += 1
+        return merged
+
+
+def carry_forward(previous: Snapshot | None, fresh: Snapshot, skipped: set[str]) -> Snapshot:
+    """Pure: the fresh snapshot with stand-ins from `previous` where the host sent none."""
+    if previous is None:
+        return fresh
+    out: dict[str, Section] = {}
+    carried: list[str] = []
+    for name, section in fresh.sections.items():
+        if section.state == "cached":
+            old = previous.sections.by_name.get(name)
+            if old is not None and old.state != "cached":
+                out[name] = old
+                carried.append(name)
+                continue
+            out[name] = replace(section, state="missing")  # the host skipped what we lack
+            continue
+        out[name] = section
+    for name, section in previous.sections.items():
+        if section.probe in skipped and name not in out:
+            out[name] = section
+            carried.append(name)
+    return replace(fresh, sections=Sections(out), carried=tuple(carried))
