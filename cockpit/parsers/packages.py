@@ -149,7 +149,17 @@ def _dpkg(sections: Sections, issues: list[str]) -> dict:
     out: dict = {}
     status = sections.get_section("packages.dpkg-status")
     if status.ok:
-        states, installed, more = pkg_dpkg.parse_status(status.text)
+        journal = sorted(
+            sections.prefixed("packages.dpkg-journal"),
+            key=lambda sec: (
+                int(sec.name.rpartition(":")[2] or 0)
+                if sec.name.rpartition(":")[2].isdigit()
+                else 0
+            ),
+        )
+        states, installed, more = pkg_dpkg.parse_status(
+            status.text, [(sec.name.rpartition(":")[2], sec.text) for sec in journal if sec.ok]
+        )
         out["mid_change"] = states
         out["installed"] = installed
         issues.extend(more)

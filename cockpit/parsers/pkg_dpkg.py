@@ -84,7 +84,9 @@ def stanzas(text: str) -> list[dict[str, str]]:
     return out
 
 
-def parse_status(text: str) -> tuple[list[PackageState], set[str], list[str]]:
+def parse_status(
+    text: str, journal: list[tuple[str, str]] | None = None
+) -> tuple[list[PackageState], set[str], list[str]]:
     """(packages in a non-final state, packages seen installed, issues).
 
     Works on the collector's grep output and on a whole status file alike. The installed
@@ -93,14 +95,23 @@ def parse_status(text: str) -> tuple[list[PackageState], set[str], list[str]]:
     states: list[PackageState] = []
     installed: set[str] = set()
     issues: list[str] = []
+    # dpkg applies its journal (updates/NNNN, oldest first) over status: so do we
+    records: dict[str, tuple[dict[str, str], str]] = {}
     for stanza in stanzas(text):
+        if stanza.get("Package"):
+            records[stanza["Package"]] = (stanza, STATUS_PATH)
+    for number, body in journal or []:
+        for stanza in stanzas(body):
+            if stanza.get("Package"):
+                records[stanza["Package"]] = (stanza, f"/var/lib/dpkg/updates/{clean(number)}")
+    for stanza, where in records.values():
         name = stanza.get("Package", "")
         status = stanza.get("Status", "")
         if not name:
             continue
         words = status.split()
         if len(words) != 3:
-            issues.append(f"{STATUS_PATH}: {clean(name)}: unreadable Status {clean(status)!r}")
+            issues.append(f"{where}: {clean(name)}: unreadable Status {clean(status)!r}")
             continue
         _want, flag, state = words
         if state == "installed" and flag == "ok":
@@ -110,12 +121,12 @@ def parse_status(text: str) -> tuple[list[PackageState], set[str], list[str]]:
             continue
         kind = "reinstreq" if flag in ("reinstreq", "hold-reinstreq") else state
         if kind not in MID_STATES and kind not in TRIGGER_STATES:
-            issues.append(f"{STATUS_PATH}: {clean(name)}: unknown Status {clean(status)!r}")
+            issues.append(f"{where}: {clean(name)}: unknown Status {clean(status)!r}")
             continue
         essential = stanza.get("Essential") == "yes" or is_boot_package(name)
         version = _field(stanza, "Version")
         triggers = _field(stanza, "Triggers-Pending") or _field(stanza, "Triggers-Awaited")
-        evidence = f"{STATUS_PATH}: Package: {clean(name)} / Status: {clean(status)}"
+        evidence = f"{where}: Package: {clean(name)} / Status: {clean(status)}"
         if version:
             evidence += f" / Version: {clean(version)}"
         states.append(
@@ -176,9 +187,24 @@ def last_apt_run(text: str, truncated: bool) -> Transaction | None:
         if line.startswith("Start-Date:"):
             start_idx = i
     if start_idx is None:
-        if any(line.startswith("End-Date:") for line in lines):
-            return None  # the tail holds only the end of a complete run
-        return None
+        ends = [line for line in lines if line.startswith("End-Date:")]
+        if ends:  # the tail holds only the end of a complete run
+            return Transaction(
+                "apt", None, None, True, (f"/var/log/apt/history.log: {clean(ends[-1])}",)
+            )
+        if not truncated:
+            return None  # nothing ran yet
+        # the tail is all one huge line of a run that has no End-Date yet
+        return Transaction(
+            manager="apt",
+            started=None,
+            command=None,
+            complete=False,
+            evidence=(
+                "/var/log/apt/history.log: the last run has no End-Date "
+                "(its start is beyond the tail read)",
+            ),
+        )
     block = lines[start_idx:]
     started = " ".join(block[0].partition(":")[2].split())
     command = None

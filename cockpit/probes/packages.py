@@ -237,6 +237,18 @@ if [ -d "$ROOT/var/lib/dpkg" ]; then
 			packages.uu-progress /var/run/unattended-upgrades.progress
 	fi
 	pk_dpkg_status
+	# a killed dpkg leaves its latest records in the journal, not in status: read them
+	pk_args= pk_k=0
+	for pk_f in "$ROOT"/var/lib/dpkg/updates/[0-9]*; do
+		case ${pk_f##*/} in *[!0-9]*) continue ;; esac
+		[ -f "$pk_f" ] || continue
+		pk_k=$((pk_k + 1))
+		[ "$pk_k" -le 40 ] || break
+		pk_args="$pk_args packages.dpkg-journal:${pk_f##*/} /var/lib/dpkg/updates/${pk_f##*/}"
+	done
+	CAP=4096
+	# shellcheck disable=SC2086
+	[ -z "$pk_args" ] || { pk_bad=1; emit_files $pk_args; }
 	CAP=8192
 	pk_tail packages.apt-history /var/log/apt/history.log
 	[ -z "$pk_bad" ] || pk_tail packages.dpkg-log /var/log/dpkg.log
