@@ -10,6 +10,8 @@ def parse_snapshot(snapshot: Snapshot) -> HostFacts:
     boot_facts = boot.parse(s)
     # The init the next boot runs depends on the default entry's `init=`: boot first.
     init_facts = init.with_boot_cmdline(init.parse(s), boot_facts.default_cmdline)
+    if not boot_facts.loaders and boot_facts.boot_dir_state in ("ok", "absent"):
+        init_facts = init.with_external_boot(init_facts)
     return HostFacts(
         mode=snapshot.mode,
         host=host.parse(s),

@@ -346,12 +346,18 @@ def _script_check(
 
 
 def _init_arg(cmdline: str) -> str | None:
-    """The `init=` the kernel would use (the last one wins; `rdinit=` is the initramfs')."""
-    value = None
+    """The `init=` the kernel would use (the last one wins). `rdinit=` is the initramfs'
+    one, but with no initramfs (a direct kernel boot) it is what runs: reported when no
+    `init=` is given."""
+    value = rd = None
     for word in cmdline.split():
+        if word == "--":
+            break  # the rest goes to init, not the kernel
         if word.startswith("init="):
             value = word[len("init=") :].strip("\"'")
-    return value
+        elif word.startswith("rdinit="):
+            rd = word[len("rdinit=") :].strip("\"'")
+    return value or rd
 
 
 def boot_label(check: ExecCheck | None) -> str:
@@ -390,6 +396,19 @@ def with_boot_cmdline(facts: InitFacts, cmdline: str | None) -> InitFacts:
         )
     family = check.family if check is not None else "unknown"
     return dataclasses.replace(facts, boot_family=family, boot_label=boot_label(check))
+
+
+def with_external_boot(facts: InitFacts) -> InitFacts:
+    """No bootloader config on this root: the next boot's kernel and command line come from
+    outside (a hypervisor's direct kernel boot, a provider's kernel). `/sbin/init` may not
+    be what runs at all (this machine boots `rdinit=/process_api`), so the boot init is
+    unknown rather than guessed from the files."""
+    current = f"; this boot used init={facts.current_init_arg}" if facts.current_init_arg else ""
+    return dataclasses.replace(
+        facts,
+        boot_family="unknown",
+        boot_label=f"unknown (no bootloader config: kernel and command line come from outside{current})",
+    )
 
 
 def parse(sections: Sections) -> InitFacts:
