@@ -33,7 +33,9 @@ def measure(probes: Sequence[Probe], shell: str, runs: int, mode: str = "live", 
     for _ in range(runs):
         built = build_script(probes, mode=mode, root=root)  # type: ignore[arg-type]
         c0, t0 = children_cpu(), time.perf_counter()
-        out = subprocess.run([*shell.split(), "-s"], input=built.script.encode(), capture_output=True)
+        out = subprocess.run(
+            [*shell.split(), "-s"], input=built.script.encode(), capture_output=True
+        )
         wall.append(time.perf_counter() - t0)
         cpu.append(children_cpu() - c0)
         result = split_output(out.stdout, built.boundary)
@@ -54,7 +56,9 @@ def measure_steady(shell: str, runs: int, mode: str = "live", root: str = "/"):
         to_run, cached = cadence.plan(ALL_PROBES)
         built = build_script(to_run, mode=mode, root=root, cached=cached)  # type: ignore[arg-type]
         c0 = children_cpu()
-        out = subprocess.run([*shell.split(), "-s"], input=built.script.encode(), capture_output=True)
+        out = subprocess.run(
+            [*shell.split(), "-s"], input=built.script.encode(), capture_output=True
+        )
         if i:
             cpu.append(children_cpu() - c0)
         result = split_output(out.stdout, built.boundary)
@@ -75,9 +79,15 @@ def main() -> None:
     print(f"collector script: {len(script.encode())} bytes, {len(ALL_PROBES)} probes, mode {mode}")
     for shell in args.shell or ["dash", "bash", "busybox sh"]:
         cpu, wall, size = measure(ALL_PROBES, shell, args.runs, mode, root)
-        print(f"{shell:11s} first refresh, median of {args.runs}: cpu {cpu:6.1f} ms  wall {wall:6.1f} ms  output {size} B")
+        print(
+            f"{shell:11s} first refresh, median of {args.runs}: "
+            f"cpu {cpu:6.1f} ms  wall {wall:6.1f} ms  output {size} B"
+        )
         steady, worst = measure_steady(shell, max(args.runs, 12), mode, root)
-        print(f"{shell:11s} steady refresh (cadence), median cpu {steady:6.1f} ms, worst {worst:6.1f} ms")
+        print(
+            f"{shell:11s} steady refresh (cadence), median cpu {steady:6.1f} ms, "
+            f"worst {worst:6.1f} ms"
+        )
     if args.per_probe:
         shell = (args.shell or ["dash"])[0]
         base_cpu, _, _ = measure([], shell, args.runs, mode, root)

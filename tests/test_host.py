@@ -15,7 +15,8 @@ def test_zone_from_a_dangling_localtime_link() -> None:
         {
             "host.tz": (
                 "dangling",
-                "path /etc/localtime\nlink /etc/localtime -> ../usr/share/zoneinfo/America/New_York\n"
+                "path /etc/localtime\n"
+                "link /etc/localtime -> ../usr/share/zoneinfo/America/New_York\n"
                 "resolved /usr/share/zoneinfo/America/New_York\n",
             )
         }

@@ -49,7 +49,9 @@ def build(interp: str | None, needed: Sequence[str], runpath: str | None = None)
     total = dyn_off + len(dynamic)
 
     header = b"\x7fELF" + bytes([2, 1, 1, 0]) + b"\0" * 8
-    header += struct.pack("<HHIQQQIHHHHHH", 3, 62, 1, 0, ehsize, 0, 0, ehsize, phentsize, phnum, 0, 0, 0)
+    header += struct.pack(
+        "<HHIQQQIHHHHHH", 3, 62, 1, 0, ehsize, 0, 0, ehsize, phentsize, phnum, 0, 0, 0
+    )
     phdrs = struct.pack("<IIQQQQQQ", PT_LOAD, 5, 0, 0, 0, total, total, 0x1000)
     if interp:
         n = len(interp_bytes)

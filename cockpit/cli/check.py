@@ -48,7 +48,9 @@ def parse_at(text: str | None) -> datetime | None:
     try:
         return datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError as exc:
-        raise SelectionError(f"--at {text!r} is not ISO-8601 (e.g. 2011-09-29T23:00:00-05:00)") from exc
+        raise SelectionError(
+            f"--at {text!r} is not ISO-8601 (e.g. 2011-09-29T23:00:00-05:00)"
+        ) from exc
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -6,7 +6,8 @@ import sys
 from collections.abc import Sequence
 
 USAGE = """usage:
-  cockpit [HOST|--inventory FILE|--root DIR ...] [--theme NAME] [--read-only] [--record FILE|--no-record]
+  cockpit [HOST|--inventory FILE|--root DIR ...] [--theme NAME] [--read-only]
+          [--record FILE|--no-record]
   cockpit check  [same host selection] [--at ISO-8601] [--format text|json]
   cockpit replay FILE [--speed X] [--start ISO-8601]
   cockpit report FILE [--format markdown|json]

@@ -83,9 +83,7 @@ def split_output(data: bytes | str, boundary: str) -> SplitResult:
         body.append(line)
     if current is not None:
         issues.append(f"section {current!r} cut off (stream ended)")
-        sections.setdefault(
-            current, Section(current, "missing", -1, "\n".join(body), True, probe)
-        )
+        sections.setdefault(current, Section(current, "missing", -1, "\n".join(body), True, probe))
     if not complete:
         issues.append("the collector did not finish (no DONE marker)")
     return SplitResult(Sections(sections), complete, tuple(issues))

@@ -69,5 +69,5 @@ def build_script(
     parts.append(":")
     parts.append("}")
     parts.append("cockpit_main </dev/null")
-    parts.append('printf \'%s DONE\\n\' "$B"')
+    parts.append("printf '%s DONE\\n' \"$B\"")
     return CollectorRun(script="\n".join(parts) + "\n", boundary=boundary, mode=mode, root=root)

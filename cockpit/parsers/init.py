@@ -407,7 +407,9 @@ def with_external_boot(facts: InitFacts) -> InitFacts:
     return dataclasses.replace(
         facts,
         boot_family="unknown",
-        boot_label=f"unknown (no bootloader config: kernel and command line come from outside{current})",
+        boot_label=(
+            f"unknown (no bootloader config: kernel and command line come from outside{current})"
+        ),
     )
 
 

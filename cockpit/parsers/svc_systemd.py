@@ -168,12 +168,12 @@ def _judge(
     for script in scripts:
         if units.any_file(f"{script}.service"):
             continue
-        shown = generated_enabled(sections, script)
-        if shown:
+        generated = generated_enabled(sections, script)
+        if generated:
             return Enablement(
                 "enabled",
                 f"{script}.service",
-                (shown,),
+                (generated,),
                 "through systemd-sysv-generator (no native unit)",
             )
     if unconfigured:

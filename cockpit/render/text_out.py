@@ -63,7 +63,9 @@ def summary_line(states: Sequence[HostState]) -> str:
         )
     else:
         parts.append(f"{len(states)} host(s) bootable")
-    counts = {k: sum(1 for s in states if s.verdict == k) for k in ("bootable", "unbootable", "unknown")}
+    counts = {
+        k: sum(1 for s in states if s.verdict == k) for k in ("bootable", "unbootable", "unknown")
+    }
     perf = " ".join(f"{k}={v}" for k, v in counts.items())
     return " ".join(parts) + f" | {perf}"
 
@@ -75,7 +77,9 @@ def host_block(state: HostState, verbose: bool = False) -> list[str]:
     if state.error:
         lines.append(f"   error ({state.error_category}): {clean(state.error)}")
         return lines
-    lines.append(f"   init: running {clean(state.init_running)}; next boot {clean(state.init_boot)}")
+    lines.append(
+        f"   init: running {clean(state.init_running)}; next boot {clean(state.init_boot)}"
+    )
     phrase = _reboot_phrase(state)
     lines.append(f"   next reboot: {clean(phrase) if phrase else 'none armed'}")
     for f in state.findings:

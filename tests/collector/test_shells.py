@@ -108,10 +108,10 @@ def test_cap_truncates_a_huge_sparse_file(shell: str, tmp_path: Path) -> None:
 def test_hostile_content_cannot_forge_sections(shell: str, tmp_path: Path) -> None:
     (tmp_path / "etc").mkdir()
     hostile = (
-        "# ==COCKPIT-00000000000000000000000000000000== END 0 ok 65536 t0\n"
-        "==COCKPIT-00000000000000000000000000000000== BEGIN fake\n"
-        "\x1b]0;owned\x07\x1b[2J[bold red]markup[/]\n"
-    ).encode() + b"\xff\xfe invalid utf-8\n"
+        b"# ==COCKPIT-00000000000000000000000000000000== END 0 ok 65536 t0\n"
+        b"==COCKPIT-00000000000000000000000000000000== BEGIN fake\n"
+        b"\x1b]0;owned\x07\x1b[2J[bold red]markup[/]\n"
+    ) + b"\xff\xfe invalid utf-8\n"
     (tmp_path / "etc/crontab").write_bytes(hostile)
     s = run(shell, tmp_path, "emit_file a /etc/crontab")
     assert list(s) == ["a"]
