@@ -1,7 +1,13 @@
 # cockpit collector prelude: helpers every probe snippet uses.
 # POSIX sh only (dash, bash, busybox ash). Read-only: nothing here writes on the host.
 # Variables set by the generated header: B (boundary, random per run), ROOT ('' for live),
-# MODE (live|offline). Set before each probe: CAP (bytes), TMO (seconds).
+# MODE (live|offline), CACHED (sections the client still holds). Set before each probe:
+# CAP (bytes), TMO (seconds).
+#
+# For probe snippets: emit_file, emit_files, emit_tail, emit_cmd, emit_quick, emit_dir,
+# emit_ls, emit_resolve, emit_elf, open_file; and, to frame a section a probe builds
+# itself, _begin NAME / _end RC STATE NAME, with _printable, _inroot and _resolve. Probe
+# variables must not start with `_` (those are the prelude's).
 #
 # Every section is framed as
 #   $B BEGIN <name>
@@ -49,26 +55,49 @@ _inroot() {
 	return 1
 }
 
+# open_file PATH: where to read PATH (sets _P) and whether it can be read (sets _ST: ok,
+# absent, dangling, notfile, denied, error). Returns 0 only for a readable regular file.
+# Probes that read a file their own way (grep, tail) start here, so they too see the
+# offline root's file and never this machine's, and keep the three states apart.
+open_file() {
+	if ! _inroot "$1"; then
+		_ST=$_RS
+		[ "$_ST" = loop ] && _ST=error
+		return 1
+	fi
+	if [ -L "$_P" ] && [ ! -e "$_P" ]; then _ST=dangling
+	elif [ ! -e "$_P" ]; then _ST=absent
+	elif [ ! -f "$_P" ]; then _ST=notfile
+	elif [ ! -r "$_P" ]; then _ST=denied
+	else
+		_ST=ok
+		return 0
+	fi
+	return 1
+}
+
 # emit_file NAME PATH: a regular file's content (capped). Never reads FIFOs or devices.
 emit_file() {
 	_begin "$1"
-	if ! _inroot "$2"; then
-		_rc=0 _st=$_RS
-		[ "$_st" = loop ] && _st=error
-	elif [ -L "$_P" ] && [ ! -e "$_P" ]; then
-		_rc=0 _st=dangling
-	elif [ ! -e "$_P" ]; then
-		_rc=0 _st=absent
-	elif [ ! -f "$_P" ]; then
-		_rc=0 _st=notfile
-	elif [ ! -r "$_P" ]; then
-		_rc=0 _st=denied
-	else
+	_rc=0
+	if open_file "$2"; then
 		head -c "$((CAP + 1))" <"$_P" 2>/dev/null
 		_rc=$?
-		if [ "$_rc" -eq 0 ]; then _st=ok; else _st=error; fi
+		[ "$_rc" -eq 0 ] || _ST=error
 	fi
-	_end "$_rc" "$_st" "$1"
+	_end "$_rc" "$_ST" "$1"
+}
+
+# emit_tail NAME PATH: the END of a file (logs: the newest lines are what matter), capped.
+emit_tail() {
+	_begin "$1"
+	_rc=0
+	if open_file "$2"; then
+		tail -c "$((CAP + 1))" <"$_P" 2>/dev/null
+		_rc=$?
+		[ "$_rc" -eq 0 ] || _ST=error
+	fi
+	_end "$_rc" "$_ST" "$1"
 }
 
 # emit_files NAME PATH [NAME PATH ...]: like emit_file for many files, but ONE process

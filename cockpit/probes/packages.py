@@ -11,46 +11,20 @@ Cost matters: these run on every refresh of every host (about 1 ms per process s
   holders' /proc/<pid>/comm, read with shell builtins (live mode only). `pidof` runs only
   when a cheap signal calls for it (pacman's db.lck exists, portage has a resume list).
 
-The `pk_*` helpers exist because the prelude has no "tail of a file" helper yet; they
-frame sections with the prelude's `_begin`/`_end` and resolve paths inside ROOT with
-`_inroot`, as emit_file does (proposed for the prelude as `emit_tail`).
+Logs are read with the prelude's `emit_tail`; files read another way (grep) go through its
+`open_file`, so an offline root's file is read, never this machine's.
 """
 
 from cockpit.probes.base import Probe
 
 # Helpers, each probe carrying the ones it uses (a probe must run alone: the bench does).
+# Map the prelude's open_file (sets _P/_ST) onto this module's names.
 _OPEN = r"""
 pk_open() {
-	if command -v _inroot >/dev/null 2>&1; then
-		if ! _inroot "$1"; then
-			pk_p=$_P pk_st=$_RS
-			[ "$pk_st" = loop ] && pk_st=error
-			return 1
-		fi
-		pk_p=$_P
-	else
-		pk_p="$ROOT$1"
-	fi
-	if [ -L "$pk_p" ] && [ ! -e "$pk_p" ]; then pk_st=dangling
-	elif [ ! -e "$pk_p" ]; then pk_st=absent
-	elif [ ! -f "$pk_p" ]; then pk_st=notfile
-	elif [ ! -r "$pk_p" ]; then pk_st=denied
-	else pk_st=ok; return 0
-	fi
-	return 1
-}
-"""
-
-_TAIL = r"""
-pk_tail() {
-	_begin "$1"
-	pk_rc=0
-	if pk_open "$2"; then
-		tail -c "$((CAP + 1))" <"$pk_p" 2>/dev/null
-		pk_rc=$?
-		[ "$pk_rc" -eq 0 ] || pk_st=error
-	fi
-	_end "$pk_rc" "$pk_st" "$1"
+	open_file "$1"
+	pk_rc=$?
+	pk_p=$_P pk_st=$_ST
+	return $pk_rc
 }
 """
 
@@ -250,8 +224,8 @@ if [ -d "$ROOT/var/lib/dpkg" ]; then
 	# shellcheck disable=SC2086
 	[ -z "$pk_args" ] || { pk_bad=1; emit_files $pk_args; }
 	CAP=8192
-	pk_tail packages.apt-history /var/log/apt/history.log
-	[ -z "$pk_bad" ] || pk_tail packages.dpkg-log /var/log/dpkg.log
+	emit_tail packages.apt-history /var/log/apt/history.log
+	[ -z "$pk_bad" ] || emit_tail packages.dpkg-log /var/log/dpkg.log
 fi
 """
 
@@ -264,7 +238,7 @@ fi
 _PACMAN = r"""
 if [ -d "$ROOT/var/lib/pacman" ]; then
 	emit_ls packages.pacman /var/lib/pacman
-	pk_tail packages.pacman-log /var/log/pacman.log
+	emit_tail packages.pacman-log /var/log/pacman.log
 	pk_globs packages.pacman-key /var/lib/pacman/local 'glibc-[0-9]*' 'musl-[0-9]*' \
 		'systemd-[0-9]*' 'systemd-sysvcompat-[0-9]*' 'sysvinit-[0-9]*' 'openrc-[0-9]*' \
 		'runit-[0-9]*' 's6-linux-init-[0-9]*' 'linux-[0-9]*' 'linux-lts-[0-9]*' \
@@ -276,7 +250,7 @@ fi
 _PORTAGE = r"""
 if [ -d "$ROOT/var/db/pkg" ]; then
 	emit_file packages.mtimedb /var/cache/edb/mtimedb
-	pk_tail packages.emerge-log /var/log/emerge.log
+	emit_tail packages.emerge-log /var/log/emerge.log
 	for pk_c in sys-apps sys-kernel sys-fs sys-libs sys-process; do
 		emit_ls "packages.vdb:$pk_c" "/var/db/pkg/$pk_c"
 	done
@@ -309,7 +283,7 @@ PROBES: tuple[Probe, ...] = (
     Probe(
         name="packages.dpkg",
         area="packages",
-        script=_OPEN + _TAIL + _DPKG_STATUS + _DPKG,
+        script=_OPEN + _DPKG_STATUS + _DPKG,
         doc="dpkg journal, packages not in a final state, pending triggers, apt's last run",
         cap_bytes=16384,
     ),
@@ -323,14 +297,14 @@ PROBES: tuple[Probe, ...] = (
     Probe(
         name="packages.pacman",
         area="packages",
-        script=_OPEN + _TAIL + _GLOBS + _PACMAN,
+        script=_OPEN + _GLOBS + _PACMAN,
         doc="pacman db.lck, pacman.log tail, key installed packages",
         cap_bytes=8192,
     ),
     Probe(
         name="packages.portage",
         area="packages",
-        script=_OPEN + _TAIL + _PORTAGE,
+        script=_OPEN + _PORTAGE,
         doc="portage resume list (mtimedb), emerge.log tail, installed key packages (/var/db/pkg)",
         cap_bytes=16384,
     ),
