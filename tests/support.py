@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import subprocess
+import sys
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
+from cockpit.collector import build_script, split_output
 from cockpit.engine import judge_snapshot
+from cockpit.probes.base import Probe
 from cockpit.snapshot import Section, Sections, Snapshot
 from cockpit.state import HostState
 from cockpit.transports import HostSpec, LocalTransport, OfflineRootTransport, collect
@@ -53,3 +58,32 @@ def collect_live(shell: str = "sh") -> Snapshot:
 def judge_root(root: Path | str, at: str | None = None) -> HostState:
     when = datetime.fromisoformat(at) if at else None
     return judge_snapshot(collect_root(root), when)
+
+
+def run_probes(
+    probes: Sequence[Probe], shell: str, root: Path | str | None = None, strict: bool = True
+) -> Sections:
+    """Run these probes alone under `shell` ("busybox sh" is two words): offline on
+    `root`, live on this machine when root is None. The stream must be complete, and with
+    `strict` free of any framing issue."""
+    mode = "offline" if root is not None else "live"
+    built = build_script(list(probes), mode=mode, root=str(root) if root else "/")
+    proc = subprocess.run(
+        [*shell.split(), "-s"], input=built.script.encode(), capture_output=True, timeout=60
+    )
+    result = split_output(proc.stdout, built.boundary)
+    assert result.complete, (result.issues, proc.stderr[-500:])
+    if strict:
+        assert result.issues == (), (result.issues, proc.stderr[-500:])
+    return result.sections
+
+
+def run_cockpit(*args: str) -> subprocess.CompletedProcess[str]:
+    """The real command line, as a script or a monitoring system runs it."""
+    return subprocess.run(
+        [sys.executable, "-m", "cockpit", *args],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=120,
+    )

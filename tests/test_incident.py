@@ -4,22 +4,15 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 
-from tests.support import REPO, SAMPLES
+from tests.support import SAMPLES, run_cockpit
 
 AT = "2011-09-29T23:00:00-05:00"
 ROOT = SAMPLES / "weblogs-2011"
 
 
 def check(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "cockpit", "check", *args],
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        timeout=120,
-    )
+    return run_cockpit("check", *args)
 
 
 def test_text_says_unbootable_names_the_init_and_counts_down_to_0315() -> None:

@@ -108,19 +108,7 @@ emit_tail() {
 emit_files() {
 	_fq= _fn=
 	while [ "$#" -ge 2 ]; do
-		if ! _inroot "$2"; then
-			_st=$_RS
-			[ "$_st" = loop ] && _st=error
-		elif [ ! -e "$_P" ]; then
-			_st=absent
-		elif [ ! -f "$_P" ]; then
-			_st=notfile
-		elif [ ! -r "$_P" ]; then
-			_st=denied
-		else
-			_st=queue
-		fi
-		if [ "$_st" = queue ]; then
+		if open_file "$2"; then
 			case " $_fq " in
 			*" $_P "*) _begin "$1"; _end 0 error "$1" ;; # same file twice: one read only
 			*)
@@ -132,7 +120,7 @@ emit_files() {
 			esac
 		else
 			_begin "$1"
-			_end 0 "$_st" "$1"
+			_end 0 "$_ST" "$1"
 		fi
 		shift 2
 	done

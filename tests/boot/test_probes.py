@@ -3,29 +3,17 @@
 from __future__ import annotations
 
 import os
-import subprocess
 from pathlib import Path
 
-from cockpit.collector import build_script, split_output
 from cockpit.facts.boot import EMPTY, MISSING, PRESENT
 from cockpit.parsers import boot
 from cockpit.probes.boot import PROBES
 from cockpit.snapshot import Sections
+from tests.support import run_probes
 
 
 def collect(shell: str, root: Path | None) -> Sections:
-    """Run the boot probes alone under `shell` (offline on `root`, live when None).
-
-    Built here rather than through tests.support.collect_root: the offline transport
-    runs its shell argument as one program name, so "busybox sh" cannot start there."""
-    mode = "offline" if root is not None else "live"
-    built = build_script(PROBES, mode=mode, root=str(root) if root else "/")
-    proc = subprocess.run(
-        [*shell.split(), "-s"], input=built.script.encode(), capture_output=True, timeout=60
-    )
-    result = split_output(proc.stdout, built.boundary)
-    assert result.complete and result.issues == (), (result.issues, proc.stderr[-500:])
-    return result.sections
+    return run_probes(PROBES, shell, root)
 
 
 def _w(root: Path, rel: str, text: str = "x\n") -> None:

@@ -4,20 +4,13 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
-from tests.support import REPO
+from tests.support import REPO, run_cockpit
 
 
 def check(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "cockpit", "check", *args],
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        timeout=120,
-    )
+    return run_cockpit("check", *args)
 
 
 def test_root_that_does_not_exist_is_unknown_exit_3(tmp_path: Path) -> None:

@@ -14,19 +14,12 @@ from cockpit.collector import build_script, split_output
 from cockpit.probes import ALL_PROBES
 from cockpit.probes.base import Probe
 from cockpit.snapshot import Sections
+from tests.support import run_probes
 
 
 def run(shell: str, root: Path | None, *snippets: str, cap: int = 65536) -> Sections:
     probes = [Probe(f"t{i}", "test", s, "test", cap_bytes=cap) for i, s in enumerate(snippets)]
-    mode = "offline" if root is not None else "live"
-    built = build_script(probes, mode=mode, root=str(root) if root else "/")
-    proc = subprocess.run(
-        [*shell.split(), "-s"], input=built.script.encode(), capture_output=True, timeout=60
-    )
-    result = split_output(proc.stdout, built.boundary)
-    assert result.complete, (result.issues, proc.stderr[-500:])
-    assert result.issues == ()
-    return result.sections
+    return run_probes(probes, shell, root)
 
 
 def test_absent_denied_empty_and_notfile_stay_apart(shell: str, tmp_path: Path) -> None:

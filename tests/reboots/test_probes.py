@@ -3,25 +3,16 @@
 from __future__ import annotations
 
 import os
-import subprocess
 from pathlib import Path
 
-from cockpit.collector import build_script, split_output
 from cockpit.parsers.reboots import parse
 from cockpit.probes import ALL_PROBES
 from cockpit.snapshot import Sections
+from tests.support import run_probes
 
 
 def collect_root(root: Path, shell: str) -> Sections:
-    """The whole collector, offline, under `shell` ("busybox sh" is two words, so this
-    runs it directly instead of through tests.support.collect_root's transport)."""
-    built = build_script(ALL_PROBES, mode="offline", root=str(root))
-    proc = subprocess.run(
-        [*shell.split(), "-s"], input=built.script.encode(), capture_output=True, timeout=60
-    )
-    result = split_output(proc.stdout, built.boundary)
-    assert result.complete, result.issues
-    return result.sections
+    return run_probes(ALL_PROBES, shell, root, strict=False)
 
 
 def _write(root: Path, rel: str, text: str, mode: int = 0o644) -> None:

@@ -2,26 +2,17 @@
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
-from cockpit.collector import build_script, split_output
 from cockpit.facts import BootFacts, HostFacts, HostInfo, InitFacts, PackageFacts, RebootFacts
 from cockpit.facts.services import ServiceFacts
 from cockpit.probes.services import PROBES
 from cockpit.snapshot import Sections
+from tests.support import run_probes
 
 
 def collect_services(shell: str, root: Path | None) -> Sections:
-    mode = "offline" if root is not None else "live"
-    built = build_script(PROBES, mode=mode, root=str(root) if root else "/")
-    proc = subprocess.run(
-        [*shell.split(), "-s"], input=built.script.encode(), capture_output=True, timeout=60
-    )
-    result = split_output(proc.stdout, built.boundary)
-    assert result.complete, (result.issues, proc.stderr[-500:])
-    assert result.issues == (), result.issues
-    return result.sections
+    return run_probes(PROBES, shell, root)
 
 
 def facts(
