@@ -67,6 +67,47 @@ def measure_steady(shell: str, runs: int, mode: str = "live", root: str = "/"):
     return statistics.median(cpu) * 1000, max(cpu) * 1000
 
 
+def count_processes(shell: str, mode: str = "live", root: str = "/", cadence_tick: bool = False):
+    """Processes (forks) the collector starts per refresh: a count that does not drift with the
+    machine's load, unlike CPU time (needs strace; None without it)."""
+    import shutil
+    import tempfile
+    from datetime import datetime, timezone
+
+    if shutil.which("strace") is None:
+        return None
+    cadence = Cadence()
+    to_run, cached = cadence.plan(ALL_PROBES)
+    if cadence_tick:  # one full refresh first, then count a steady one
+        built = build_script(to_run, mode=mode, root=root)  # type: ignore[arg-type]
+        out = subprocess.run(
+            [*shell.split(), "-s"], input=built.script.encode(), capture_output=True
+        )
+        result = split_output(out.stdout, built.boundary)
+        snap = Snapshot("bench", mode, result.sections, datetime.now(timezone.utc), 0.0)  # type: ignore[arg-type]
+        cadence.merge(snap, [p for p in ALL_PROBES if p not in to_run])
+        to_run, cached = cadence.plan(ALL_PROBES)
+    built = build_script(to_run, mode=mode, root=root, cached=cached)  # type: ignore[arg-type]
+    with tempfile.NamedTemporaryFile("r") as trace:
+        subprocess.run(
+            [
+                "strace",
+                "-f",
+                "-e",
+                "trace=clone,clone3,fork,vfork",
+                "-o",
+                trace.name,
+                *shell.split(),
+                "-s",
+            ],
+            input=built.script.encode(),
+            capture_output=True,
+        )
+        lines = trace.read().splitlines()
+    # busybox runs its applets without exec: count forks, which every shell pays for.
+    return sum(1 for ln in lines if "fork(" in ln or ("clone" in ln and "resumed" not in ln))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=15)
@@ -88,6 +129,10 @@ def main() -> None:
             f"{shell:11s} steady refresh (cadence), median cpu {steady:6.1f} ms, "
             f"worst {worst:6.1f} ms"
         )
+        first_n = count_processes(shell, mode, root)
+        steady_n = count_processes(shell, mode, root, cadence_tick=True)
+        if first_n is not None:
+            print(f"{shell:11s} processes started: first refresh {first_n}, steady {steady_n}")
     if args.per_probe:
         shell = (args.shell or ["dash"])[0]
         base_cpu, _, _ = measure([], shell, args.runs, mode, root)

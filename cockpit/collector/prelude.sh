@@ -19,6 +19,7 @@
 if command -v timeout >/dev/null 2>&1; then _TO=timeout; else _TO=; fi
 _NL='
 '
+_LINKS=
 
 _begin() { printf '%s BEGIN %s\n' "$B" "$1"; }
 
@@ -243,6 +244,7 @@ emit_ls() {
 	_ln=$1 _ld=$2 _lg=${3:-*}
 	_inroot "$_ld"
 	_lp=$_P
+	_lr=${_P#"$ROOT"} # the directory's path inside ROOT
 	_begin "$_ln"
 	_lst=ok
 	if [ ! -e "$_lp" ]; then
@@ -274,8 +276,8 @@ emit_ls() {
 			if [ -x "$_lq" ]; then _lx=x; else _lx=-; fi
 			if [ -s "$_lq" ]; then _lz=s; else _lz=0; fi
 			if [ "$_lt" = l ]; then
-				_ll=$(readlink "$_lf" 2>/dev/null)
-				case $_ll in *"$_NL"*) _ll='?' ;; esac
+				_readlink "${_lr%/}/$_lb"
+				_ll=$_T
 				printf '%s %s %s %s -> %s\n' "$_lt" "$_lx" "$_lz" "$_lb" "$_ll"
 			else
 				printf '%s %s %s %s\n' "$_lt" "$_lx" "$_lz" "$_lb"
@@ -285,6 +287,22 @@ emit_ls() {
 		done
 	fi
 	_end 0 "$_lst" "$_ln"
+}
+
+# _readlink PATH: the target of the link at ROOT/PATH (sets _T), read once per run:
+# merged /usr sends every path through /lib and /sbin, and `readlink` is a process.
+_readlink() {
+	case $_LINKS in
+	*"$_NL$1 -> "*)
+		_T=${_LINKS#*"$_NL$1 -> "}
+		_T=${_T%%"$_NL"*}
+		;;
+	*)
+		_T=$(readlink "$ROOT$1" 2>/dev/null)
+		case $_T in *"$_NL"*) _T='?' ;; esac
+		_LINKS="$_LINKS$_NL$1 -> $_T$_NL"
+		;;
+	esac
 }
 
 # _resolve PATH: follow symlinks component by component INSIDE ROOT (an absolute link
@@ -309,8 +327,8 @@ _resolve() {
 		if [ -L "$ROOT$_cand" ]; then
 			_hops=$((_hops + 1))
 			if [ "$_hops" -gt 40 ]; then _RS=loop; _R=$_cand; return 1; fi
-			_t=$(readlink "$ROOT$_cand" 2>/dev/null)
-			case $_t in *"$_NL"*) _t='?' ;; esac
+			_readlink "$_cand"
+			_t=$_T
 			_RH="$_RH${_NL}link $_cand -> $_t"
 			case $_t in /*) _done= ;; esac
 			if [ -n "$_todo" ]; then _todo="$_t/$_todo"; else _todo=$_t; fi
@@ -375,17 +393,23 @@ _num() {
 }
 
 # _cstr FILE OFFSET: the NUL-terminated string at OFFSET, if it is plain (else '?').
+# `od -c` prints each byte as its character (or an escape): one process per string, and
+# the shell assembles the name itself.
 _cstr() {
-	_S= _esc=
-	for _cb in $(_bytes "$1" "$2" 256); do
-		[ "$_cb" -eq 0 ] && break
-		if [ "$_cb" -lt 33 ] || [ "$_cb" -gt 126 ] || [ "$_cb" -eq 92 ] || [ "$_cb" -eq 37 ]; then
-			_S='?'
-			return 1
-		fi
-		_esc="$_esc\\$((_cb / 64))$((_cb / 8 % 8))$((_cb % 8))"
+	_S=
+	set -f
+	for _cb in $(od -An -v -c -j "$2" -N 128 "$1" 2>/dev/null); do
+		case $_cb in
+		'\0') break ;;
+		? ) case $_cb in [!%\\]) _S="$_S$_cb" ;; *) _S='?' ;; esac ;;
+		*) _S='?' ;;
+		esac
+		[ "$_S" != '?' ] || break
 	done
-	_S=$(printf "$_esc")
+	set +f
+	[ -n "$_S" ] && [ "$_S" != '?' ] && _printable "$_S" && return 0
+	_S='?'
+	return 1
 }
 
 # _vaddr2off VADDR: file offset of a virtual address, through the PT_LOAD segments.
