@@ -20,7 +20,10 @@ BOUNDARY_PREFIX = "==COCKPIT-"
 
 
 def _prelude() -> str:
-    return resources.files("cockpit.collector").joinpath("prelude.sh").read_text("utf-8")
+    """The sh helpers (collector/sh/*.sh), in their numbered order."""
+    folder = resources.files("cockpit.collector").joinpath("sh")
+    parts = sorted((p for p in folder.iterdir() if p.name.endswith(".sh")), key=lambda p: p.name)
+    return "\n".join(p.read_text("utf-8") for p in parts)
 
 
 @dataclass(frozen=True)

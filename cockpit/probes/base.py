@@ -15,7 +15,7 @@ class Probe:
 
     `script` is a POSIX sh snippet that calls the collector's helpers (`emit_file`,
     `emit_cmd`, `emit_dir`, `emit_ls`, `emit_resolve`, `emit_elf`; see
-    collector/prelude.sh). It must read only `$ROOT`-prefixed paths and write nothing.
+    collector/sh/*.sh). It must read only `$ROOT`-prefixed paths and write nothing.
     Section names it emits start with `name` (`name` itself or `name:<path>`).
     """
 
