@@ -8,7 +8,10 @@ from pathlib import Path
 
 from cockpit.facts.boot import MISSING, PRESENT, UNKNOWN
 from cockpit.parsers import boot
-from cockpit.parsers import bootloaders as bl
+from cockpit.parsers.boot_bls import bls_default, parse_bls, sort_bls
+from cockpit.parsers.boot_extlinux import parse_extlinux
+from cockpit.parsers.boot_grub2 import parse_grub2, parse_grubenv
+from cockpit.parsers.boot_grub_legacy import parse_grub_legacy
 from cockpit.snapshot import Section, Sections
 from tests.support import corpus, sections_from
 
@@ -23,7 +26,7 @@ def ls(*names: str, empty: tuple[str, ...] = ()) -> str:
 
 
 def test_grub2_ubuntu_corpus_default_is_entry_0_with_its_kernel_and_initrd() -> None:
-    menu = bl.parse_grub2(corpus(UBUNTU_CFG), "/boot/grub/grub.cfg", {})
+    menu = parse_grub2(corpus(UBUNTU_CFG), "/boot/grub/grub.cfg", {})
     assert [e.menu_path for e in menu.entries] == [
         "Ubuntu",
         f"Advanced options for Ubuntu>Ubuntu, with Linux {K}",
@@ -43,26 +46,26 @@ def test_grub2_next_entry_and_submenu_path() -> None:
         "next_entry": "gnulinux-advanced-e8328184-226c-4e5e-9635-8142cc114051>"
         f"Ubuntu, with Linux {K} (recovery mode)"
     }
-    menu = bl.parse_grub2(corpus(UBUNTU_CFG), "/boot/grub/grub.cfg", env)
+    menu = parse_grub2(corpus(UBUNTU_CFG), "/boot/grub/grub.cfg", env)
     assert menu.default == 2
     assert "next_entry" in menu.default_how
 
 
 def test_grub2_saved_entry_naming_nothing_falls_back_to_entry_0() -> None:
     text = corpus(UBUNTU_CFG).replace('set default="0"', 'set default="${saved_entry}"')
-    menu = bl.parse_grub2(
+    menu = parse_grub2(
         text, "/boot/grub/grub.cfg", {"saved_entry": "Ubuntu, with Linux 5.4.0-1-generic"}
     )
     assert menu.default == 0
     assert menu.default_missing == "Ubuntu, with Linux 5.4.0-1-generic"
     assert "falls back to entry 0" in menu.default_how
-    by_number = bl.parse_grub2(text, "/boot/grub/grub.cfg", {"saved_entry": "1>1"})
+    by_number = parse_grub2(text, "/boot/grub/grub.cfg", {"saved_entry": "1>1"})
     assert by_number.default == 2 and by_number.default_missing is None
 
 
 def test_grub2_efi_stub_corpus_is_a_stub() -> None:
     # SOURCES: ClementCastel/ubuntu-2204 boot/efi/EFI/ubuntu/grub.cfg
-    menu = bl.parse_grub2(
+    menu = parse_grub2(
         corpus("boot/grub/efi-stub-grub-cfg-ubuntu2204-ovh.txt"),
         "/boot/efi/EFI/ubuntu/grub.cfg",
         {},
@@ -72,7 +75,7 @@ def test_grub2_efi_stub_corpus_is_a_stub() -> None:
 
 def test_grubenv_corpus_block_has_no_saved_entry() -> None:
     # SOURCES: ClementCastel/ubuntu-2204 boot/grub/grubenv (1024 bytes of '#' padding)
-    assert bl.parse_grubenv(corpus("boot/grub/grubenv-ubuntu2204-ovh.txt")) == {}
+    assert parse_grubenv(corpus("boot/grub/grubenv-ubuntu2204-ovh.txt")) == {}
 
 
 def test_bls_rhel_corpus_expands_grubenv_variables() -> None:
@@ -80,7 +83,7 @@ def test_bls_rhel_corpus_expands_grubenv_variables() -> None:
     rel = "5.14.0-362.18.1.el9_3.x86_64"
     name = f"/boot/loader/entries/8215ac7e45d34823b4dce2e258c3cc47-{rel}.conf"
     text = corpus("boot/bls/rhel9.3-8215ac7e-5.14.0-362.18.1.el9_3.conf.txt")
-    raw = bl.parse_bls(text, name)
+    raw = parse_bls(text, name)
     assert raw.version == rel and raw.kernel == f"/vmlinuz-{rel}"
     assert raw.initrds == (f"/initramfs-{rel}.img", "$tuned_initrd")
     grubcfg = 'set default="${saved_entry}"\ninsmod blscfg\nblscfg\n'
@@ -108,12 +111,12 @@ def test_bls_rhel_corpus_expands_grubenv_variables() -> None:
 def test_bls_sorting_newest_first_and_rocky_corpus() -> None:
     # SOURCES: Rocky 9.4 BLS entry (code corpus id 11975622977), trailing space kept
     text = corpus("boot/bls/rocky9.4-e06bb992-5.14.0-427.13.1.el9_4.conf.txt")
-    new = bl.parse_bls(text, "/boot/loader/entries/e06b-5.14.0-427.13.1.el9_4.x86_64.conf")
-    old = bl.parse_bls(
+    new = parse_bls(text, "/boot/loader/entries/e06b-5.14.0-427.13.1.el9_4.x86_64.conf")
+    old = parse_bls(
         text.replace("427.13.1.el9_4", "70.13.1.el9_0"), "/boot/loader/entries/e06b-old.conf"
     )
-    assert bl.sort_bls([old, new])[0] is new
-    assert bl.bls_default([new, old], None, "", ())[0] == 0
+    assert sort_bls([old, new])[0] is new
+    assert bls_default([new, old], None, "", ())[0] == 0
 
 
 def test_bls_fedora37_subvol_path_and_truncated_options() -> None:
@@ -141,7 +144,7 @@ def test_bls_fedora37_subvol_path_and_truncated_options() -> None:
 
 def test_extlinux_emuelec_corpus_no_default_first_label() -> None:
     # SOURCES: r36-ultra-playground/stock-files boot/extlinux/extlinux.conf
-    menu = bl.parse_extlinux(
+    menu = parse_extlinux(
         corpus("boot/extlinux/extlinux-emuelec-rk3326-r36.txt"), "/boot/extlinux/extlinux.conf"
     )
     assert menu.default == 0 and menu.entries[0].entry_id == "EmuELEC"
@@ -156,13 +159,13 @@ def test_grub_legacy_gentoo_handbook_style() -> None:
         "title old\nroot (hd0,0)\nkernel (hd0,0)/boot/kernel-2.6.34 root=/dev/sda3\n"
         "initrd /boot/initramfs-2.6.34\n"
     )
-    menu = bl.parse_grub_legacy(text, "/boot/grub/grub.conf")
+    menu = parse_grub_legacy(text, "/boot/grub/grub.conf")
     assert menu.default == 0
     assert menu.entries[0].kernel == "/boot/kernel-2.6.36-gentoo-r5"
     assert menu.entries[0].initrds == () and menu.entries[0].cmdline == "root=/dev/sda3"
     assert menu.entries[1].kernel == "/boot/kernel-2.6.34"
-    assert bl.parse_grub_legacy(text.replace("default 0", "default 5"), "x").default_missing == "5"
-    saved = bl.parse_grub_legacy(text.replace("default 0", "default saved"), "x", "1\n")
+    assert parse_grub_legacy(text.replace("default 0", "default 5"), "x").default_missing == "5"
+    saved = parse_grub_legacy(text.replace("default 0", "default saved"), "x", "1\n")
     assert saved.default == 1
 
 
@@ -220,7 +223,7 @@ def test_parser_is_total_on_garbage() -> None:
     ]
     facts = boot.parse(sections_from(dict.fromkeys(names, junk)))
     assert facts.issues == ()
-    for fn in (bl.parse_grub2, lambda t, p, e: bl.parse_grub_legacy(t, p)):
+    for fn in (parse_grub2, lambda t, p, e: parse_grub_legacy(t, p)):
         fn(junk, "x", {})
-    bl.parse_extlinux(junk, "/x")
-    bl.parse_bls(junk, "/x.conf")
+    parse_extlinux(junk, "/x")
+    parse_bls(junk, "/x.conf")

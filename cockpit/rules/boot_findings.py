@@ -1,0 +1,70 @@
+"""Helpers every boot rule module shares: building a finding, naming an entry, remedies.
+
+Kept apart so the rule modules (config, default entry, mounts, reboots) agree on the
+evidence cap, on how an entry and a missing file are described, and on the per-distro
+commands that restore a kernel or initrd.
+"""
+
+from __future__ import annotations
+
+from cockpit.facts import HostFacts
+from cockpit.facts.boot import EMPTY, MISSING, PRESENT, UNKNOWN, BootEntry, BootFile
+from cockpit.rules.finding import Finding, Severity
+
+SUDO = (
+    "Run cockpit with root rights (`sudo cockpit check`, "
+    "or `sudo = true` for the host in the inventory)."
+)
+
+
+def finding(
+    fid: str,
+    sev: Severity,
+    title: str,
+    evidence: tuple[str, ...] | list[str],
+    remedy: str,
+    critical: bool = False,
+    area: str = "boot",
+) -> Finding:
+    return Finding(fid, area, sev, title, tuple(evidence)[:12], remedy, boot_critical=critical)
+
+
+def entry_name(entry: BootEntry) -> str:
+    return entry.menu_path or entry.title
+
+
+def file_problem(f: BootFile) -> str | None:
+    if f.state == MISSING:
+        return f"{f.written} does not exist (looked for {', '.join(f.tried)})"
+    if f.state == EMPTY:
+        return f"{f.found} is empty (zero bytes) or a dangling link"
+    if f.state == UNKNOWN:
+        return f"{f.written}: its directory could not be listed"
+    return None
+
+
+def entry_ok(entry: BootEntry | None) -> bool:
+    if entry is None or entry.kernel is None or entry.kernel.state != PRESENT:
+        return False
+    return all(i.state == PRESENT for i in entry.initrds)
+
+
+def regen_remedy(facts: HostFacts, what: str) -> str:
+    fam = facts.host.family
+    hints = {
+        "deb": "`update-initramfs -u -k <release>` / reinstall `linux-image-<release>`, "
+        "then `update-grub`",
+        "rh": "`dnf reinstall kernel-core-<release>` (or `dracut -f --kver <release>`), "
+        "then `grub2-mkconfig -o /boot/grub2/grub.cfg`",
+        "arch": "`pacman -S linux` (reinstalls vmlinuz and runs mkinitcpio -P)",
+        "alpine": "`apk fix linux-lts` (or `mkinitfs <release>`), then `update-extlinux`",
+        "gentoo": "copy the kernel back (`make install` in /usr/src/linux) "
+        "or fix the `kernel` line in grub.conf",
+    }
+    return (
+        f"Do not reboot. Restore the {what}: "
+        + hints.get(
+            fam, "reinstall the kernel package and regenerate the initrd and bootloader config"
+        )
+        + "."
+    )
