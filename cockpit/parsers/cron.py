@@ -163,6 +163,11 @@ def _segment_kind(words: list[str]) -> tuple[str, int] | None:
     return None
 
 
+def target_kind(unit: str) -> str | None:
+    """The kind of shutdown a systemd unit name means (`reboot.target` -> reboot), or None."""
+    return _TARGETS.get(unit)
+
+
 def reboot_kind(command: str) -> tuple[str, int] | None:
     """(kind, delay minutes) if running `command` reboots/powers off the host, else None.
 

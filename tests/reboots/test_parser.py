@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from cockpit.parsers.reboots import apt_config, parse
+from cockpit.parsers.reboots import parse
+from cockpit.parsers.reboots_auto import apt_config
 from tests.support import corpus, sections_from
 
 DEB_OS = {"host.os": "ID=debian\n"}

@@ -19,6 +19,7 @@ from cockpit.facts.reboots import (
 from cockpit.parsers import parse_snapshot
 from cockpit.rules import reboots
 from cockpit.rules.finding import Severity
+from cockpit.rules.reboots_oncalendar import calendar_to_cron
 from tests.support import SAMPLES, collect_root
 
 CHI = ZoneInfo("America/Chicago")
@@ -128,7 +129,7 @@ def test_at_job_and_timer() -> None:
 
 
 def test_calendar_to_cron() -> None:
-    c = reboots.calendar_to_cron
+    c = calendar_to_cron
     assert c("daily") == "0 0 * * *"
     assert c("weekly") == "0 0 * * mon"
     assert c("*-*-* 03:15:00") == "15 03 * * *"
