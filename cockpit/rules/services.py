@@ -1,5 +1,8 @@
 """services rules: will the host be reachable after the next boot, and is anything down now.
 
+This module judges the next boot; health now is in svc_runtime, remedies per rc system in
+svc_remedies.
+
 Remote access is judged under the rc system that WILL run at the next boot, from the
 files that rc system reads (see facts/services.py): leftovers other inits keep never
 count. Which rc system runs comes from the init area's `boot_family`, refined by
@@ -25,8 +28,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from cockpit.facts import HostFacts
-from cockpit.facts.services import Enablement, RcView, ServiceFacts
+from cockpit.facts.services import Enablement, ServiceFacts
 from cockpit.rules.finding import Finding, Severity
+from cockpit.rules.svc_remedies import network_remedy, sshd_remedy
+from cockpit.rules.svc_runtime import runtime_findings
 
 AREA = "services"
 _LABEL = {
@@ -79,57 +84,6 @@ def boot_rc(facts: HostFacts) -> tuple[str | None, str]:
     return None, f"{why}; rc configurations on disk: {listed}"
 
 
-def _remedy_sshd(rc: str, view: RcView, family: str) -> str:
-    name = view.sshd_service
-    if rc == "systemd":
-        unit = name or ("ssh.service" if family == "deb" else "sshd.service")
-        return f"systemctl unmask {unit}; systemctl enable {unit}"
-    if rc == "sysv-rc":
-        script = name or "ssh"
-        if family == "rh":
-            return f"chkconfig {script} on"
-        return f"update-rc.d {script} defaults   (/etc/init.d/{script} must be executable)"
-    if rc in ("openrc", "baselayout1"):
-        return f"rc-update add {name or 'sshd'} default"
-    if rc == "runit":
-        svc = name or "sshd"
-        return f"ln -s /etc/sv/{svc} /var/service/   (Debian: /etc/service/)"
-    return "enable the SSH server in the init that will boot"
-
-
-def _remedy_network(rc: str, view: RcView, family: str) -> str:
-    name = view.network_service
-    if rc == "systemd":
-        if name == "systemd-networkd.service":
-            return (
-                "write /etc/systemd/network/20-wired.network "
-                "([Match] Name=en* / [Network] DHCP=yes), "
-                "then systemctl enable systemd-networkd"
-            )
-        if name == "networking.service":
-            return (
-                "add `auto eth0` + `iface eth0 inet dhcp` to /etc/network/interfaces; "
-                "systemctl enable networking"
-            )
-        return f"systemctl enable {name or 'NetworkManager.service'}"
-    if rc == "sysv-rc":
-        return (
-            f"update-rc.d {name or 'networking'} defaults   "
-            "(and an `auto` interface in /etc/network/interfaces)"
-        )
-    if rc == "openrc":
-        if name == "net.lo" or family == "gentoo":
-            return "ln -s net.lo /etc/init.d/net.eth0; rc-update add net.eth0 default"
-        return (
-            "rc-update add networking boot   (and an `auto eth0` stanza in /etc/network/interfaces)"
-        )
-    if rc == "baselayout1":
-        return "ln -s net.lo /etc/init.d/net.eth0; rc-update add net.eth0 default"
-    if rc == "runit":
-        return f"ln -s /etc/sv/{name or 'dhcpcd'} /var/service/"
-    return "enable a network service in the init that will boot"
-
-
 _STATE_WORDS = {
     "disabled": "not enabled",
     "masked": "masked",
@@ -174,7 +128,7 @@ def _remote_access(facts: HostFacts) -> list[Finding]:
     elif view.sshd.state in _STATE_WORDS:
         out.append(
             _not_enabled(
-                "sshd", view.sshd, label, context, _remedy_sshd(rc, view, facts.host.family)
+                "sshd", view.sshd, label, context, sshd_remedy(rc, view, facts.host.family)
             )
         )
     elif view.sshd.state == "unknown":
@@ -201,7 +155,7 @@ def _remote_access(facts: HostFacts) -> list[Finding]:
                     view.network,
                     label,
                     context,
-                    _remedy_network(rc, view, facts.host.family),
+                    network_remedy(rc, view, facts.host.family),
                 )
             )
         elif view.network.state == "unknown":
@@ -277,85 +231,6 @@ def _boot_runlevel(facts: HostFacts, rc: str | None) -> list[Finding]:
     return []
 
 
-def _runtime(facts: HostFacts) -> list[Finding]:
-    rt = facts.services.runtime
-    out: list[Finding] = []
-    if rt.source is None or rt.state != "ok":
-        if facts.mode == "offline" and rt.state in ("offline", "unavailable", "missing"):
-            return out  # a disk runs nothing: health-now is not a question offline
-        running = facts.init.running_family
-        if rt.state == "not-booted":
-            title = "service health unknown: systemctl answers but PID 1 is not systemd"
-        elif rt.source is None:
-            title = (
-                "service health unknown: no cheap health signal for PID 1 "
-                f"({facts.init.running_label})"
-            )
-        else:
-            title = f"service health unknown: {rt.source} state could not be read ({rt.state})"
-        evidence = rt.evidence or (f"running init: {running}",)
-        out.append(
-            Finding(
-                f"{AREA}.state-unknown",
-                AREA,
-                Severity.UNKNOWN,
-                title,
-                tuple(evidence),
-                "Check by hand: `systemctl --failed`, `rc-status -a`, `sv status /var/service/*`.",
-            )
-        )
-        return out
-    if rt.failed:
-        names = " ".join(rt.failed[:12])
-        cmd = "systemctl --failed" if rt.source == "systemd" else "rc-status -a"
-        out.append(
-            Finding(
-                f"{AREA}.failed",
-                AREA,
-                Severity.WARNING,
-                f"{len(rt.failed)} failed service(s): {names}",
-                (*(f"failed: {u}" for u in rt.failed[:12]), *rt.evidence[:2]),
-                f"Look at why: `{cmd}`, then `journalctl -u UNIT -b` or the service's log.",
-            )
-        )
-    if rt.crashed:
-        out.append(
-            Finding(
-                f"{AREA}.crashed",
-                AREA,
-                Severity.WARNING,
-                "crashed service(s) (started, but the daemon is gone): "
-                + " ".join(rt.crashed[:12]),
-                tuple(f"rc-status --crashed: {c}" for c in rt.crashed[:12]),
-                "rc-service NAME restart, then read its log for why it died.",
-            )
-        )
-    state = rt.system_state
-    if state == "degraded" and not rt.failed:
-        out.append(
-            Finding(
-                f"{AREA}.degraded",
-                AREA,
-                Severity.WARNING,
-                "systemd says the system is degraded (a unit failed)",
-                rt.evidence,
-                "systemctl --failed; then fix or `systemctl reset-failed UNIT`.",
-            )
-        )
-    elif state == "maintenance":
-        out.append(
-            Finding(
-                f"{AREA}.maintenance",
-                AREA,
-                Severity.CRITICAL,
-                "systemd is in maintenance mode (rescue or emergency shell): services are down",
-                rt.evidence,
-                "Find why the boot stopped (`journalctl -xb`), fix it, then `systemctl default`.",
-            )
-        )
-    return out
-
-
 def _init_scripts(svc: ServiceFacts) -> list[Finding]:
     if not svc.initscript_problems:
         return []
@@ -397,6 +272,6 @@ def judge(facts: HostFacts, now: datetime) -> list[Finding]:
     return [
         *_boot_runlevel(facts, rc),
         *_remote_access(facts),
-        *_runtime(facts),
+        *runtime_findings(facts),
         *_init_scripts(svc),
     ]
