@@ -1,29 +1,23 @@
 # emit_*: one section per call (or per file), with a state that keeps absent, unreadable
 # and empty apart. Probe snippets are made of these.
 
-# emit_file NAME PATH: a regular file's content (capped). Never reads FIFOs or devices.
-emit_file() {
-	_begin "$1"
+# _emit_read head|tail NAME PATH: the start or the end of a regular file, capped.
+_emit_read() {
+	_begin "$2"
 	_rc=0
-	if open_file "$2"; then
-		head -c "$((CAP + 1))" <"$_P" 2>/dev/null
+	if open_file "$3"; then
+		"$1" -c "$((CAP + 1))" <"$_P" 2>/dev/null
 		_rc=$?
 		[ "$_rc" -eq 0 ] || _ST=error
 	fi
-	_end "$_rc" "$_ST" "$1"
+	_end "$_rc" "$_ST" "$2"
 }
 
+# emit_file NAME PATH: a regular file's content (capped). Never reads FIFOs or devices.
+emit_file() { _emit_read head "$1" "$2"; }
+
 # emit_tail NAME PATH: the END of a file (logs: the newest lines are what matter), capped.
-emit_tail() {
-	_begin "$1"
-	_rc=0
-	if open_file "$2"; then
-		tail -c "$((CAP + 1))" <"$_P" 2>/dev/null
-		_rc=$?
-		[ "$_rc" -eq 0 ] || _ST=error
-	fi
-	_end "$_rc" "$_ST" "$1"
-}
+emit_tail() { _emit_read tail "$1" "$2"; }
 
 # emit_files NAME PATH [NAME PATH ...]: like emit_file for many files, but ONE process
 # (awk) reads them all: a fork costs about 1 ms, the whole collector's budget is 50 ms.
