@@ -33,7 +33,11 @@ class CollectError(Exception):
 
 @dataclass(frozen=True)
 class HostSpec:
-    """How to reach one host."""
+    """How to reach one host (from the inventory, the command line, or the default).
+
+    For ssh, `address` may be a host name, an IP or an alias from ~/.ssh/config; `user`
+    and `port` left None mean "what ssh config says, else OpenSSH's defaults".
+    """
 
     name: str
     kind: str  # local | offline | ssh
@@ -42,6 +46,8 @@ class HostSpec:
     user: str | None = None
     port: int | None = None
     sudo: bool = False
+    tags: tuple[str, ...] = ()
+    refresh_s: float | None = None  # the app's refresh period for this host
 
 
 class Transport(Protocol):
