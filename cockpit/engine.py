@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from cockpit.hostclock import host_now
-from cockpit.parsers import parse_snapshot
+from cockpit.parsers import ParseMemo, parse_snapshot
 from cockpit.rules import judge_all
 from cockpit.rules.finding import Finding, Severity
 from cockpit.snapshot import Snapshot
@@ -26,8 +26,11 @@ def _framing_finding(snapshot: Snapshot) -> Finding | None:
     )
 
 
-def judge_snapshot(snapshot: Snapshot, at: datetime | None = None) -> HostState:
-    facts = parse_snapshot(snapshot)
+def judge_snapshot(
+    snapshot: Snapshot, at: datetime | None = None, memo: ParseMemo | None = None
+) -> HostState:
+    """`memo`: the host's parse memo in a refresh loop (only changed areas are parsed)."""
+    facts = parse_snapshot(snapshot, memo)
     now = host_now(facts.host, at, snapshot.started or datetime.now(timezone.utc))
     if snapshot.mode == "offline" and not facts.host.looks_like_linux:
         return HostState.failed(

@@ -84,8 +84,11 @@ class Sections(Mapping[str, Section]):
 
     def prefixed(self, prefix: str) -> list[Section]:
         """Sections named `prefix:<something>`, in collector order (per-file sections)."""
-        marker = prefix + ":"
-        return [s for n, s in self.by_name.items() if n.startswith(marker)]
+        return self.starting(prefix + ":")
+
+    def starting(self, start: str) -> list[Section]:
+        """Sections whose name starts with `start`, in collector order."""
+        return [s for n, s in self.by_name.items() if n.startswith(start)]
 
 
 @dataclass(frozen=True)

@@ -1,26 +1,36 @@
 """Pure, total parsers: sections in, frozen facts out."""
 
+from collections.abc import Callable
+from typing import Any
+
 from cockpit.facts import HostFacts
 from cockpit.parsers import boot, host, init, packages, reboots, services
-from cockpit.snapshot import Snapshot
+from cockpit.parsers.memo import ParseMemo
+from cockpit.snapshot import Sections, Snapshot
 
 
-def parse_snapshot(snapshot: Snapshot) -> HostFacts:
+def parse_snapshot(snapshot: Snapshot, memo: ParseMemo | None = None) -> HostFacts:
+    """All areas' facts. With a host's `memo`, areas whose inputs did not change since
+    the last refresh are not parsed again (same facts, exactly)."""
     s = snapshot.sections
-    boot_facts = boot.parse(s)
+
+    def run(area: str, parser: Callable[[Sections], Any]) -> Any:
+        return memo.parse(area, parser, s) if memo is not None else parser(s)
+
+    boot_facts = run("boot", boot.parse)
     # The init the next boot runs depends on the default entry's `init=`: boot first.
-    init_facts = init.with_boot_cmdline(init.parse(s), boot_facts.default_cmdline)
+    init_facts = init.with_boot_cmdline(run("init", init.parse), boot_facts.default_cmdline)
     if not boot_facts.loaders and boot_facts.boot_dir_state in ("ok", "absent"):
         init_facts = init.with_external_boot(init_facts)
     return HostFacts(
         mode=snapshot.mode,
-        host=host.parse(s),
+        host=run("host", host.parse),
         init=init_facts,
-        reboots=reboots.parse(s),
-        packages=packages.parse(s),
-        services=services.parse(s),
+        reboots=run("reboots", reboots.parse),
+        packages=run("packages", packages.parse),
+        services=run("services", services.parse),
         boot=boot_facts,
     )
 
 
-__all__ = ["parse_snapshot"]
+__all__ = ["ParseMemo", "parse_snapshot"]

@@ -44,9 +44,9 @@ def _grubenv(sections: Sections, config: str) -> tuple[dict[str, str], str | Non
     beside = posixpath.join(posixpath.dirname(config), "grubenv")
     order = [beside, "/boot/grub/grubenv", "/boot/grub2/grubenv"]
     order += [
-        n[len("boot.file:") :]
-        for n in sections
-        if n.endswith("/grubenv") and n.startswith("boot.file:")
+        s.name[len("boot.file:") :]
+        for s in sections.starting("boot.file:")
+        if s.name.endswith("/grubenv")
     ]
     for path in dict.fromkeys(order):
         sec = _file(sections, path)
@@ -81,9 +81,9 @@ def find_loaders(
     # GRUB 2: /boot/grub*/grub.cfg and full (non-stub) configs on the ESP.
     grub_cfgs = ["/boot/grub/grub.cfg", "/boot/grub2/grub.cfg"]
     grub_cfgs += [
-        n[len("boot.file:") :]
-        for n in sections
-        if n.startswith("boot.file:/") and "/EFI/" in n and n.endswith("/grub.cfg")
+        s.name[len("boot.file:") :]
+        for s in sections.starting("boot.file:/")
+        if "/EFI/" in s.name and s.name.endswith("/grub.cfg")
     ]
     for path in grub_cfgs:
         sec = _file(sections, path)

@@ -27,9 +27,8 @@ class Tree:
         top = sections.get_section("host.top")
         if top.ok:
             self.known["/"] = ls_entries(top.text)
-        for name, sec in sections.items():
-            if not name.startswith("boot.ls:"):
-                continue
+        for sec in sections.starting("boot.ls:"):
+            name = sec.name
             path = posixpath.normpath(name[len("boot.ls:") :]) or "/"
             if sec.state == "ok":
                 self.known[path] = ls_entries(sec.text)
