@@ -79,7 +79,8 @@ class ParseMemo:
     def parse(self, area: str, parser: Callable[[Sections], Any], sections: Sections) -> Any:
         entry = self.entries.get(area)
         if entry is not None and all(
-            _answer(sections, read) == answer for read, answer in zip(entry.reads, entry.answers, strict=True)
+            _answer(sections, read) == answer
+            for read, answer in zip(entry.reads, entry.answers, strict=True)
         ):
             self.hits += 1
             return entry.facts
