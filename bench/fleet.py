@@ -1,0 +1,291 @@
+"""A fleet at full speed: cockpit against a bare asyncssh loop, OpenSSH and Ansible.
+
+N simulated hosts are N aliases (host0..hostN-1) in a generated ssh_config, all pointing
+at ONE real sshd on 127.0.0.1 started here with a throw-away key and limits raised for the
+load. Every tool runs the same collector script (cockpit's, ~55 KB) on every host. Each
+measurement runs in its own Python process so CPU and peak RSS are its own.
+
+    python bench/fleet.py [--n 1 10 100 500] [--skip-ansible]
+
+Prints, per N: tool, first refresh wall, steady refresh wall (open connections), client
+CPU, peak RSS, and the ratios the issue's targets are stated in. Not a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import resource
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from cockpit.collector import build_script  # noqa: E402
+from cockpit.probes import ALL_PROBES  # noqa: E402
+
+SSHD = "/usr/sbin/sshd"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class LoopbackSshd:
+    """One real sshd on 127.0.0.1 for the whole benchmark, limits raised for N hosts."""
+
+    def __init__(self, workdir: Path) -> None:
+        self.dir = workdir
+        self.port = free_port()
+        self.key = workdir / "client_key"
+        self.known_hosts = workdir / "known_hosts"
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    def __enter__(self) -> LoopbackSshd:
+        d = self.dir
+        subprocess.run(
+            ["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", d / "host_key"], check=True
+        )
+        subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", self.key], check=True)
+        (d / "authorized_keys").write_text((d / "client_key.pub").read_text())
+        (d / "sshd_config").write_text(
+            f"Port {self.port}\nListenAddress 127.0.0.1\nHostKey {d / 'host_key'}\n"
+            f"AuthorizedKeysFile {d / 'authorized_keys'}\nPidFile {d / 'sshd.pid'}\n"
+            "PermitRootLogin prohibit-password\nPasswordAuthentication no\nUsePAM no\n"
+            "StrictModes no\nMaxStartups 2000:30:4000\nMaxSessions 100\nLogLevel ERROR\n"
+            "UseDNS no\nPrintMotd no\n"
+        )
+        os.makedirs("/run/sshd", exist_ok=True)
+        self.proc = subprocess.Popen([SSHD, "-D", "-e", "-f", str(d / "sshd_config")])
+        host_pub = (d / "host_key.pub").read_text().split()
+        self.known_hosts.write_text(f"[127.0.0.1]:{self.port} {host_pub[0]} {host_pub[1]}\n")
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.05)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.proc is not None:
+            self.proc.terminate()
+            self.proc.wait(timeout=10)
+
+    def ssh_config(self, n: int) -> Path:
+        path = self.dir / f"ssh_config.{n}"
+        blocks = [
+            f"Host host{i}\n  HostName 127.0.0.1\n  Port {self.port}\n  User root\n"
+            f"  IdentityFile {self.key}\n  IdentitiesOnly yes\n"
+            f"  UserKnownHostsFile {self.known_hosts}\n  StrictHostKeyChecking yes\n"
+            for i in range(n)
+        ]
+        path.write_text("\n".join(blocks))
+        return path
+
+    def ansible_inventory(self, n: int) -> Path:
+        path = self.dir / f"inventory.{n}.ini"
+        lines = ["[all]"] + [
+            f"host{i} ansible_host=127.0.0.1 ansible_port={self.port} ansible_user=root "
+            f"ansible_ssh_private_key_file={self.key}"
+            for i in range(n)
+        ]
+        path.write_text("\n".join(lines) + "\n")
+        return path
+
+
+# --- workers: each runs in its own process and prints one JSON line ----------------------
+
+
+def usage() -> dict[str, float]:
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return {
+        "cpu": me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime,
+        "rss_mb": max(me.ru_maxrss, kids.ru_maxrss) / 1024,
+    }
+
+
+async def bare_asyncssh(cfg: Path, n: int, script: str) -> dict[str, float]:
+    """Connect and run the collector once per host, no parsing: the reference loop."""
+    import asyncssh
+
+    gate = asyncio.Semaphore(8)  # the same handshake bound cockpit uses
+
+    async def connect(i: int) -> asyncssh.SSHClientConnection:
+        async with gate:
+            return await asyncssh.connect(f"host{i}", config=[str(cfg)])
+
+    async def run(conn: asyncssh.SSHClientConnection) -> int:
+        result = await conn.run("sh -s", input=script.encode(), encoding=None)
+        return len(result.stdout or b"")
+
+    t0 = time.perf_counter()
+    conns = await asyncio.gather(*(connect(i) for i in range(n)))
+    await asyncio.gather(*(run(c) for c in conns))
+    first = time.perf_counter() - t0
+    t1 = time.perf_counter()
+    await asyncio.gather(*(run(c) for c in conns))
+    steady = time.perf_counter() - t1
+    for c in conns:
+        c.close()
+    return {"first": first, "steady": steady}
+
+
+async def cockpit_fleet(cfg: Path, n: int) -> dict[str, float]:
+    """cockpit's own path: pool + collect (cadence) + parse (memo) + judge, all hosts."""
+    from cockpit.transports.ssh import SshPool, SshTransport
+
+    from cockpit.collector.cadence import Cadence
+    from cockpit.engine import judge_snapshot
+    from cockpit.parsers import ParseMemo
+    from cockpit.transports import HostSpec, collect
+
+    pool = SshPool(config_paths=[str(cfg)])
+    specs = [HostSpec(name=f"host{i}", kind="ssh", address=f"host{i}") for i in range(n)]
+    cadences = {s.name: Cadence() for s in specs}
+    memos = {s.name: ParseMemo() for s in specs}
+    transports = [SshTransport(s, pool) for s in specs]
+
+    async def refresh(t: SshTransport) -> str:
+        snap = await collect(t, ALL_PROBES, cadence=cadences[t.spec.name])
+        return judge_snapshot(snap, memo=memos[t.spec.name]).verdict
+
+    t0 = time.perf_counter()
+    first_verdicts = await asyncio.gather(*(refresh(t) for t in transports))
+    first = time.perf_counter() - t0
+    t1 = time.perf_counter()
+    await asyncio.gather(*(refresh(t) for t in transports))
+    steady = time.perf_counter() - t1
+    await pool.close()
+    return {"first": first, "steady": steady, "unknown": first_verdicts.count("unknown")}
+
+
+def openssh_xargs(cfg: Path, n: int, script_path: Path) -> dict[str, float]:
+    hosts = "\n".join(f"host{i}" for i in range(n))
+    cmd = f"ssh -F {cfg} -o BatchMode=yes {{}} sh -s < {script_path} > /dev/null"
+    t0 = time.perf_counter()
+    subprocess.run(["xargs", "-P", "50", "-I{}", "sh", "-c", cmd], input=hosts.encode(), check=True)
+    return {"first": time.perf_counter() - t0}
+
+
+def ansible_script(
+    inventory: Path, known_hosts: Path, n: int, script_path: Path
+) -> dict[str, float]:
+    env = {
+        **os.environ,
+        "ANSIBLE_HOST_KEY_CHECKING": "True",
+        "ANSIBLE_SSH_ARGS": f"-o UserKnownHostsFile={known_hosts} -o ControlMaster=no",
+        "ANSIBLE_PYTHON_INTERPRETER": "auto_silent",
+        "ANSIBLE_STDOUT_CALLBACK": "minimal",
+    }
+    t0 = time.perf_counter()
+    subprocess.run(
+        [
+            "ansible",
+            "all",
+            "-i",
+            str(inventory),
+            "-m",
+            "script",
+            "-a",
+            str(script_path),
+            "-f",
+            "50",
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        check=False,
+    )
+    return {"first": time.perf_counter() - t0}
+
+
+def worker(args: argparse.Namespace) -> None:
+    cfg, n = Path(args.cfg), args.n[0]
+    script_path = Path(args.script)
+    if args.worker == "cockpit":
+        out = asyncio.run(cockpit_fleet(cfg, n))
+    elif args.worker == "asyncssh":
+        out = asyncio.run(bare_asyncssh(cfg, n, script_path.read_text()))
+    elif args.worker == "openssh":
+        out = openssh_xargs(cfg, n, script_path)
+    else:
+        out = ansible_script(Path(args.inventory), Path(args.known_hosts), n, script_path)
+    print(json.dumps({**out, **usage()}))
+
+
+# --- driver ------------------------------------------------------------------------------
+
+
+def run_worker(tool: str, n: int, sshd: LoopbackSshd, script: Path) -> dict[str, float]:
+    cmd = [
+        sys.executable, __file__, "--worker", tool, "--n", str(n),
+        "--cfg", str(sshd.ssh_config(n)), "--script", str(script),
+        "--inventory", str(sshd.ansible_inventory(n)), "--known-hosts", str(sshd.known_hosts),
+    ]  # fmt: skip
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=1800)
+    try:
+        return dict(json.loads(proc.stdout.strip().splitlines()[-1]))
+    except (IndexError, ValueError):
+        raise SystemExit(f"{tool} N={n} failed:\n{proc.stderr[-2000:]}") from None
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--n", type=int, nargs="*", default=[1, 10, 100, 500])
+    parser.add_argument("--skip-ansible", action="store_true")
+    parser.add_argument("--tools", nargs="*", help="subset of: cockpit asyncssh openssh ansible")
+    parser.add_argument("--worker", help=argparse.SUPPRESS)
+    parser.add_argument("--cfg", help=argparse.SUPPRESS)
+    parser.add_argument("--script", help=argparse.SUPPRESS)
+    parser.add_argument("--inventory", help=argparse.SUPPRESS)
+    parser.add_argument("--known-hosts", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker:
+        worker(args)
+        return
+    tools = args.tools or ["cockpit", "asyncssh", "openssh"]
+    if not args.skip_ansible and not args.tools:
+        if shutil.which("ansible") is None:
+            raise SystemExit("ansible not found: pip install ansible-core (or --skip-ansible)")
+        tools.append("ansible")
+    with tempfile.TemporaryDirectory() as tmp:
+        script = Path(tmp) / "collector.sh"
+        script.write_text(build_script(ALL_PROBES, mode="live").script)
+        print(f"collector: {script.stat().st_size} bytes; sshd on loopback; 2 cores")
+        header = (
+            f"{'tool':10s} {'N':>4s} {'first s':>8s} {'steady s':>9s} {'CPU s':>7s} {'RSS MB':>7s}"
+        )
+        print(header)
+        with LoopbackSshd(Path(tmp)) as sshd:
+            for n in args.n:
+                results = {t: run_worker(t, n, sshd, script) for t in tools}
+                for tool, r in results.items():
+                    steady = f"{r['steady']:9.2f}" if "steady" in r else f"{'-':>9s}"
+                    print(
+                        f"{tool:10s} {n:4d} {r['first']:8.2f} {steady} {r['cpu']:7.2f} "
+                        f"{r['rss_mb']:7.0f}"
+                    )
+                if "cockpit" not in results or "asyncssh" not in results:
+                    continue
+                base = results["asyncssh"]["first"]
+                mine = results["cockpit"]["first"]
+                ratios = [f"cockpit/asyncssh first {mine / base:.2f}x"]
+                for other in ("openssh", "ansible"):
+                    if other in results:
+                        ratios.append(f"{other}/cockpit {results[other]['first'] / mine:.1f}x")
+                print("   ratios: " + ", ".join(ratios))
+
+
+if __name__ == "__main__":
+    main()
