@@ -144,12 +144,11 @@ async def bare_asyncssh(cfg: Path, n: int, script: str) -> dict[str, float]:
 
 async def cockpit_fleet(cfg: Path, n: int) -> dict[str, float]:
     """cockpit's own path: pool + collect (cadence) + parse (memo) + judge, all hosts."""
-    from cockpit.transports.ssh import SshPool, SshTransport
-
     from cockpit.collector.cadence import Cadence
     from cockpit.engine import judge_snapshot
     from cockpit.parsers import ParseMemo
     from cockpit.transports import HostSpec, collect
+    from cockpit.transports.ssh import SshPool, SshTransport
 
     pool = SshPool(config_paths=[str(cfg)])
     specs = [HostSpec(name=f"host{i}", kind="ssh", address=f"host{i}") for i in range(n)]
