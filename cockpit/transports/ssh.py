@@ -120,7 +120,11 @@ class SshTransport:
         session = cast(_CollectSession, opened)
         chan.write(script)
         chan.write_eof()
-        outcome = await self._wait(session, start + timeout)
+        try:
+            outcome = await self._wait(session, start + timeout)
+        except BaseException:
+            chan.close()  # cancelled (the app quits or drops the host): free the channel
+            raise
         if outcome is not None:
             chan.close()
             stalled, at = outcome

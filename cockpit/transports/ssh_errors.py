@@ -41,8 +41,16 @@ def connect_error(target: str, exc: BaseException, connect_timeout: float) -> Co
             f"({exc.reason}; sshd's MaxStartups drops bursts like this)",
         )
     if isinstance(exc, asyncssh.HostKeyNotVerifiable):
-        # Only reached when the client saw no key to classify (e.g. a revoked key).
-        return CollectError("hostkey-changed", f"{target}: {exc.reason}")
+        # Reached only when our client saw no key to classify: a revoked key, or the key
+        # of a ProxyJump host (checked by asyncssh against ~/.ssh/known_hosts itself).
+        revoked = "revoked" in exc.reason.lower()
+        return CollectError(
+            "hostkey-changed" if revoked else "hostkey-unknown",
+            f"{target}: {exc.reason}; check it with `ssh` by hand before trusting it",
+        )
+    if isinstance(exc, asyncssh.ChannelOpenError):
+        # Through a ProxyJump: the jump host could not reach the target.
+        return CollectError("unreachable", f"{target}: via the jump host: {exc.reason}")
     if isinstance(exc, asyncssh.DisconnectError):
         return CollectError("protocol", f"{target}: SSH handshake failed ({exc.reason})")
     if isinstance(exc, OSError):

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -110,7 +111,7 @@ class SshPool:
 
     def __init__(self, options: SshOptions | None = None, **overrides: Any) -> None:
         base = options or SshOptions()
-        self.options = SshOptions(**{**base.__dict__, **overrides}) if overrides else base
+        self.options = dataclasses.replace(base, **overrides) if overrides else base
         self.known_hosts = KnownHosts(tuple(self.options.known_hosts))
         self._handshakes = asyncio.Semaphore(self.options.max_handshakes)
         self._links: dict[tuple[str, int | None, str | None], _Link] = {}

@@ -28,6 +28,8 @@ from cockpit.transports.ssh import SshOptions, SshPool
 SSHD = "/usr/sbin/sshd"
 NOPW_USER = "cockpit-nopw"  # may log in, has no sudo rights: `sudo -n` wants a password
 ALIAS = "cockpit-test-alias"
+JUMP = "cockpit-test-jump"  # ssh config: a jump host...
+BEHIND = "cockpit-test-behind"  # ...and a host reached through it (ProxyJump)
 
 
 @dataclass(frozen=True)
@@ -38,7 +40,7 @@ class Sshd:
     client_key: Path
     wrong_key: Path
     known_hosts: Path  # trusts the server's key for [127.0.0.1]:port
-    ssh_config: Path  # Host ALIAS -> 127.0.0.1, Port, User root, IdentityFile client_key
+    ssh_config: Path  # ALIAS, JUMP, BEHIND -> 127.0.0.1, Port, User root, IdentityFile
     log: Path
 
     def log_text(self) -> str:
@@ -145,9 +147,12 @@ LogLevel VERBOSE
     known_hosts = d / "known_hosts"
     known_hosts.write_text(f"[127.0.0.1]:{port} {pub[0]} {pub[1]}\n")
     ssh_config = d / "ssh_config"
+    entry = f"  HostName 127.0.0.1\n  Port {port}\n  User root\n  IdentityFile {client_key}\n"
     ssh_config.write_text(
-        f"Host {ALIAS}\n  HostName 127.0.0.1\n  Port {port}\n  User root\n"
-        f"  IdentityFile {client_key}\n"
+        f"Host {ALIAS}\n{entry}"
+        # The jump host's key is checked by asyncssh against UserKnownHostsFile.
+        f"Host {JUMP}\n{entry}  UserKnownHostsFile {known_hosts}\n"
+        f"Host {BEHIND}\n{entry}  ProxyJump {JUMP}\n"
     )
     log = d / "sshd.log"
     with log.open("wb") as out:

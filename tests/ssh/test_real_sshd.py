@@ -9,7 +9,7 @@ import time
 from cockpit.engine import judge_snapshot
 from cockpit.transports import HostSpec, LocalTransport, collect
 from cockpit.transports.ssh import SshTransport
-from tests.ssh.conftest import ALIAS, Sshd
+from tests.ssh.conftest import ALIAS, BEHIND, Sshd
 
 
 async def test_collector_over_ssh_gives_the_same_facts_as_a_local_run(sshd: Sshd) -> None:
@@ -100,3 +100,22 @@ async def test_output_past_the_cap_is_cut_and_the_exec_stopped(sshd: Sshd, monke
     finally:
         await pool.close()
     assert len(out) == 1_000_000
+
+
+async def test_proxyjump_from_ssh_config_is_followed(sshd: Sshd) -> None:
+    """BEHIND is reached through JUMP (both this sshd): two logins, the second one
+    arriving through the first connection's direct-tcpip channel."""
+    pool = sshd.pool()
+    before = sshd.log_text()
+    try:
+        out = await SshTransport(HostSpec(name="behind", kind="ssh", address=BEHIND), pool).run(
+            "echo through", 10
+        )
+    finally:
+        await pool.close()
+    assert out == b"through\n"
+    new_log = sshd.log_text()[len(before) :]
+    logins = re.findall(r"Accepted publickey for root from 127\.0\.0\.1 port (\d+)", new_log)
+    execs = re.findall(r"Starting session: command for root from 127\.0\.0\.1 port (\d+)", new_log)
+    assert len(logins) == 2, new_log  # the jump host, then the target through it
+    assert execs == [logins[1]], new_log  # the collector ran on the target connection only
