@@ -1,0 +1,133 @@
+"""Host strings shared by the command line and Ansible: `user@host:port`, `[v6]:port`,
+and Ansible's ranges (`web[01:03].example`).
+
+Nothing here resolves names: an address may be an alias from ~/.ssh/config, which the
+ssh transport resolves (with its User, Port, IdentityFile and ProxyJump) when it connects.
+That is why a part not written stays None instead of taking OpenSSH's default.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from dataclasses import dataclass
+
+_V6_BRACKETED = re.compile(r"\[([0-9A-Fa-f:.%\w]*:[0-9A-Fa-f:.%\w]*)\](?::(.*))?")
+_RANGE = re.compile(r"\[([^\[\]:]+):([^\[\]:]+)(?::([^\[\]:]+))?\]")
+
+
+class HostStringError(ValueError):
+    """Why a host string cannot be used, worded as a hint."""
+
+
+@dataclass(frozen=True)
+class HostAddress:
+    address: str
+    user: str | None = None
+    port: int | None = None
+
+    @property
+    def display(self) -> str:
+        """The name a host given this way is shown under: address, plus the port if
+        written (two sshd on one machine are two hosts), never the user."""
+        if self.port is None:
+            return self.address
+        host = f"[{self.address}]" if ":" in self.address else self.address
+        return f"{host}:{self.port}"
+
+
+def parse_port(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise HostStringError(f"port {text!r} is not a number from 1 to 65535")
+    return int(text)
+
+
+def check_address(address: str) -> None:
+    """Reject what ssh would misread: empty, spaces, an option (`-oProxyCommand=...`)."""
+    if not address:
+        raise HostStringError("the host part is empty")
+    if any(c in string.whitespace for c in address):
+        raise HostStringError(f"host {address!r} contains whitespace")
+    if address.startswith("-"):
+        raise HostStringError(f"host {address!r} starts with '-' and would read as an option")
+    if "/" in address:
+        raise HostStringError(f"{address!r} looks like a path; use --root DIR for an offline root")
+
+
+def parse_host_string(text: str) -> HostAddress:
+    """`host`, `user@host`, `host:port`, `user@[::1]:2222`, `::1`, `ssh://user@host:port`."""
+    rest = text.strip()
+    if rest.startswith("ssh://"):
+        rest = rest[len("ssh://") :].rstrip("/")
+    user: str | None = None
+    if "@" in rest:
+        user, rest = rest.rsplit("@", 1)
+        if not user or any(c in string.whitespace for c in user) or user.startswith("-"):
+            raise HostStringError(f"user {user!r} in {text!r} is not a user name")
+    port: int | None = None
+    bracketed = _V6_BRACKETED.fullmatch(rest)
+    if bracketed:
+        address = bracketed.group(1)
+        if bracketed.group(2) is not None:
+            port = parse_port(bracketed.group(2))
+    elif rest.count(":") == 1:
+        address, port_text = rest.split(":")
+        port = parse_port(port_text)
+    else:
+        address = rest  # a name, an IPv4 address, or a bare IPv6 address (no port)
+        if address.startswith("[") or address.endswith("]"):
+            raise HostStringError(f"{text!r}: write an IPv6 address as [addr]:port or bare")
+    check_address(address)
+    return HostAddress(address=address, user=user, port=port)
+
+
+def _range_values(first: str, last: str, stride_text: str | None) -> list[str]:
+    stride = int(stride_text) if stride_text and stride_text.isdigit() else None
+    if stride_text is not None and not stride:
+        raise HostStringError(f"range step {stride_text!r} is not a positive number")
+    step = stride or 1
+    if first.isdigit() and last.isdigit():
+        width = len(first) if first.startswith("0") and len(first) > 1 else 0
+        lo, hi = int(first), int(last)
+        if lo > hi:
+            raise HostStringError(f"range [{first}:{last}] runs backwards")
+        return [str(n).zfill(width) for n in range(lo, hi + 1, step)]
+    if len(first) == 1 and len(last) == 1 and first.isalpha() and last.isalpha():
+        if first > last:
+            raise HostStringError(f"range [{first}:{last}] runs backwards")
+        return [chr(c) for c in range(ord(first), ord(last) + 1, step)]
+    raise HostStringError(
+        f"range [{first}:{last}] is neither numbers ([01:20]) nor single letters ([a:f])"
+    )
+
+
+def expand_ranges(pattern: str, limit: int = 10000) -> list[str]:
+    """Ansible's host ranges, left to right: `db-[a:b]-[1:2]` gives four names."""
+    match = _RANGE.search(pattern)
+    if match is None:
+        if "[" in pattern or "]" in pattern:
+            raise HostStringError(f"{pattern!r} has a bracket that is not a range like [01:03]")
+        return [pattern]
+    head, tail = pattern[: match.start()], pattern[match.end() :]
+    out: list[str] = []
+    for value in _range_values(*match.groups()):
+        out.extend(head + value + rest for rest in expand_ranges(tail, limit))
+        if len(out) > limit:
+            raise HostStringError(f"{pattern!r} expands to more than {limit} hosts")
+    return out
+
+
+def ansible_host_pattern(pattern: str) -> tuple[list[str], str | None]:
+    """An Ansible host entry: its inventory names (ranges expanded) and the port written
+    after it, if any (`db-[a:b]:2222`, `[2001:db8::1]:2222`; a bare IPv6 has none).
+    Colons inside range brackets do not count when looking for the port."""
+    if _V6_BRACKETED.fullmatch(pattern):
+        parsed = parse_host_string(pattern)
+        return [parsed.address], str(parsed.port) if parsed.port else None
+    outside = _RANGE.sub("", pattern).count(":")
+    if outside > 1:  # a bare IPv6 address
+        return [parse_host_string(pattern).address], None
+    if outside == 1:
+        name, port = pattern.rsplit(":", 1)
+        return expand_ranges(name), port
+    return expand_ranges(pattern), None

@@ -1,0 +1,1 @@
+"""Inventories: TOML, Ansible INI and YAML, HOST arguments, host selection."""
