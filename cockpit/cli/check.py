@@ -8,6 +8,7 @@ import json
 import sys
 from collections.abc import Sequence
 from datetime import datetime, timezone
+from typing import Any
 
 from cockpit.cli.hosts import SelectionError, add_selection_arguments, select_hosts
 from cockpit.engine import judge_snapshot
@@ -22,24 +23,89 @@ from cockpit.transports import (
     collect,
 )
 
+#: A host's whole check (connect + collect) gets --timeout; the collector run itself gets
+#: the same bound, and this grace lets the run's own timeout fire first (it stops the
+#: local child or closes the channel and says what timed out); the outer bound catches
+#: what the run's cannot, such as a connection that never completes.
+TIMEOUT_GRACE_S = 2.0
+DEFAULT_TIMEOUT_S = 60.0
 
-def transport_for(spec: HostSpec) -> Transport:
+
+class SshUnavailable(Exception):
+    """The ssh transport cannot be imported (asyncssh missing or broken)."""
+
+
+def transport_for(spec: HostSpec, pool: Any = None) -> Transport:
+    """The transport for one host; ssh hosts share `pool` (one per run)."""
     if spec.kind == "offline":
         return OfflineRootTransport(spec)
+    if spec.kind == "ssh":
+        from cockpit.transports.ssh import SshTransport
+
+        return SshTransport(spec, pool)
     return LocalTransport(spec)
 
 
-async def check_host(spec: HostSpec, at: datetime | None) -> HostState:
-    transport = transport_for(spec)
+def _ssh_pool(timeout: float) -> Any:
+    """One pool for the run, connect and login bounded by the per-host timeout too."""
     try:
-        snapshot = await collect(transport)
+        from cockpit.transports.ssh import SshPool
+    except ImportError as exc:
+        raise SshUnavailable(f"ssh transport unavailable ({exc}); pip install asyncssh") from exc
+    return SshPool(connect_timeout=min(10.0, timeout), login_timeout=min(20.0, timeout))
+
+
+async def check_host(
+    spec: HostSpec, at: datetime | None, pool: Any = None, timeout: float = DEFAULT_TIMEOUT_S
+) -> HostState:
+    """One host, whatever happens to it: its failure becomes its own state, never the run's."""
+    mode = "offline" if spec.kind == "offline" else "live"
+    try:
+        transport = transport_for(spec, pool)
+        snapshot = await asyncio.wait_for(
+            collect(transport, timeout=timeout), timeout + TIMEOUT_GRACE_S
+        )
     except CollectError as exc:
-        return HostState.failed(spec.name, transport.mode, exc.category, exc.message)
+        return HostState.failed(spec.name, mode, exc.category, exc.message)
+    except asyncio.TimeoutError:
+        return HostState.failed(spec.name, mode, "timeout", f"no answer within {timeout:g}s")
+    except Exception as exc:  # a bug must cost one host, not the fleet's report
+        return HostState.failed(spec.name, mode, "internal", f"{type(exc).__name__}: {exc}")
     return judge_snapshot(snapshot, at)
 
 
-async def check_all(specs: Sequence[HostSpec], at: datetime | None) -> list[HostState]:
-    return list(await asyncio.gather(*(check_host(s, at) for s in specs)))
+async def check_all(
+    specs: Sequence[HostSpec], at: datetime | None, timeout: float = DEFAULT_TIMEOUT_S
+) -> list[HostState]:
+    """Every host concurrently; ssh hosts share one pool, closed before returning."""
+    pool = None
+    unavailable = None
+    if any(s.kind == "ssh" for s in specs):
+        try:
+            pool = _ssh_pool(timeout)
+        except SshUnavailable as exc:
+            unavailable = str(exc)
+
+    async def one(spec: HostSpec) -> HostState:
+        if spec.kind == "ssh" and unavailable:
+            return HostState.failed(spec.name, "live", "unsupported", unavailable)
+        return await check_host(spec, at, pool, timeout)
+
+    try:
+        return list(await asyncio.gather(*(one(s) for s in specs)))
+    finally:
+        if pool is not None:
+            await pool.close()
+
+
+def parse_timeout(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not 0 < value < 86400:
+        raise SelectionError(f"--timeout {text!r} is not a number of seconds (e.g. 30)")
+    return value
 
 
 def parse_at(text: str | None) -> datetime | None:
@@ -62,6 +128,12 @@ def build_parser() -> argparse.ArgumentParser:
     add_selection_arguments(parser)
     parser.add_argument("--at", metavar="ISO-8601", help="fix 'now' (offline roots, tests)")
     parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument(
+        "--timeout",
+        default=str(DEFAULT_TIMEOUT_S),
+        metavar="SECONDS",
+        help=f"per host: connect and collect (default {DEFAULT_TIMEOUT_S:g})",
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help="all evidence, info findings")
     return parser
 
@@ -71,10 +143,11 @@ def main(argv: Sequence[str]) -> int:
     try:
         specs = select_hosts(args)
         at = parse_at(args.at)
+        timeout = parse_timeout(args.timeout)
     except SelectionError as exc:
         print(f"COCKPIT UNKNOWN - {exc}", file=sys.stdout)
         return 3
-    states = asyncio.run(check_all(specs, at))
+    states = asyncio.run(check_all(specs, at, timeout))
     if args.format == "json":
         doc = json_out.document(states, datetime.now(timezone.utc))
         print(json.dumps(doc, indent=2, ensure_ascii=True))

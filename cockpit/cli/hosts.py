@@ -1,10 +1,20 @@
-"""Host selection shared by every subcommand: `--root DIR`, HOST arguments, the default."""
+"""Host selection shared by every subcommand: `--inventory FILE`, HOST arguments,
+`--root DIR` (any combination), and the default: this machine.
+
+Names are what the screen, the check's output and recordings key hosts by, so they are
+unique across sources: an inventory's names are kept as written; a HOST argument is named
+as typed (minus the user); the same name from two sources is an error naming both. An
+offline root given with `--root` is named after its directory's last component (an
+inventory can name it instead), with `-2`, `-3`... when that name is taken, since the
+command line has no way to name it.
+"""
 
 from __future__ import annotations
 
 import argparse
 import os
 
+from cockpit.inventory import InventoryError, hosts_from_args, load_inventory
 from cockpit.transports import HostSpec
 
 
@@ -13,8 +23,17 @@ class SelectionError(Exception):
 
 
 def add_selection_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("hosts", nargs="*", metavar="HOST", help="ssh hosts (user@host:port)")
-    parser.add_argument("--inventory", metavar="FILE", help="TOML inventory of hosts")
+    parser.add_argument(
+        "hosts",
+        nargs="*",
+        metavar="HOST",
+        help="ssh hosts: host, user@host:port, [v6addr]:port, or a ~/.ssh/config alias",
+    )
+    parser.add_argument(
+        "--inventory",
+        metavar="FILE",
+        help="hosts from a cockpit TOML inventory (.toml) or an Ansible INI/YAML inventory",
+    )
     parser.add_argument(
         "--root",
         action="append",
@@ -24,24 +43,48 @@ def add_selection_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def select_hosts(args: argparse.Namespace) -> list[HostSpec]:
-    if args.inventory:
-        raise SelectionError("--inventory arrives with the SSH transport (issue 4)")
-    if args.hosts:
-        raise SelectionError(
-            f"ssh hosts ({', '.join(args.hosts)}) arrive with the SSH transport (issue 4); "
-            "use --root DIR for an offline root, or no host for this machine"
-        )
-    specs: list[HostSpec] = []
-    seen: set[str] = set()
-    for root in args.root:
+def _root_specs(roots: list[str], taken: set[str]) -> list[HostSpec]:
+    specs = []
+    for root in roots:
         path = os.path.abspath(root)
         name = os.path.basename(path.rstrip("/")) or path
         base, n = name, 2
-        while name in seen:
+        while name in taken:
             name, n = f"{base}-{n}", n + 1
-        seen.add(name)
+        taken.add(name)
         specs.append(HostSpec(name=name, kind="offline", root=path))
+    return specs
+
+
+def select_hosts(args: argparse.Namespace) -> list[HostSpec]:
+    """Every selected host in order (inventory, HOST arguments, roots), or one
+    SelectionError that lists every problem of every source."""
+    errors: list[str] = []
+    sourced: list[tuple[HostSpec, str]] = []
+    if args.inventory:
+        try:
+            sourced += [(s, f"inventory {args.inventory}") for s in load_inventory(args.inventory)]
+        except InventoryError as exc:
+            errors.append(str(exc))
+    if args.hosts:
+        try:
+            sourced += [(s, "the command line") for s in hosts_from_args(args.hosts)]
+        except InventoryError as exc:
+            errors.append(str(exc))
+    origin_of: dict[str, str] = {}
+    specs: list[HostSpec] = []
+    for spec, origin in sourced:
+        if spec.name in origin_of:
+            errors.append(
+                f"host {spec.name!r} is selected twice ({origin_of[spec.name]} and {origin}); "
+                "drop one, or name them apart in the inventory"
+            )
+            continue
+        origin_of[spec.name] = origin
+        specs.append(spec)
+    if errors:
+        raise SelectionError("\n".join(errors))
+    specs += _root_specs(args.root, set(origin_of))
     if not specs:
         specs.append(HostSpec(name=os.uname().nodename or "localhost", kind="local"))
     return specs

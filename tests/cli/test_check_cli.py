@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import socket
 import subprocess
 from pathlib import Path
 
@@ -67,10 +68,15 @@ def test_bad_at_is_a_clear_error() -> None:
     assert "ISO-8601" in proc.stdout
 
 
-def test_ssh_host_not_yet_supported_says_so() -> None:
-    proc = check("web1")
+def test_ssh_host_on_a_closed_port_is_refused_exit_3() -> None:
+    with socket.socket() as s:  # a loopback port nobody listens on once closed
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = check(f"127.0.0.1:{port}", "--format", "json")
     assert proc.returncode == 3
-    assert "issue 4" in proc.stdout
+    host = json.loads(proc.stdout)["hosts"][0]
+    assert host["name"] == f"127.0.0.1:{port}" and host["mode"] == "live"
+    assert host["error_category"] == "refused" and not host["reachable"]
 
 
 def test_local_machine_is_judged_and_never_ok_by_default() -> None:
