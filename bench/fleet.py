@@ -150,7 +150,7 @@ async def cockpit_fleet(cfg: Path, n: int) -> dict[str, float]:
     from cockpit.transports import HostSpec, collect
     from cockpit.transports.ssh import SshPool, SshTransport
 
-    pool = SshPool(config_paths=[str(cfg)])
+    pool = SshPool(config=[str(cfg)])
     specs = [HostSpec(name=f"host{i}", kind="ssh", address=f"host{i}") for i in range(n)]
     cadences = {s.name: Cadence() for s in specs}
     memos = {s.name: ParseMemo() for s in specs}

@@ -97,3 +97,9 @@ def test_host_text_is_escaped_in_output(tmp_path: Path) -> None:
     (root / "etc/os-release").write_text('PRETTY_NAME="\x1b[2Jevil"\nID=debian\n')
     proc = check("--root", str(root), "-v")
     assert "\x1b" not in proc.stdout
+
+
+def test_usage_mistakes_exit_unknown_not_critical() -> None:
+    proc = check("--format", "xml")
+    assert proc.returncode == 3
+    assert proc.stdout.startswith("COCKPIT UNKNOWN")
