@@ -142,7 +142,7 @@ async def bare_asyncssh(cfg: Path, n: int, script: str) -> dict[str, float]:
     return {"first": first, "steady": steady}
 
 
-async def cockpit_fleet(cfg: Path, n: int) -> dict[str, float]:
+async def cockpit_fleet(cfg: Path, known_hosts: Path, n: int) -> dict[str, float]:
     """cockpit's own path: pool + collect (cadence) + parse (memo) + judge, all hosts."""
     from cockpit.collector.cadence import Cadence
     from cockpit.engine import judge_snapshot
@@ -150,7 +150,8 @@ async def cockpit_fleet(cfg: Path, n: int) -> dict[str, float]:
     from cockpit.transports import HostSpec, collect
     from cockpit.transports.ssh import SshPool, SshTransport
 
-    pool = SshPool(config=[str(cfg)])
+    # cockpit reads known_hosts itself (to tell an unknown key from a changed one).
+    pool = SshPool(config=[str(cfg)], known_hosts=str(known_hosts))
     specs = [HostSpec(name=f"host{i}", kind="ssh", address=f"host{i}") for i in range(n)]
     cadences = {s.name: Cadence() for s in specs}
     memos = {s.name: ParseMemo() for s in specs}
@@ -213,7 +214,7 @@ def worker(args: argparse.Namespace) -> None:
     cfg, n = Path(args.cfg), args.n[0]
     script_path = Path(args.script)
     if args.worker == "cockpit":
-        out = asyncio.run(cockpit_fleet(cfg, n))
+        out = asyncio.run(cockpit_fleet(cfg, Path(args.known_hosts), n))
     elif args.worker == "asyncssh":
         out = asyncio.run(bare_asyncssh(cfg, n, script_path.read_text()))
     elif args.worker == "openssh":

@@ -111,6 +111,10 @@ class SshPool:
 
     def __init__(self, options: SshOptions | None = None, **overrides: Any) -> None:
         base = options or SshOptions()
+        # One path given as a string is one file, not a sequence of one-letter paths.
+        for key in ("known_hosts", "config", "client_keys"):
+            if isinstance(overrides.get(key), str):
+                overrides[key] = (overrides[key],)
         self.options = dataclasses.replace(base, **overrides) if overrides else base
         self.known_hosts = KnownHosts(tuple(self.options.known_hosts))
         self._handshakes = asyncio.Semaphore(self.options.max_handshakes)
