@@ -57,6 +57,9 @@ class RcView:
     #: OpenRC/baselayout-1: the `boot` runlevel's entries (None: unreadable or absent).
     boot_runlevel: tuple[str, ...] | None = None
     boot_runlevel_state: str = "missing"
+    #: OpenRC: the `sysinit` runlevel's entries. Debian's openrc puts every rcS.d script
+    #: (mountall.sh, checkroot.sh, networking) there and leaves `boot` empty.
+    sysinit_runlevel: tuple[str, ...] = ()
     #: The installed service a remedy should name, in this rc's terms (`ssh.service`,
     #: `sshd`, `net.eth0`...), or None when none is installed.
     sshd_service: str | None = None

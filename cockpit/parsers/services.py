@@ -74,7 +74,19 @@ def parse_inittab(sections: Sections) -> Inittab:
             hint = "gentoo-rc"
         elif "/etc/init.d/rcS" in sysinit:
             hint = "sysv-rc" if has_rc_levels else "busybox-rcS"
+    if hint == "sysv-rc":
+        # Debian's openrc package replaces sysv-rc's /etc/init.d/rc with a wrapper that
+        # runs `/sbin/openrc default`: the rc2.d links are then leftovers.
+        for raw in sections.get_section("services.initd-rc").lines():
+            line = raw.strip()
+            if not line.startswith("#") and _OPENRC_CALL.search(line):
+                hint = "openrc"
+                evidence.append(f"/etc/init.d/rc: {clean(line)}")
+                break
     return Inittab("ok", default, sysinit, hint, tuple(evidence))
+
+
+_OPENRC_CALL = re.compile(r"(^|[\s/])openrc\s+default\b")
 
 
 def _failed_units(text: str) -> tuple[str, ...]:
@@ -162,7 +174,7 @@ def _parse(sections: Sections) -> ServiceFacts:
         svc_sysv.view(sections, inittab, ifup, known),
         svc_openrc.view("openrc", sections, ifup, known),
         svc_openrc.view("baselayout1", sections, ifup, known),
-        svc_runit.view(sections, known),
+        svc_runit.view(sections, known, ifup),
     )
     sshd_paths = tuple(p for p in SSHD_BINARIES if p in known)
     sd_units = any(

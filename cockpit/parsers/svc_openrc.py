@@ -108,6 +108,9 @@ def view(rc: str, sections: Sections, ifup: Ifupdown, paths: dict[str, str]) -> 
         listings=tuple(lst.shown() for lst in order),
         boot_runlevel=boot_entries,
         boot_runlevel_state=boot_state,
+        sysinit_runlevel=tuple(e.name for e in levels["sysinit"].entries)
+        if "sysinit" in levels
+        else (),
         sshd_service=sshd_service,
         network_service=network_service,
     )

@@ -5,6 +5,11 @@ kernel command line names another); each entry links /etc/sv/<service>, whose `r
 be executable. Debian's runit uses /etc/service, read when there is no default runsvdir.
 Network: a dhcpcd/NetworkManager/connman service, or commands in /etc/rc.local (Void's
 documented place for static addresses).
+Debian's runit emulates sysv: stage 1 (/etc/runit/1) runs every /etc/rcS.d/S* script and
+stage 2 (/etc/runit/2) runs /lib/runit/run_sysv_scripts on /etc/rc2.d, unless
+/etc/runit/no.emulate.sysv exists; so ifupdown's `networking` in rcS.d does start there
+(found by the real-roots tier, tests/real). Per-script opt-outs in
+/etc/runit/no.emulate.sysv.d/ are not read.
 """
 
 from __future__ import annotations
@@ -12,7 +17,8 @@ from __future__ import annotations
 import re
 
 from cockpit.facts.services import Enablement, RcView
-from cockpit.parsers.svc_listing import Listing, listing
+from cockpit.parsers import svc_sysv
+from cockpit.parsers.svc_listing import Ifupdown, Listing, listing
 from cockpit.parsers.text import clean
 from cockpit.snapshot import Sections
 
@@ -40,7 +46,21 @@ def _judge(lst: Listing, want) -> Enablement:  # type: ignore[no-untyped-def]
     return Enablement("disabled", evidence=(lst.shown(),))
 
 
-def view(sections: Sections, paths: dict[str, str]) -> RcView:
+def _sysv_emulated(
+    own: Enablement, sections: Sections, scripts: tuple[str, ...], ifup: Ifupdown | None
+) -> Enablement:
+    """What Debian runit's sysv emulation starts when no runit service does."""
+    if own.state == "enabled":
+        return own
+    dirs = svc_sysv.rc_listings(sections)
+    emulated = svc_sysv.judge([dirs["S"], dirs["2"]], scripts, ifup)
+    if emulated.state not in ("enabled", "unconfigured", "broken"):
+        return own
+    how = "/lib/runit/run_sysv_scripts: runit stages 1 and 2 run rcS.d and rc2.d"
+    return Enablement(emulated.state, emulated.what, (*emulated.evidence, how), emulated.note)
+
+
+def view(sections: Sections, paths: dict[str, str], ifup: Ifupdown | None = None) -> RcView:
     default = listing(sections, "services.runit.default", "/etc/runit/runsvdir/default")
     if default.state == "missing":
         return RcView("runit", False)
@@ -58,6 +78,9 @@ def view(sections: Sections, paths: dict[str, str]) -> RcView:
                     "enabled", "/etc/rc.local", (f"/etc/rc.local: {clean(line.strip())}",)
                 )
                 break
+    if "/lib/runit/run_sysv_scripts" in paths and "/etc/runit/no.emulate.sysv" not in paths:
+        sshd = _sysv_emulated(sshd, sections, svc_sysv.SSHD_SCRIPTS, None)
+        network = _sysv_emulated(network, sections, svc_sysv.NETWORK_SCRIPTS, ifup)
     return RcView(
         "runit",
         default.state == "ok",

@@ -34,7 +34,7 @@ def start_links(lst: Listing, scripts: tuple[str, ...]) -> list[tuple[str, Listi
     return found
 
 
-def _judge(dirs: list[Listing], scripts: tuple[str, ...], ifup: Ifupdown | None) -> Enablement:
+def judge(dirs: list[Listing], scripts: tuple[str, ...], ifup: Ifupdown | None) -> Enablement:
     if not any(d.definite for d in dirs):
         return Enablement("unknown", evidence=tuple(d.shown() for d in dirs))
     broken: list[str] = []
@@ -64,8 +64,8 @@ def view(sections: Sections, inittab: Inittab, ifup: Ifupdown, paths: dict[str, 
     present = any(d.state == "ok" for d in dirs.values())
     level = inittab.default_runlevel if inittab.default_runlevel in ("2", "3", "4", "5") else "2"
     boot_dirs = [dirs["S"], dirs[level]]
-    sshd = _judge(boot_dirs, SSHD_SCRIPTS, None)
-    network = _judge(boot_dirs, NETWORK_SCRIPTS, ifup)
+    sshd = judge(boot_dirs, SSHD_SCRIPTS, None)
+    network = judge(boot_dirs, NETWORK_SCRIPTS, ifup)
     if inittab.default_runlevel is None:
         note = "no initdefault in /etc/inittab: judged for runlevel 2"
         sshd = Enablement(sshd.state, sshd.what, sshd.evidence, sshd.note or note)

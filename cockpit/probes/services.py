@@ -109,6 +109,9 @@ _PATHS: tuple[tuple[str, str], ...] = (
     ("/etc/init.d", "ssh sshd dropbear networking net.lo network dhcpcd NetworkManager"),
     ("/etc/init.d", "network-manager"),
     ("/etc/sv", "sshd ssh dropbear dhcpcd NetworkManager"),
+    # Debian's runit runs the sysv rcS.d/rc2.d scripts unless told not to (stages 1, 2)
+    ("/lib/runit", "run_sysv_scripts"),
+    ("/etc/runit", "no.emulate.sysv"),
     # OpenRC and Gentoo baselayout-1 shell libraries (which rc runs init scripts)
     ("/lib/rc/sh", "openrc-run.sh runscript.sh"),
     ("/usr/libexec/rc/sh", "openrc-run.sh"),
@@ -139,6 +142,8 @@ _begin services.paths
     )
     + r"""_end 0 ok services.paths
 emit_files services.inittab /etc/inittab services.ifaces /etc/network/interfaces
+# Debian's openrc replaces sysv-rc's /etc/init.d/rc with a wrapper that execs openrc
+emit_files services.initd-rc /etc/init.d/rc
 if _inroot /etc/network/interfaces.d && [ -d "$_P" ]; then
 	emit_dir services.ifaces.d /etc/network/interfaces.d
 fi

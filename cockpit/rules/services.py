@@ -197,7 +197,10 @@ def _boot_runlevel(facts: HostFacts, rc: str | None) -> list[Finding]:
         return []
     view = facts.services.view(rc)
     label = _LABEL[rc]
-    if view.boot_runlevel_state == "absent" or view.boot_runlevel == ():
+    # Debian's openrc runs the rcS.d scripts from `sysinit` (boot stays empty there):
+    # mounts and the read-write root come from there, so an empty `boot` is fine.
+    mounts_in_sysinit = {"mountall.sh", "checkroot.sh"} <= set(view.sysinit_runlevel)
+    if (view.boot_runlevel_state == "absent" or view.boot_runlevel == ()) and not mounts_in_sysinit:
         shown = (
             "/etc/runlevels/boot: (no such directory)"
             if view.boot_runlevel_state == "absent"

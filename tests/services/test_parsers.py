@@ -340,3 +340,77 @@ def test_parse_of_nothing_is_unknown_not_fine() -> None:
     assert f.sshd_installed is None
     assert all(not v.present for v in f.views)
     assert f.runtime.state == "missing"
+
+
+# Found by the real-roots tier (tests/real): Debian bookworm with `apt-get install openrc`
+# on sysvinit-core keeps sysvinit's /etc/inittab (si::sysinit:/etc/init.d/rcS, l2 ...
+# /etc/init.d/rc 2) but openrc replaces sysv-rc's /etc/init.d/rc with this wrapper (copied
+# from that root, openrc 0.45.2-2, excerpt): the rc that runs is OpenRC, not sysv-rc.
+DEBIAN_OPENRC_INITD_RC = """#!/bin/sh
+# Wrapper of OpenRC called from inittab
+
+set -e
+
+# map numbered to named runlevel
+case $1 in
+\t0 )
+\t\t/sbin/openrc off && /sbin/openrc shutdown && \\
+\t\t\t/etc/init.d/halt stop
+\t\t;;
+\t* )
+\t\texec /sbin/openrc default
+\t\t;;
+esac
+"""
+
+
+def test_inittab_sysv_shape_with_debian_openrc_wrapper_is_openrc() -> None:
+    tab = parse_inittab(
+        sections_from(
+            {
+                "services.inittab": "id:2:initdefault:\nsi::sysinit:/etc/init.d/rcS\n"
+                "l2:2:wait:/etc/init.d/rc 2\n",
+                "services.initd-rc": DEBIAN_OPENRC_INITD_RC,
+            }
+        )
+    )
+    assert tab.rc_hint == "openrc"
+    assert "/etc/init.d/rc: exec /sbin/openrc default" in tab.evidence
+
+
+def test_inittab_with_sysv_rcs_own_rc_stays_sysv_rc() -> None:
+    # sysv-rc's /etc/init.d/rc mentions no openrc call
+    tab = parse_inittab(
+        sections_from(
+            {
+                "services.inittab": "id:2:initdefault:\nsi::sysinit:/etc/init.d/rcS\n"
+                "l2:2:wait:/etc/init.d/rc 2\n",
+                "services.initd-rc": "#! /bin/sh\n# /etc/init.d/rc\n. /lib/lsb/init-functions\n",
+            }
+        )
+    )
+    assert tab.rc_hint == "sysv-rc"
+
+
+# Found by the real-roots tier: Debian's runit-init runs /etc/rcS.d/S* in stage 1 and
+# /lib/runit/run_sysv_scripts /etc/rc2.d in stage 2 (/etc/runit/1 and /2 of runit
+# 2.1.2-54), so ifupdown's networking in rcS.d starts under runit.
+@pytest.mark.parametrize("opted_out", [False, True])
+def test_debian_runit_runs_sysv_rcs_scripts(opted_out: bool) -> None:
+    paths = "f x /lib/runit/run_sysv_scripts\nf x /etc/init.d/networking\n"
+    if opted_out:
+        paths += "f - /etc/runit/no.emulate.sysv\n"
+    named: dict[str, str | tuple[str, str]] = {
+        "services.paths": paths,
+        "services.runit.default": "l x ssh\nl x getty-tty1\n",
+        "services.rc:/etc/rcS.d": "l x S01hostname.sh\nl x S10networking\n",
+        "services.rc:/etc/rc2.d": "l x S01cron\n",
+        "services.ifaces": "auto lo\niface lo inet loopback\nallow-hotplug ens3\n"
+        "iface ens3 inet dhcp\n",
+    }
+    v = parse(sections_from(named)).view("runit")
+    assert v.sshd.state == "enabled"
+    if opted_out:
+        assert v.network.state == "disabled"
+    else:
+        assert (v.network.state, v.network.what) == ("enabled", "networking")

@@ -227,3 +227,22 @@ def test_sample_trees_services_findings(tree: str) -> None:
     found = {f.id for f in judge(facts_, NOW)}
     expected = {"services.initscript-broken"} if tree == "weblogs-2011" else set()
     assert found == expected
+
+
+def test_debian_openrc_empty_boot_runlevel_with_mounts_in_sysinit() -> None:
+    # Found by the real-roots tier: Debian's openrc puts every rcS.d script in `sysinit`
+    # (mountall.sh, checkroot.sh, networking...) and leaves `boot` empty; that boots.
+    named: dict[str, str | tuple[str, str]] = {
+        "services.inittab": "id:2:initdefault:\nsi::sysinit:/etc/init.d/rcS\n"
+        "l2:2:wait:/etc/init.d/rc 2\n",
+        "services.initd-rc": "case $1 in\n* )\n\texec /sbin/openrc default\n;;\nesac\n",
+        "services.rl": "d . boot\nd . default\nd . sysinit\n",
+        "services.rl:/etc/runlevels/boot": "",
+        "services.rl:/etc/runlevels/default": "l x cron\nl x ssh\n",
+        "services.rl:/etc/runlevels/sysinit": "l x checkroot.sh\nl x mountall.sh\nl x networking\n",
+        "services.ifaces": "allow-hotplug ens3\niface ens3 inet dhcp\n",
+        "services.paths": "f x /usr/sbin/sshd\nf - /etc/ssh/sshd_config\nf x /sbin/openrc\n",
+    }
+    found = _by_id(judge(facts(_svc(named), boot="sysvinit", family="deb"), NOW))
+    assert "services.openrc-boot-runlevel-empty" not in found
+    assert not [f for f in found.values() if f.severity is not Severity.INFO], found
