@@ -1,0 +1,315 @@
+"""Build real Debian bookworm root filesystems for the `real` test tier (issue 3).
+
+Why real roots: sample_hosts/ trees are written by us from what we think a system has; a
+root built by debootstrap and dpkg has what Debian really puts there (symlink layouts,
+RUNPATHs, dpkg's own bookkeeping, the grub.cfg grub-mkconfig writes), so cockpit's parsers
+and rules meet files nobody hand-picked.
+
+How a root is made (all with Debian's own tools, from the mirror apt uses on this machine):
+1. `debootstrap --variant=minbase --include=systemd-sysv,linux-image-amd64 bookworm`.
+   linux-image-amd64 pulls initramfs-tools, whose hook writes the initrd.
+2. Inside a chroot (with /proc mounted only for the apt run, unmounted in `finally`, and a
+   policy-rc.d that forbids starting daemons, removed afterwards): `apt-get install
+   --no-install-recommends grub-pc openssh-server ifupdown isc-dhcp-client cron`. grub-pc's postinst
+   installs cleanly but writes no grub.cfg: it has no install device, and in a chroot
+   grub-probe cannot find the disk under `/` ("cannot find a device for /").
+3. grub.cfg: the REAL `grub-mkconfig` with the real /etc/grub.d templates, run in the
+   chroot while /usr/sbin/grub-probe is temporarily replaced by a shim that answers its
+   questions for the disk this root would sit on (/dev/vda1, ext2 driver, msdos
+   partition map, ROOT_UUID). The shim and a placeholder /dev/vda1 (so 10_linux's
+   `test -e /dev/disk/by-uuid/UUID` holds and it writes root=UUID=..., as on an
+   installed host) are removed right after; the real grub-probe is put back.
+4. /etc/network/interfaces as the installer's netcfg writes it for DHCP on ens3 (the
+   stock ifupdown file configures only lo: a host that boots without network).
+   /etc/fstab gets the root line the Debian installer writes (by UUID), and the captured
+   device list /dev/disk/by-uuid/ROOT_UUID -> ../../vda1, the way
+   sample_hosts/debian12-fstab-missing-uuid captures the devices present.
+5. `apt-get clean` (as an admin would; saves 100 MB per cached tarball).
+
+Variants are the base plus `apt-get install` in a chroot: sysvinit (sysvinit-core),
+openrc (sysvinit-core + openrc), runit (runit-init). Each is cached as an uncompressed
+tarball named by a hash of its recipe (suite, mirror, package lists, RECIPE), under
+$COCKPIT_REAL_CACHE, else /var/cache/cockpit-tests (root), else $XDG_CACHE_HOME; rebuilt
+when missing. Bump RECIPE when the steps change.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+SUITE = "bookworm"
+# The mirror apt uses on this machine (/etc/apt/sources.list.d/debian.sources), which is
+# also debootstrap's default for Debian.
+MIRROR = "http://deb.debian.org/debian"
+RECIPE = 4
+ROOT_UUID = "2b7a9c3e-51d4-4f0e-8a6b-93c1d2e4f5a6"
+DEBOOTSTRAP_INCLUDE = ("systemd-sysv", "linux-image-amd64")
+BASE_APT = ("grub-pc", "openssh-server", "ifupdown", "isc-dhcp-client", "cron")
+# variant -> packages installed on top of the base, in order (one apt-get call each)
+VARIANTS: dict[str, tuple[tuple[str, ...], ...]] = {
+    "systemd": (),
+    "sysvinit": (("sysvinit-core",),),
+    "openrc": (("sysvinit-core",), ("openrc",)),
+    "runit": (("runit-init",),),
+}
+APT_OPTS = (
+    "-y",
+    "-q",
+    "--no-install-recommends",
+    "-o",
+    "Acquire::Retries=5",
+    "-o",
+    "Dpkg::Options::=--force-confdef",
+    "-o",
+    "Dpkg::Options::=--force-confold",
+)
+CHROOT_ENV = {
+    "PATH": "/usr/sbin:/usr/bin:/sbin:/bin",
+    "DEBIAN_FRONTEND": "noninteractive",
+    "LC_ALL": "C",
+    "HOME": "/root",
+}
+
+GRUB_PROBE_SHIM = f"""#!/bin/sh
+# Temporary stand-in for grub-probe while grub-mkconfig runs in a chroot (tests/real).
+t=
+for a in "$@"; do case "$a" in --target=*) t=${{a#--target=}};; esac; done
+case "$t" in
+  device) echo /dev/vda1;;
+  fs_uuid) echo {ROOT_UUID};;
+  fs) echo ext2;;
+  partmap) echo msdos;;
+  abstraction) ;;
+  drive) echo '(hd0,msdos1)';;
+  compatibility_hint) echo hd0,msdos1;;
+  hints_string) echo '--hint-bios=hd0,msdos1 --hint-efi=hd0,msdos1 --hint-baremetal=ahci0,msdos1';;
+  partuuid) echo 6c3b1a2e-01;;
+  fs_label) ;;
+  *) exit 1;;
+esac
+"""
+
+FSTAB = f"""# /etc/fstab: static file system information.
+#
+# Use 'blkid' to print the universally unique identifier for a
+# device; this may be used with UUID= as a more robust way to name devices
+# that works even if disks are added and removed. See fstab(5).
+#
+# systemd generates mount units based on this file, see systemd.mount(5).
+# Please run 'systemctl daemon-reload' after you make changes here.
+#
+# <file system> <mount point>   <type>  <options>       <dump>  <pass>
+# / was on /dev/vda1 during installation
+UUID={ROOT_UUID} /               ext4    errors=remount-ro 0       1
+"""
+
+# What the Debian installer's netcfg writes for a DHCP interface (bookworm).
+INTERFACES = """# This file describes the network interfaces available on your system
+# and how to activate them. For more information, see interfaces(5).
+
+source /etc/network/interfaces.d/*
+
+# The loopback network interface
+auto lo
+iface lo inet loopback
+
+# The primary network interface
+allow-hotplug ens3
+iface ens3 inet dhcp
+"""
+
+
+class BuildError(RuntimeError):
+    """A root could not be built (mirror unreachable, apt failed...): tests must FAIL."""
+
+
+def cache_dir() -> Path:
+    env = os.environ.get("COCKPIT_REAL_CACHE")
+    if env:
+        path = Path(env)
+    elif os.geteuid() == 0:
+        path = Path("/var/cache/cockpit-tests")
+    else:
+        xdg = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+        path = Path(xdg) / "cockpit-tests"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def recipe(variant: str) -> dict[str, object]:
+    return {
+        "recipe": RECIPE,
+        "suite": SUITE,
+        "mirror": MIRROR,
+        "variant": "minbase",
+        "include": DEBOOTSTRAP_INCLUDE,
+        "apt": BASE_APT,
+        "extra": VARIANTS[variant],
+        "root_uuid": ROOT_UUID,
+    }
+
+
+def tarball(variant: str) -> Path:
+    key = hashlib.sha256(json.dumps(recipe(variant), sort_keys=True).encode()).hexdigest()
+    return cache_dir() / f"{SUITE}-{variant}-{key[:16]}.tar"
+
+
+def run(cmd: Sequence[str], log: Path, **kw: object) -> None:
+    """Run a build step; its output goes to the build log, which a failure quotes."""
+    with log.open("a") as out:
+        out.write(f"\n$ {' '.join(cmd)}\n")
+        out.flush()
+        proc = subprocess.run(list(cmd), stdout=out, stderr=subprocess.STDOUT, **kw)  # type: ignore[call-overload]
+    if proc.returncode != 0:
+        tail = log.read_text(errors="replace")[-3000:]
+        raise BuildError(f"`{' '.join(cmd)}` exited {proc.returncode}; log {log}:\n{tail}")
+
+
+def chroot(root: Path, cmd: Sequence[str], log: Path, env: dict[str, str] | None = None) -> None:
+    run(["chroot", str(root), *cmd], log, env={**CHROOT_ENV, **(env or {})})
+
+
+@contextlib.contextmanager
+def proc_mounted(root: Path) -> Iterator[None]:
+    """/proc inside the chroot for the duration (apt and maintainer scripts want it);
+    unmounted whatever happens, lazily if a process still holds it."""
+    target = root / "proc"
+    subprocess.run(["mount", "-t", "proc", "proc", str(target)], check=True)
+    try:
+        yield
+    finally:
+        if subprocess.run(["umount", str(target)], check=False).returncode != 0:
+            subprocess.run(["umount", "-l", str(target)], check=False)
+
+
+@contextlib.contextmanager
+def no_daemons(root: Path) -> Iterator[None]:
+    """policy-rc.d 101: maintainer scripts must not start sshd or cron from the chroot on
+    the machine running the tests. Not part of the cached root."""
+    policy = root / "usr/sbin/policy-rc.d"
+    policy.write_text("#!/bin/sh\nexit 101\n")
+    policy.chmod(0o755)
+    try:
+        yield
+    finally:
+        policy.unlink(missing_ok=True)
+
+
+def apt_install(root: Path, packages: Sequence[str], log: Path) -> None:
+    shutil.copyfile("/etc/resolv.conf", root / "etc/resolv.conf")
+    with no_daemons(root), proc_mounted(root):
+        for attempt in range(3):
+            try:
+                chroot(root, ["apt-get", "update", "-q", "-o", "Acquire::Retries=5"], log)
+                chroot(root, ["apt-get", "install", *APT_OPTS, *packages], log)
+                break
+            except BuildError:
+                if attempt == 2:
+                    raise
+                time.sleep(5 * (attempt + 1))
+        chroot(root, ["apt-get", "clean"], log)
+    shutil.rmtree(root / "var/lib/apt/lists", ignore_errors=True)
+    (root / "var/lib/apt/lists/partial").mkdir(parents=True, exist_ok=True)
+
+
+def write_grub_cfg(root: Path, log: Path) -> None:
+    probe = root / "usr/sbin/grub-probe"
+    real = probe.with_name("grub-probe.real-cockpit-tests")
+    vda1 = root / "dev/vda1"
+    probe.rename(real)
+    try:
+        probe.write_text(GRUB_PROBE_SHIM)
+        probe.chmod(0o755)
+        vda1.touch()
+        chroot(root, ["grub-mkconfig", "-o", "/boot/grub/grub.cfg"], log)
+    finally:
+        vda1.unlink(missing_ok=True)
+        probe.unlink(missing_ok=True)
+        real.rename(probe)
+
+
+def debootstrap(target: Path, log: Path) -> None:
+    if shutil.which("debootstrap") is None:
+        raise BuildError("debootstrap is not installed: apt-get install debootstrap (.ci/run does)")
+    cmd = [
+        "debootstrap",
+        "--variant=minbase",
+        f"--include={','.join(DEBOOTSTRAP_INCLUDE)}",
+        SUITE,
+        str(target),
+        MIRROR,
+    ]
+    for attempt in range(3):
+        try:
+            run(cmd, log)
+            return
+        except BuildError as exc:
+            shutil.rmtree(target, ignore_errors=True)
+            if attempt == 2:
+                raise BuildError(
+                    f"debootstrap of {SUITE} from {MIRROR} failed 3 times: is the mirror "
+                    f"reachable from this machine?\n{exc}"
+                ) from exc
+            time.sleep(10 * (attempt + 1))
+
+
+def build_base(target: Path, log: Path) -> None:
+    debootstrap(target, log)
+    (target / "etc/fstab").write_text(FSTAB)
+    byuuid = target / "dev/disk/by-uuid"
+    byuuid.mkdir(parents=True, exist_ok=True)
+    (byuuid / ROOT_UUID).symlink_to("../../vda1")
+    apt_install(target, BASE_APT, log)
+    (target / "etc/network/interfaces").write_text(INTERFACES)
+    write_grub_cfg(target, log)
+
+
+def pack(root: Path, out: Path, log: Path) -> None:
+    tmp = out.with_suffix(".tar.part")
+    run(["tar", "--numeric-owner", "--xattrs", "-C", str(root), "-cf", str(tmp), "."], log)
+    tmp.rename(out)
+
+
+def unpack(tar: Path, dest: Path) -> None:
+    dest.mkdir(parents=True, exist_ok=True)
+    subprocess.run(
+        ["tar", "--numeric-owner", "--xattrs", "-C", str(dest), "-xf", str(tar)], check=True
+    )
+
+
+def ensure(variant: str) -> Path:
+    """The cached tarball of `variant`, built (and its base first) if missing."""
+    out = tarball(variant)
+    if out.exists():
+        return out
+    base = ensure("systemd") if variant != "systemd" else None
+    lock = cache_dir() / ".lock"
+    with lock.open("w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        if out.exists():
+            return out
+        log = cache_dir() / f"{out.stem}.log"
+        log.write_text(f"building {out.name}: {json.dumps(recipe(variant))}\n")
+        with tempfile.TemporaryDirectory(dir=cache_dir(), prefix="build-") as tmp:
+            root = Path(tmp) / "root"
+            if base is None:
+                build_base(root, log)
+            else:
+                unpack(base, root)
+                for packages in VARIANTS[variant]:
+                    apt_install(root, packages, log)
+            pack(root, out, log)
+        for stale in cache_dir().glob(f"{SUITE}-{variant}-*.tar"):
+            if stale != out:  # an older recipe's root: 700 MB nobody will use again
+                stale.unlink(missing_ok=True)
+    return out
