@@ -22,8 +22,6 @@ from tests.real.conftest import check_root, in_chroot
 
 pytestmark = pytest.mark.real
 
-KERNEL = "6.1.0-50-amd64"  # replaced at run time by what linux-image-amd64 pulled
-
 # What every healthy root built here really has, and why it is not a false alarm:
 OFFLINE_BASELINE = {
     # An unmounted root has no PID 1: the running init is unknown, honestly said.
