@@ -33,7 +33,7 @@ def silent_ports() -> Iterator[list[int]]:
 def test_silent_hosts_time_out_concurrently_and_never_hide_the_others(
     silent_ports: list[int],
 ) -> None:
-    timeout = 3
+    timeout = 6  # one at a time, the silent hosts alone would take 2 x timeout
     start = time.monotonic()
     proc = run_cockpit(
         "check", *(f"127.0.0.1:{p}" for p in silent_ports),
@@ -48,4 +48,4 @@ def test_silent_hosts_time_out_concurrently_and_never_hide_the_others(
         assert host["error_category"] == "timeout", host
     assert hosts["debian12-systemd"]["verdict"] == "bootable"
     assert proc.returncode == 3  # worst host: unknown
-    assert elapsed < 2 * timeout, f"hosts were not checked concurrently ({elapsed:.1f}s)"
+    assert elapsed < 2 * timeout - 1, f"hosts were not checked concurrently ({elapsed:.1f}s)"

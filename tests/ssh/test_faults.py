@@ -122,10 +122,10 @@ async def test_a_drop_halfway_is_disconnected_then_reconnecting(
 async def test_one_stuck_host_never_delays_the_others(
     sshd: Sshd, fault_server: FaultServer, tmp_path: Path
 ) -> None:
-    """Three hosts at once, one of them hanging: the two real ones are judged in well
-    under the hang bound, and the stuck one is reported as a hang on its own."""
+    """Three hosts at once, one of them hanging: the two real ones are done before the
+    hang bound even fires, and the stuck one is reported as a hang on its own."""
     fault_server.mode = "stall"
-    stall = 3.0
+    stall = 6.0
     pool = pool_for(tmp_path / "kh", fault_server, sshd, stall_timeout=stall)
     hosts = [
         sshd.spec("real-ip"),
@@ -147,7 +147,8 @@ async def test_one_stuck_host_never_delays_the_others(
     finally:
         await pool.close()
     assert done["real-ip"][1] == done["real-alias"][1] == "ok"
-    assert done["real-ip"][0] < stall / 2 and done["real-alias"][0] < stall / 2, done
+    assert done["real-ip"][0] < stall and done["real-alias"][0] < stall, done
+    assert max(done["real-ip"][0], done["real-alias"][0]) < done["stuck"][0], done
     assert done["stuck"][1] == "hang" and done["stuck"][0] >= stall
 
 
