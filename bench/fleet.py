@@ -171,11 +171,14 @@ async def cockpit_fleet(cfg: Path, known_hosts: Path, n: int) -> dict[str, float
     first_verdicts = await asyncio.gather(*(refresh(t) for t in transports))
     first = time.perf_counter() - t0
     t1 = time.perf_counter()
+    c1 = resource.getrusage(resource.RUSAGE_SELF)
     steady_verdicts = await asyncio.gather(*(refresh(t) for t in transports))
     steady = time.perf_counter() - t1
+    c2 = resource.getrusage(resource.RUSAGE_SELF)
+    steady_cpu = (c2.ru_utime + c2.ru_stime) - (c1.ru_utime + c1.ru_stime)
     await pool.close()
     errors = sum(v.startswith("error") for v in (*first_verdicts, *steady_verdicts))
-    return {"first": first, "steady": steady, "errors": errors}
+    return {"first": first, "steady": steady, "steady_cpu": steady_cpu, "errors": errors}
 
 
 def openssh_xargs(cfg: Path, n: int, script_path: Path) -> dict[str, float]:
@@ -280,6 +283,8 @@ def main() -> None:
                 for tool, r in results.items():
                     steady = f"{r['steady']:9.2f}" if "steady" in r else f"{'-':>9s}"
                     errors = f"  ({r['errors']:.0f} host errors)" if r.get("errors") else ""
+                    if "steady_cpu" in r:
+                        errors += f"  (client CPU of the steady refresh {r['steady_cpu']:.2f} s)"
                     print(
                         f"{tool:10s} {n:4d} {r['first']:8.2f} {steady} {r['cpu']:7.2f} "
                         f"{r['rss_mb']:7.0f}{errors}"

@@ -5,7 +5,7 @@ from typing import Any
 
 from cockpit.facts import HostFacts
 from cockpit.parsers import boot, host, init, packages, reboots, services
-from cockpit.parsers.memo import ParseMemo
+from cockpit.parsers.memo import Answers, ParseMemo
 from cockpit.snapshot import Sections, Snapshot
 
 
@@ -13,9 +13,10 @@ def parse_snapshot(snapshot: Snapshot, memo: ParseMemo | None = None) -> HostFac
     """All areas' facts. With a host's `memo`, areas whose inputs did not change since
     the last refresh are not parsed again (same facts, exactly)."""
     s = snapshot.sections
+    answers = Answers(s)
 
     def run(area: str, parser: Callable[[Sections], Any]) -> Any:
-        return memo.parse(area, parser, s) if memo is not None else parser(s)
+        return memo.parse(area, parser, s, answers) if memo is not None else parser(s)
 
     boot_facts = run("boot", boot.parse)
     # The init the next boot runs depends on the default entry's `init=`: boot first.
