@@ -87,3 +87,24 @@ def run_cockpit(*args: str) -> subprocess.CompletedProcess[str]:
         cwd=REPO,
         timeout=120,
     )
+
+
+def wait_for_ssh_banner(port: int, proc: subprocess.Popen[bytes], log: Path, within: float) -> None:
+    """Until an sshd on 127.0.0.1:port greets with its banner; fail with its log if it died
+    or stayed silent."""
+    import socket
+    import time
+
+    import pytest
+
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            pytest.fail(f"sshd exited {proc.returncode}: {log.read_text()[-2000:]}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1) as s:
+                if s.recv(64).startswith(b"SSH-"):
+                    return
+        except OSError:
+            time.sleep(0.05)
+    pytest.fail(f"sshd did not answer on port {port}: {log.read_text()[-2000:]}")

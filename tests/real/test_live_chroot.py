@@ -37,10 +37,8 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -50,7 +48,7 @@ import pytest
 
 from tests.real.conftest import check_root
 from tests.ssh.conftest import free_port
-from tests.support import REPO
+from tests.support import REPO, wait_for_ssh_banner
 
 pytestmark = pytest.mark.real
 
@@ -73,20 +71,6 @@ def _mount(*args: str) -> None:
 def _umount(target: Path) -> None:
     if subprocess.run(["umount", str(target)], check=False).returncode != 0:
         subprocess.run(["umount", "-l", str(target)], check=False)
-
-
-def _wait_for_banner(port: int, proc: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + 15
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            pytest.fail(f"chroot sshd exited {proc.returncode}: {log.read_text()[-2000:]}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1) as s:
-                if s.recv(64).startswith(b"SSH-"):
-                    return
-        except OSError:
-            time.sleep(0.05)
-    pytest.fail(f"chroot sshd did not answer on port {port}: {log.read_text()[-2000:]}")
 
 
 @pytest.fixture
@@ -142,7 +126,7 @@ def live_chroot(make_root, tmp_path: Path) -> Iterator[LiveChroot]:
                 stderr=subprocess.STDOUT,
                 env={"PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "LC_ALL": "C"},
             )
-        _wait_for_banner(port, proc, log)
+        wait_for_ssh_banner(port, proc, log, within=15)
         yield LiveChroot(root=root, port=port, home=home, log=log)
     finally:
         if proc is not None:

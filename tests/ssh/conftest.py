@@ -15,7 +15,6 @@ import shutil
 import socket
 import subprocess
 import tempfile
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +23,7 @@ import pytest
 
 from cockpit.transports.base import HostSpec
 from cockpit.transports.ssh import SshOptions, SshPool
+from tests.support import wait_for_ssh_banner
 
 SSHD = "/usr/sbin/sshd"
 NOPW_USER = "cockpit-nopw"  # may log in, has no sudo rights: `sudo -n` wants a password
@@ -90,20 +90,6 @@ def _ensure_nopw_user() -> None:
     subprocess.run(["useradd", "-M", "-d", "/", "-s", "/bin/sh", "-p", "*", NOPW_USER], check=True)
 
 
-def _wait_for_banner(port: int, proc: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            pytest.fail(f"sshd exited {proc.returncode}: {log.read_text()[-2000:]}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1) as s:
-                if s.recv(64).startswith(b"SSH-"):
-                    return
-        except OSError:
-            time.sleep(0.05)
-    pytest.fail(f"sshd did not answer on port {port}: {log.read_text()[-2000:]}")
-
-
 @pytest.fixture(scope="session")
 def sshd(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sshd]:
     if not os.access(SSHD, os.X_OK) or shutil.which("ssh-keygen") is None:
@@ -160,7 +146,7 @@ LogLevel VERBOSE
             [SSHD, "-D", "-e", "-f", str(config)], stdout=out, stderr=subprocess.STDOUT
         )
     try:
-        _wait_for_banner(port, proc, log)
+        wait_for_ssh_banner(port, proc, log, within=10)
         yield Sshd(
             port=port,
             dir=d,

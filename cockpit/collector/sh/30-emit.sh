@@ -114,6 +114,15 @@ emit_quick() {
 	_end "$_rc" "$_st" "$_n"
 }
 
+# _dir_state PATH: ok, absent, notfile or denied (sets _DS) for a directory to list.
+_dir_state() {
+	if [ ! -e "$1" ]; then _DS=absent
+	elif [ ! -d "$1" ]; then _DS=notfile
+	elif [ ! -r "$1" ] || [ ! -x "$1" ]; then _DS=denied
+	else _DS=ok
+	fi
+}
+
 # emit_dir NAME DIR [GLOB]: section NAME lists the entries (one name a line), then one
 # section NAME:DIR/ENTRY per regular file (read by emit_files: line-normalized).
 # Absent, unreadable and empty stay distinct.
@@ -122,14 +131,9 @@ emit_dir() {
 	_inroot "$_dd"
 	_dp=$_P
 	_begin "$_dn"
-	_dst=ok
-	if [ ! -e "$_dp" ]; then
-		_dst=absent
-	elif [ ! -d "$_dp" ]; then
-		_dst=notfile
-	elif [ ! -r "$_dp" ] || [ ! -x "$_dp" ]; then
-		_dst=denied
-	else
+	_dir_state "$_dp"
+	_dst=$_DS
+	if [ "$_dst" = ok ]; then
 		_dk=0
 		for _df in "$_dp"/$_dg; do
 			[ -e "$_df" ] || [ -L "$_df" ] || continue
@@ -164,14 +168,9 @@ emit_ls() {
 	_lp=$_P
 	_lr=${_P#"$ROOT"} # the directory's path inside ROOT
 	_begin "$_ln"
-	_lst=ok
-	if [ ! -e "$_lp" ]; then
-		_lst=absent
-	elif [ ! -d "$_lp" ]; then
-		_lst=notfile
-	elif [ ! -r "$_lp" ] || [ ! -x "$_lp" ]; then
-		_lst=denied
-	else
+	_dir_state "$_lp"
+	_lst=$_DS
+	if [ "$_lst" = ok ]; then
 		_lk=0
 		for _lf in "$_lp"/$_lg; do
 			[ -e "$_lf" ] || [ -L "$_lf" ] || continue
