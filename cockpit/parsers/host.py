@@ -60,8 +60,8 @@ def _tz_name(sections: Sections) -> str | None:
     return None
 
 
-def parse(sections: Sections) -> HostInfo:
-    issues: list[str] = []
+def _release(sections: Sections) -> tuple[dict[str, str], str | None, tuple[str, ...]]:
+    """os-release (or Gentoo's release file): its fields, ID and ID_LIKE."""
     os_sec = sections.get_section("host.os")
     if not os_sec.ok:
         os_sec = sections.get_section("host.os.usr")
@@ -70,6 +70,24 @@ def parse(sections: Sections) -> HostInfo:
     like = tuple(release.get("ID_LIKE", "").split())
     if os_id is None and sections.get_section("host.gentoo").ok:
         os_id = "gentoo"
+    return release, os_id, like
+
+
+def family(sections: Sections) -> str:
+    """The distro family alone, for other areas' parsers: it reads only the release
+    files, so their parse memo is not invalidated by the clock that ticks every refresh."""
+    _, os_id, like = _release(sections)
+    return _family(os_id, like)
+
+
+def is_live(sections: Sections) -> bool:
+    """Live host (True) or offline root (False), from the collector's own `host.mode`."""
+    return sections.get_section("host.mode").text.strip() == "live"
+
+
+def parse(sections: Sections) -> HostInfo:
+    issues: list[str] = []
+    release, os_id, like = _release(sections)
     pretty = release.get("PRETTY_NAME") or None
     if pretty is None and os_id == "gentoo":
         pretty = sections.get_section("host.gentoo").text.strip() or None

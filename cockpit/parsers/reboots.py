@@ -27,7 +27,7 @@ def parse(sections: Sections) -> RebootFacts:
     from cockpit.parsers import host as host_parser
 
     try:
-        family = host_parser.parse(sections).family
+        family = host_parser.family(sections)
     except Exception:
         family = "unknown"
     issues: list[str] = []
@@ -38,7 +38,7 @@ def parse(sections: Sections) -> RebootFacts:
     except Exception as exc:  # total: report, never raise
         issues.append(f"cron: {type(exc).__name__}")
     at = _guard(lambda: at_jobs(sections, states), issues, "at")
-    live = sections.get_section("host.clock").state not in ("offline",)
+    live = host_parser.is_live(sections)
     pending = _guard(lambda: shutdowns(sections, live), issues, "shutdown")
     timer_jobs = _guard(lambda: timers(sections), issues, "timers")
     auto = _guard(lambda: auto_reboots(sections), issues, "auto-reboot")

@@ -4,6 +4,13 @@ from cockpit.probes.base import Probe
 
 PROBES: tuple[Probe, ...] = (
     Probe(
+        name="host.mode",
+        area="host",
+        script="_begin host.mode\nprintf '%s\\n' \"$MODE\"\n_end 0 ok host.mode",
+        doc="live or offline, as the collector ran (no process: a stable section to key on)",
+        cap_bytes=64,
+    ),
+    Probe(
         name="host.clock",
         area="host",
         script="emit_quick host.clock date '+%s %z %Z'",
