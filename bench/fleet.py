@@ -135,11 +135,14 @@ async def bare_asyncssh(cfg: Path, n: int, script: str) -> dict[str, float]:
     await asyncio.gather(*(run(c) for c in conns))
     first = time.perf_counter() - t0
     t1 = time.perf_counter()
+    c1 = resource.getrusage(resource.RUSAGE_SELF)
     await asyncio.gather(*(run(c) for c in conns))
     steady = time.perf_counter() - t1
+    c2 = resource.getrusage(resource.RUSAGE_SELF)
+    steady_cpu = (c2.ru_utime + c2.ru_stime) - (c1.ru_utime + c1.ru_stime)
     for c in conns:
         c.close()
-    return {"first": first, "steady": steady}
+    return {"first": first, "steady": steady, "steady_cpu": steady_cpu}
 
 
 async def cockpit_fleet(cfg: Path, known_hosts: Path, n: int) -> dict[str, float]:

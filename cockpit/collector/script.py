@@ -7,6 +7,7 @@ any probe runs, and no command a probe starts can swallow the rest of the script
 
 from __future__ import annotations
 
+import functools
 import secrets
 import shlex
 from collections.abc import Sequence
@@ -26,8 +27,10 @@ def _without_comments(text: str) -> str:
     return "\n".join(line for line in text.split("\n") if not line.lstrip().startswith("#"))
 
 
+@functools.cache
 def _prelude() -> str:
-    """The sh helpers (collector/sh/*.sh), in their numbered order."""
+    """The sh helpers (collector/sh/*.sh), in their numbered order. Read once per process:
+    a fleet builds a script per host per refresh."""
     folder = resources.files("cockpit.collector").joinpath("sh")
     parts = sorted((p for p in folder.iterdir() if p.name.endswith(".sh")), key=lambda p: p.name)
     return "\n".join(_without_comments(p.read_text("utf-8")) for p in parts)
@@ -41,6 +44,11 @@ class CollectorRun:
     boundary: str
     mode: Mode
     root: str
+
+
+@functools.cache
+def _probe_body(probe: Probe) -> str:
+    return _without_comments(probe.script.strip("\n"))
 
 
 def _root_prefix(root: str) -> str:
@@ -74,7 +82,7 @@ def build_script(
     for probe in probes:
         parts.append(f"printf '%s PROBE %s\\n' \"$B\" {shlex.quote(probe.name)}")
         parts.append(f"CAP={int(probe.cap_bytes)} TMO={int(probe.timeout_s)}")
-        parts.append(_without_comments(probe.script.strip("\n")))
+        parts.append(_probe_body(probe))
     parts.append(":")
     parts.append("}")
     # Every printf is its own small write, and over ssh each becomes a packet (~180 per
