@@ -32,6 +32,14 @@ NOW = datetime.now(timezone.utc).replace(microsecond=0)
 AT = NOW.isoformat()
 
 
+def force_purge(package: str) -> list[str]:
+    """How an admin removes an init package dpkg protects (the incident's step)."""
+    return [
+        "dpkg", "--purge", "--force-remove-essential", "--force-remove-protected",
+        "--force-depends", package,
+    ]  # fmt: skip
+
+
 def kernel_of(root: Path) -> str:
     kernels = sorted(p.name[len("vmlinuz-") :] for p in (root / "boot").glob("vmlinuz-*"))
     assert len(kernels) == 1, kernels
@@ -92,14 +100,7 @@ def test_init_package_purged_without_replacement(make_root, variant: str, packag
     root = make_root(variant)
     in_chroot(
         root,
-        [
-            "dpkg",
-            "--purge",
-            "--force-remove-essential",
-            "--force-remove-protected",
-            "--force-depends",
-            package,
-        ],
+        force_purge(package),
     )
     assert not (root / "usr/sbin/init").exists()
     host = check_root(root, AT)
@@ -231,14 +232,7 @@ def test_incident_init_purged_and_reboot_armed(make_root) -> None:
     root = make_root("sysvinit")
     in_chroot(
         root,
-        [
-            "dpkg",
-            "--purge",
-            "--force-remove-essential",
-            "--force-remove-protected",
-            "--force-depends",
-            "sysvinit-core",
-        ],
+        force_purge("sysvinit-core"),
     )
     in_chroot(root, ["sh", "-c", "echo '15 3 * * * /sbin/reboot' | crontab -"])
     host = check_root(root, AT)

@@ -68,17 +68,27 @@ emit_files() {
 		}' $_fq </dev/null 2>/dev/null
 }
 
+# _runnable CMD: may CMD run here? Not offline (it would describe the machine running the
+# collector), not if it is missing; sets _rc/_st for the section when it may not.
+_runnable() {
+	if [ "$MODE" != live ]; then
+		_rc=0 _st=offline
+		return 1
+	fi
+	if ! command -v "$1" >/dev/null 2>&1; then
+		_rc=127 _st=nocmd
+		return 1
+	fi
+	return 0
+}
+
 # emit_cmd NAME CMD ARGS...: a command's stdout (capped, time-bounded, stdin closed).
 # Offline mode never runs it: it would describe the machine running the collector.
 emit_cmd() {
 	_n=$1
 	shift
 	_begin "$_n"
-	if [ "$MODE" != live ]; then
-		_rc=0 _st=offline
-	elif ! command -v "$1" >/dev/null 2>&1; then
-		_rc=127 _st=nocmd
-	else
+	if _runnable "$1"; then
 		{ _rc=$({ {
 			if [ -n "$_TO" ]; then
 				"$_TO" "$TMO" "$@" </dev/null 2>/dev/null 3>&- 4>&-
@@ -102,11 +112,7 @@ emit_quick() {
 	_n=$1
 	shift
 	_begin "$_n"
-	if [ "$MODE" != live ]; then
-		_rc=0 _st=offline
-	elif ! command -v "$1" >/dev/null 2>&1; then
-		_rc=127 _st=nocmd
-	else
+	if _runnable "$1"; then
 		"$@" </dev/null 2>/dev/null
 		_rc=$?
 		if [ "$_rc" -eq 0 ]; then _st=ok; else _st=error; fi
