@@ -29,3 +29,18 @@ def host_now(info: HostInfo, at: datetime | None, client_now: datetime) -> datet
     if info.epoch is not None:
         return datetime.fromtimestamp(info.epoch, tz=zone)
     return client_now.astimezone(zone)
+
+
+def ticking_host_now(
+    host_time: datetime | None, taken_at: datetime | None, client_now: datetime
+) -> datetime | None:
+    """The host's clock now, from its clock at the last refresh plus the time since.
+
+    Countdowns tick between refreshes on the client's monotonic-ish clock, but stay in the
+    host's time and zone; a host never read has no time (None), not ours.
+    """
+    if host_time is None:
+        return None
+    if taken_at is None:
+        return host_time
+    return host_time + (client_now - taken_at)
