@@ -1,0 +1,1 @@
+"""Widgets of the host view: each renders one area from a HostEntry."""
