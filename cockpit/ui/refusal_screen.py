@@ -1,0 +1,144 @@
+"""The refusal: quitting while a watched host would not come back from a reboot.
+
+It shows what the admin needs to decide at 1 AM: which host, which blockers (title and
+the evidence they rest on), and the armed reboot counting down in the host's own time.
+Escape goes back to fix it; leaving takes typing the first (worst) host's name, which the
+prompt names. The screen dismisses with the typed name (override) or None (go back); the
+quit guard records and exits, the screen only asks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Input, Static
+
+from cockpit.parsers.text import clean
+from cockpit.state import HostState
+from cockpit.ui.book import HostBook
+from cockpit.ui.quit_decision import (
+    REFUSE,
+    QuitDecision,
+    blockers,
+    decide_quit,
+    reboot_line,
+    typed_matches,
+)
+
+#: Blockers shown per host before "and N more" (the screen must fit 80x24 with a banner).
+MAX_BLOCKERS = 3
+
+
+def host_block(state: HostState, host_now: datetime | None) -> Text:
+    """One host: name and verdict, blockers with their first evidence line, the reboot."""
+    out = Text()
+    out.append(f"✗ {clean(state.name)}", style="bold")
+    out.append(f"  {state.verdict.upper()}\n", style="bold")
+    shown = blockers(state)
+    for finding in shown[:MAX_BLOCKERS]:
+        out.append(f"  ■ {clean(finding.title)}\n")
+        if finding.evidence:
+            out.append(f"      {clean(finding.evidence[0])}\n", style="italic")
+    if len(shown) > MAX_BLOCKERS:
+        out.append(f"  … and {len(shown) - MAX_BLOCKERS} more blocker(s): see the host view\n")
+    out.append(f"  ⏰ {clean(reboot_line(state, host_now))}\n")
+    return out
+
+
+class RefusalScreen(ModalScreen[str | None]):
+    """Dismisses with the exactly typed host name, or None to go back."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "go_back", "Go back and fix it", show=True),
+    ]
+
+    def __init__(
+        self,
+        decision: QuitDecision,
+        book: HostBook,
+        clock: Callable[[], datetime],
+        via: str,
+    ) -> None:
+        super().__init__(classes="quit-guard refusal")
+        self.decision = decision
+        self.book = book
+        self.clock = clock
+        self.via = via
+        self.expected = decision.must_type or ""
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="guard-box"):
+            yield Static(
+                Text("QUIT REFUSED: a host you watch would not come back from a reboot"),
+                id="guard-title",
+            )
+            yield VerticalScroll(Static(id="guard-hosts"), id="guard-scroll")
+            yield Static(self._prompt(), id="guard-prompt")
+            yield Input(placeholder=self.expected, id="guard-input")
+            yield Static("", id="guard-error")
+
+    def _prompt(self) -> Text:
+        count = len(self.decision.unbootable)
+        which = " (the first host listed)" if count > 1 else ""
+        return Text.assemble(
+            "Escape: go back and fix it.  Or leave on the record: type ",
+            (clean(self.expected), "bold reverse"),
+            f"{which} and press Enter.",
+        )
+
+    def on_mount(self) -> None:
+        self._render_hosts()
+        self.query_one("#guard-input", Input).focus()
+        self.set_interval(1.0, self._render_hosts)
+
+    def _host_now(self, name: str) -> datetime | None:
+        entry = self.book.get(name)
+        return entry.host_now(self.clock()) if entry is not None else None
+
+    def _render_hosts(self) -> None:
+        text = Text()
+        for state in self.decision.hosts:
+            if state.verdict != "unbootable":
+                text.append(
+                    f"? {clean(state.name)}  UNKNOWN, and a reboot is armed\n", style="bold"
+                )
+                text.append(f"  ⏰ {clean(reboot_line(state, self._host_now(state.name)))}\n")
+                continue
+            text.append_text(host_block(state, self._host_now(state.name)))
+        self.query_one("#guard-hosts", Static).update(text)
+
+    def host_changed(self, name: str) -> None:
+        """A refresh arrived: show the hosts as they are now; go back if none holds us."""
+        fresh = decide_quit(self.book.states())
+        if fresh.kind != REFUSE:
+            self.app.notify("No watched host is unbootable now: quit again to leave.")
+            self.dismiss(None)
+            return
+        keep = self.expected in {h.name for h in fresh.unbootable}
+        self.decision = fresh
+        if not keep:
+            self.expected = fresh.must_type or ""
+            self.query_one("#guard-prompt", Static).update(self._prompt())
+            self.query_one("#guard-input", Input).placeholder = self.expected
+        self._render_hosts()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if typed_matches(event.value, self.expected):
+            self.dismiss(self.expected)
+            return
+        shown = clean(event.value.strip())[:40]
+        self.query_one("#guard-error", Static).update(
+            Text(f"'{shown}' is not {clean(self.expected)}: type it exactly, or Escape to go back.")
+        )
+        event.input.value = ""
+
+    def action_go_back(self) -> None:
+        self.dismiss(None)
