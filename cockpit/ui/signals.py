@@ -15,9 +15,20 @@ import signal
 from collections.abc import Callable
 from typing import Any
 
+from cockpit.recording.session_log import SessionLog
 from cockpit.ui.quit_guard import QuitGuard
 
 GUARDED = (signal.SIGINT, signal.SIGTERM)
+
+
+def session_log_of(app: Any) -> SessionLog:
+    """The app's SessionLog: `app.session_log` if it has one, else `app.log`.
+
+    Textual's own `App.log` is its logger (Textual calls `app.log.system(...)`), so an app
+    that keeps the record elsewhere names it `session_log`; both are accepted.
+    """
+    log = getattr(app, "session_log", None)
+    return log if log is not None else app.log  # type: ignore[no-any-return]
 
 
 def install_signal_handlers(app: Any) -> Callable[[], None]:
@@ -34,7 +45,7 @@ def install_signal_handlers(app: Any) -> Callable[[], None]:
         app.call_next(app.request_quit, name)
 
     def hang_up() -> None:
-        QuitGuard(app.log, app.clock).session_lost(app, "SIGHUP")
+        QuitGuard(session_log_of(app), app.clock).session_lost(app, "SIGHUP")
 
     try:
         for sig in GUARDED:

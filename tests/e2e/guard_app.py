@@ -1,0 +1,157 @@
+"""A minimal app with the attributes the quit guard relies on (book, clock, session log,
+replay, request_quit), so the guard is tested before and apart from the real CockpitApp.
+
+Also runnable (`python3 -m tests.e2e.guard_app --root DIR --record FILE`) as a stand-in
+for the real `cockpit` command in the tmux test while that command is being built.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Sequence
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.widgets import Footer, Static
+
+from cockpit.snapshot import Snapshot
+from cockpit.state import HostState
+from cockpit.transports.base import HostSpec
+from cockpit.ui.book import HostBook
+from cockpit.ui.quit_guard import QuitGuard, exit_message
+from cockpit.ui.signals import install_signal_handlers
+
+THEMES = Path(__file__).resolve().parents[2] / "themes"
+
+
+def _hosts(hosts: Sequence[HostState]) -> list[dict[str, Any]]:
+    return [{"name": h.name, "verdict": h.verdict} for h in hosts]
+
+
+class ListLog:
+    """A SessionLog that keeps guard events in a list (and as JSON lines in `path`)."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path
+        self.events: list[dict[str, Any]] = []
+
+    def _add(self, event: dict[str, Any]) -> None:
+        self.events.append(event)
+        if self.path is not None:
+            with self.path.open("a", encoding="utf-8") as out:
+                out.write(json.dumps(event) + "\n")
+
+    def snapshot(self, snapshot: Snapshot) -> None:
+        pass
+
+    def error(self, host: str, category: str, message: str, at: datetime) -> None:
+        pass
+
+    def note(self, text: str, at: datetime, host: str | None = None) -> None:
+        self._add({"t": at.isoformat(), "e": "note", "h": host, "text": text})
+
+    def quit_refused(self, at: datetime, via: str, hosts: Sequence[HostState]) -> None:
+        self._add({"t": at.isoformat(), "e": "quit-refused", "via": via, "hosts": _hosts(hosts)})
+
+    def quit_override(self, at: datetime, via: str, typed: str, hosts: Sequence[HostState]) -> None:
+        self._add(
+            {
+                "t": at.isoformat(),
+                "e": "quit-override",
+                "via": via,
+                "typed": typed,
+                "hosts": _hosts(hosts),
+            }
+        )
+
+    def session_lost(self, at: datetime, signal: str, hosts: Sequence[HostState]) -> None:
+        self._add(
+            {"t": at.isoformat(), "e": "session-lost", "signal": signal, "hosts": _hosts(hosts)}
+        )
+
+    def action(self, *args: Any, **kwargs: Any) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+class GuardApp(App[object]):
+    CSS_PATH = [THEMES / "guard.tcss"]
+    BINDINGS = [  # noqa: RUF012
+        Binding("q", "request_quit('q')", "Quit", show=True),
+        Binding("ctrl+q", "request_quit('ctrl+q')", "Quit", show=False, priority=True),
+    ]
+
+    def __init__(
+        self,
+        states: Sequence[HostState],
+        log: ListLog,
+        clock: Callable[[], datetime],
+        replay: bool = False,
+    ) -> None:
+        super().__init__()
+        self.book = HostBook.of([HostSpec(name=s.name, kind="offline") for s in states])
+        now = clock()
+        for state in states:
+            entry = self.book.entries[state.name]
+            entry.state, entry.taken_at, entry.updated_at, entry.phase = state, now, now, "ok"
+        self.session_log = log
+        self.clock = clock
+        self.replay = replay
+        self.read_only = replay
+        self.guard = QuitGuard(log, clock)
+        self.decisions: list[str] = []
+        self._unsignal: Callable[[], None] = lambda: None
+
+    def compose(self) -> ComposeResult:
+        yield Static("guard test app: " + ", ".join(e.spec.name for e in self.book), id="main")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._unsignal = install_signal_handlers(self)
+
+    def on_unmount(self) -> None:
+        self._unsignal()
+
+    def request_quit(self, via: str) -> None:
+        self.decisions.append(self.guard.request(self, via))
+
+    def action_request_quit(self, via: str) -> None:
+        self.request_quit(via)
+
+    def action_quit(self) -> None:  # the command palette's "Quit"
+        self.request_quit("palette")
+
+    def set_state(self, state: HostState) -> None:
+        """A refresh arrived: store it and tell the screens, as the real app does."""
+        entry = self.book.entries[state.name]
+        entry.state = state
+        for screen in self.screen_stack:
+            changed = getattr(screen, "host_changed", None)
+            if changed is not None:
+                changed(state.name)
+
+
+def main(argv: Sequence[str]) -> int:
+    """--root DIR [--record FILE]: judge the root once, then guard the exit."""
+    from tests.support import judge_root
+
+    args = list(argv)
+    root = args[args.index("--root") + 1]
+    record = Path(args[args.index("--record") + 1]) if "--record" in args else None
+    state = judge_root(root)
+    app = GuardApp([state], ListLog(record), lambda: datetime.now(timezone.utc))
+    result = app.run()
+    line = exit_message(result)
+    if line:
+        print(line, file=sys.stderr)
+    return app.return_code or 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
