@@ -1,0 +1,128 @@
+"""Snapshots as keyframes and deltas: the one place that encodes and decodes them.
+
+The writer calls `snapshot_record` and the reader `apply_record`, both here, so what a
+delta means cannot drift between them. A delta holds the sections that differ from the
+host's previous recorded snapshot ("set") and the names that went away ("del"). Section
+order matters to parsers (per-file sections are read in collector order), and a delta
+can only keep old names in place and append new ones: when the new order is not that,
+the writer records a keyframe instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from cockpit.recording.format import SNAPSHOT, iso, parse_time
+from cockpit.snapshot import SECTION_STATES, Section, Sections, Snapshot
+
+
+def encode_section(section: Section) -> list[Any]:
+    return [section.state, section.rc, section.text, section.truncated, section.probe]
+
+
+def decode_section(name: str, value: object) -> Section:
+    """ValueError for anything but `[state, rc, text, truncated, probe]` of the right types."""
+    if not isinstance(value, list) or len(value) < 5:
+        raise ValueError(f"section {name!r} is not [state, rc, text, truncated, probe]")
+    state, rc, text, truncated, probe = value[:5]
+    if not (
+        isinstance(state, str)
+        and isinstance(rc, int)
+        and not isinstance(rc, bool)
+        and isinstance(text, str)
+        and isinstance(truncated, bool)
+        and isinstance(probe, str)
+    ):
+        raise ValueError(f"section {name!r} has a field of the wrong type")
+    if state not in SECTION_STATES:
+        state = "error"  # as the collector's own splitting treats an unknown state
+    return Section(name, state, rc, text, truncated, probe)
+
+
+def _order_kept(previous: Mapping[str, Section], current: Mapping[str, Section]) -> bool:
+    """True when applying a delta to `previous` gives `current`'s order: the surviving
+    old names in their old order first, then the new names in their new order."""
+    kept = [n for n in previous if n in current]
+    added = [n for n in current if n not in previous]
+    return list(current) == kept + added
+
+
+def snapshot_record(
+    snapshot: Snapshot, previous: Sections | None, seq: int, keyframe: bool, t: str
+) -> dict[str, Any]:
+    """The event dict for `snapshot`. A delta is made only against `previous` and when
+    the order allows it; otherwise (or when asked) a keyframe. Check "k" for which."""
+    current = snapshot.sections.by_name
+    if previous is not None and not keyframe and not _order_kept(previous.by_name, current):
+        keyframe = True
+    if keyframe or previous is None:
+        changed = {n: encode_section(s) for n, s in current.items()}
+        removed: list[str] = []
+        keyframe = True
+    else:
+        old = previous.by_name
+        changed = {n: encode_section(s) for n, s in current.items() if old.get(n) != s}
+        removed = [n for n in old if n not in current]
+    record: dict[str, Any] = {
+        "t": t,
+        "e": SNAPSHOT,
+        "h": snapshot.host,
+        "k": keyframe,
+        "n": seq,
+        "mode": snapshot.mode,
+        "root": snapshot.root,
+        "started": iso(snapshot.started),
+        "duration_s": snapshot.duration_s,
+        "framing_issues": list(snapshot.framing_issues),
+        "carried": list(snapshot.carried),
+        "set": changed,
+    }
+    if removed:
+        record["del"] = removed
+    return record
+
+
+def apply_record(record: Mapping[str, Any], previous: Sections | None) -> Snapshot:
+    """The snapshot a record describes, given the host's previous one (ignored for a
+    keyframe). ValueError when the record is malformed. A delta with no previous
+    snapshot gives only its own sections: the caller says so (see reader.py)."""
+    host = record.get("h")
+    if not isinstance(host, str):
+        raise ValueError("snapshot without a host name")
+    changed = record.get("set", {})
+    removed = record.get("del", [])
+    if not isinstance(changed, dict) or not isinstance(removed, list):
+        raise ValueError("snapshot whose set/del are not an object and a list")
+    if record.get("k") is True or previous is None:
+        sections = Sections({n: decode_section(n, v) for n, v in changed.items()})
+    elif not changed and not removed:
+        sections = previous  # the common case: share the object (and ParseMemo's hits)
+    else:
+        gone = set(removed)
+        merged = {n: s for n, s in previous.by_name.items() if n not in gone}
+        for n, v in changed.items():
+            merged[n] = decode_section(n, v)
+        sections = Sections(merged)
+    mode = record.get("mode")
+    duration = record.get("duration_s", 0.0)
+    if mode not in ("live", "offline"):
+        raise ValueError(f"snapshot mode {mode!r} is neither live nor offline")
+    if not isinstance(duration, (int, float)) or isinstance(duration, bool):
+        raise ValueError("snapshot duration_s is not a number")
+    return Snapshot(
+        host=host,
+        mode=mode,
+        sections=sections,
+        started=parse_time(record.get("started")),
+        duration_s=float(duration),
+        root=str(record.get("root", "/")),
+        framing_issues=_strings(record.get("framing_issues", [])),
+        carried=_strings(record.get("carried", [])),
+    )
+
+
+def _strings(value: object) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        raise ValueError("expected a list of strings")
+    return tuple(str(v) for v in value)
