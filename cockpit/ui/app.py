@@ -1,0 +1,232 @@
+"""CockpitApp: owns the HostBook, the clock, the session log and the refresh workers.
+
+Data flows one way: workers (live refresh loops, or a replay source) post `HostPhase` /
+`HostUpdated`; the app writes them into the book and tells every screen on the stack
+which host changed; screens read the book. Every way out (q, ctrl+q, the command
+palette, signals) goes through `request_quit(via)`, i.e. the quit guard.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterable
+from pathlib import Path, PurePath
+from typing import Any, ClassVar, Protocol
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from cockpit.recording.session_log import NullLog, SessionLog
+from cockpit.transports import HostSpec
+from cockpit.ui.book import Clock, HostBook
+from cockpit.ui.fleet_screen import FleetScreen
+from cockpit.ui.messages import HostPhase, HostUpdated
+from cockpit.ui.refresh import Refresher, TransportFactory, now_utc
+
+THEMES_DIR = Path(__file__).resolve().parents[2] / "themes"
+#: Loaded first; every other .tcss in themes/ (one per screen, each scoped under its
+#: screen's class) follows in name order, so a new screen's styles need no change here.
+_FIRST = ("app.tcss", "fleet.tcss")
+
+
+def css_path(themes_dir: Path = THEMES_DIR) -> list[str | PurePath]:
+    """The app's stylesheets. (U2's theme loader may replace this with packaged paths.)"""
+    found = sorted(p.name for p in themes_dir.glob("*.tcss"))
+    names = [n for n in _FIRST if n in found] + [n for n in found if n not in _FIRST]
+    return [themes_dir / n for n in names]
+
+
+class UpdateSource(Protocol):
+    """What replay provides instead of live workers: it posts HostUpdated messages."""
+
+    async def run(self, post: Callable[[Any], object]) -> None: ...
+
+
+def host_screen_class() -> Callable[[str], Screen[Any]] | None:
+    """The host view (U2's HostScreen) if it is built; looked up lazily so the fleet
+    view works, and is tested, on its own."""
+    try:
+        from cockpit.ui.host_screen import HostScreen
+    except ImportError:
+        return None
+    return HostScreen  # type: ignore[no-any-return]
+
+
+class CockpitApp(App[object]):
+    TITLE = "cockpit"
+    CSS_PATH = css_path()
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q", "request_quit('q')", "Quit"),
+        # Replaces Textual's own ctrl+q (which would exit without asking anyone).
+        Binding("ctrl+q", "request_quit('ctrl+q')", "Quit", show=False, priority=True),
+    ]
+
+    def __init__(
+        self,
+        specs: list[HostSpec],
+        *,
+        log: SessionLog | None = None,
+        clock: Clock | None = None,
+        read_only: bool = False,
+        theme: str | None = None,
+        source: UpdateSource | None = None,
+        transport_for: TransportFactory | None = None,
+    ) -> None:
+        super().__init__()
+        self.book = HostBook.of(specs)
+        self.clock: Clock = clock or now_utc
+        # Named session_log: Textual's App.log is its own logger and cannot be replaced.
+        self.session_log: SessionLog = log if log is not None else NullLog()
+        self.replay = source is not None
+        self.read_only = read_only or self.replay
+        self._theme_name = theme
+        self._source = source
+        self._refresher: Refresher | None = None
+        self._transport_for = transport_for
+        self._unsignal: Callable[[], None] = lambda: None
+        self._guard: Any = None
+
+    # -- start and stop ----------------------------------------------------------------
+
+    def get_default_screen(self) -> Screen[Any]:
+        return FleetScreen()
+
+    def on_mount(self) -> None:
+        self.sub_title = self.header_text()
+        if self._theme_name:
+            try:
+                self.theme = self._theme_name
+            except Exception:  # an unknown name: say so, keep the default
+                self.notify(f"unknown theme {self._theme_name!r}", severity="warning")
+        self.set_interval(1.0, self.tick)
+        if self._source is not None:
+            self.run_worker(self._source.run(self.post_message), name="replay", group="source")
+        else:
+            self._start_refresh()
+        with contextlib.suppress(ImportError):
+            from cockpit.ui.signals import install_signal_handlers
+
+            self._unsignal = install_signal_handlers(self)
+        if len(self.book) == 1:
+            screen = host_screen_class()
+            if screen is not None:
+                self.push_screen(screen(next(iter(self.book)).spec.name))
+
+    def _start_refresh(self) -> None:
+        specs = [entry.spec for entry in self.book]
+        self._refresher = Refresher(
+            specs,
+            self.post_message,
+            self.session_log,
+            self.clock,
+            transport_for=self._transport_for,
+        )
+        for spec in specs:
+            self.run_worker(
+                self._refresher.run_host(spec.name),
+                name=f"refresh {spec.name}",
+                group="refresh",
+                exit_on_error=False,
+            )
+
+    async def on_unmount(self) -> None:
+        self._unsignal()
+        self.workers.cancel_group(self, "refresh")
+        if self._refresher is not None:
+            await self._refresher.aclose()
+
+    def header_text(self) -> str:
+        n = len(self.book)
+        parts = [f"{n} host" + ("" if n == 1 else "s")]
+        if self.replay:
+            parts.append("REPLAY: read-only, no quit guard")
+        elif self.read_only:
+            parts.append("READ-ONLY")
+        path = self.session_log.path
+        parts.append(f"recording {path}" if path else "not recorded")
+        return " · ".join(parts)
+
+    # -- messages from workers -----------------------------------------------------------
+
+    def on_host_updated(self, message: HostUpdated) -> None:
+        entry = self.book.get(message.host)
+        if entry is None:
+            return
+        entry.state = message.state
+        entry.taken_at = message.taken_at
+        entry.updated_at = self.clock()
+        self._changed(message.host)
+
+    def on_host_phase(self, message: HostPhase) -> None:
+        entry = self.book.get(message.host)
+        if entry is None:
+            return
+        entry.phase = message.phase
+        entry.attempts = message.attempts
+        entry.next_try_at = message.next_try_at
+        self._changed(message.host)
+
+    def _changed(self, name: str) -> None:
+        for screen in self.screen_stack:
+            changed = getattr(screen, "host_changed", None)
+            if changed is not None:
+                changed(name)
+
+    def tick(self) -> None:
+        """Every second: countdowns and ages move on the visible screen."""
+        ticker = getattr(self.screen, "tick", None)
+        if ticker is not None:
+            ticker()
+
+    # -- what screens call ---------------------------------------------------------------
+
+    def refresh_host(self, name: str) -> None:
+        if self._refresher is not None:
+            self._refresher.wake(name)
+
+    def refresh_all(self) -> None:
+        if self._refresher is not None:
+            self._refresher.wake_all()
+
+    def open_host(self, name: str) -> None:
+        screen = host_screen_class()
+        if screen is None:
+            self.notify("the host view is not available in this build", severity="warning")
+            return
+        self.push_screen(screen(name))
+
+    # -- every way out -------------------------------------------------------------------
+
+    def request_quit(self, via: str) -> None:
+        """q, ctrl+q, the palette and signals all end here: the guard decides."""
+        if self.replay:
+            self.exit()
+            return
+        try:
+            from cockpit.ui.quit_guard import QuitGuard
+        except ImportError:
+            self.exit()
+            return
+        if self._guard is None:
+            self._guard = QuitGuard(self.session_log, self.clock)
+        self._guard.request(self, via)
+
+    def action_request_quit(self, via: str) -> None:
+        self.request_quit(via)
+
+    async def action_quit(self) -> None:
+        """Textual's quit action (anything that still calls it) goes through the guard."""
+        self.request_quit("palette")
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        for command in super().get_system_commands(screen):
+            if command.title == "Quit":
+                yield SystemCommand(
+                    "Quit",
+                    "Leave cockpit (the quit guard asks first if a host is unbootable)",
+                    lambda: self.request_quit("palette"),
+                )
+            else:
+                yield command
+        yield SystemCommand("Refresh all", "Read every host again now", self.refresh_all)

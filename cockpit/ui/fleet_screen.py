@@ -1,0 +1,155 @@
+"""The fleet view: a verdict banner naming the worst host, a filter, and the fleet table.
+
+The screen reads the app's HostBook and clock, never a worker: the app calls
+`host_changed(name)` when a host's entry changes and `tick()` every second. The banner
+stays one line above the table, so at 80x24 (a shared tmux session) the worst host is
+still named in words.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Static
+
+from cockpit.ui import fleet_rows
+from cockpit.ui.book import HostBook, HostEntry
+from cockpit.ui.fleet_table import FleetTable
+
+
+class FleetScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "filter", "Filter"),
+        Binding("s", "cycle_sort", "Sort"),
+        Binding("w", "worst", "Worst"),
+        Binding("r", "refresh_one", "Refresh"),
+        Binding("R", "refresh_all", "Refresh all"),
+        Binding("escape", "clear_filter", "Clear filter", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sort_mode = fleet_rows.SORTS[0]
+        self.filter_text = ""
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=False, icon="")
+        yield Static(id="banner")
+        yield Input(
+            placeholder="filter: name, tag, verdict, error (enter: done, esc: clear)", id="filter"
+        )
+        yield FleetTable(id="fleet")
+        yield Footer()
+
+    # -- data ------------------------------------------------------------------------
+
+    @property
+    def book(self) -> HostBook:
+        return self.app.book  # type: ignore[attr-defined, no-any-return]
+
+    def now(self) -> datetime:
+        return self.app.clock()  # type: ignore[attr-defined, no-any-return]
+
+    @property
+    def table(self) -> FleetTable:
+        return self.query_one(FleetTable)
+
+    def shown_entries(self) -> list[HostEntry]:
+        return [e for e in self.book if fleet_rows.matches(e, self.filter_text)]
+
+    def on_mount(self) -> None:
+        self.query_one("#filter", Input).display = False
+        self.redraw()
+        self.table.focus()
+
+    def on_screen_resume(self) -> None:
+        self.redraw()
+
+    def redraw(self) -> None:
+        now = self.now()
+        self.table.show(self.shown_entries(), now, self.sort_mode)
+        self._banner(now)
+
+    def host_changed(self, name: str) -> None:
+        entry = self.book.get(name)
+        if entry is None or not self.is_mounted:
+            return
+        now = self.now()
+        if self.filter_text and self._shown(name) != fleet_rows.matches(entry, self.filter_text):
+            # It enters or leaves the filter (its verdict or error changed).
+            self.table.show(self.shown_entries(), now, self.sort_mode)
+        else:
+            self.table.update_host(entry, now)
+        self._banner(now)
+
+    def _shown(self, name: str) -> bool:
+        return name in self.table.rows
+
+    def tick(self) -> None:
+        if not self.is_mounted:
+            return
+        now = self.now()
+        self.table.tick(now)
+        self._banner(now)
+
+    def _banner(self, now: datetime) -> None:
+        text, level = fleet_rows.banner(list(self.book), now)
+        banner = self.query_one("#banner", Static)
+        banner.update(Text(text))
+        banner.set_classes(f"-{level}")
+
+    @property
+    def banner_text(self) -> str:
+        return str(self.query_one("#banner", Static).render())
+
+    # -- keys ------------------------------------------------------------------------
+
+    def action_cycle_sort(self) -> None:
+        i = fleet_rows.SORTS.index(self.sort_mode)
+        self.sort_mode = fleet_rows.SORTS[(i + 1) % len(fleet_rows.SORTS)]
+        self.redraw()
+        self.notify(f"sorted by {self.sort_mode}", timeout=2)
+
+    def action_worst(self) -> None:
+        top = fleet_rows.worst(self.shown_entries(), self.now())
+        if top is not None:
+            self.table.select_host(top.spec.name)
+        self.table.focus()
+
+    def action_refresh_one(self) -> None:
+        name = self.table.selected_host
+        if name is not None:
+            self.app.refresh_host(name)  # type: ignore[attr-defined]
+
+    def action_refresh_all(self) -> None:
+        self.app.refresh_all()  # type: ignore[attr-defined]
+
+    def action_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        box.display = True
+        box.focus()
+
+    def action_clear_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        box.value = ""
+        box.display = False
+        self.table.focus()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.filter_text = event.value
+        self.redraw()
+
+    def on_input_submitted(self, _event: Input.Submitted) -> None:
+        box = self.query_one("#filter", Input)
+        if not box.value:
+            box.display = False
+        self.table.focus()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        if event.row_key.value is not None:
+            self.app.open_host(str(event.row_key.value))  # type: ignore[attr-defined]

@@ -1,0 +1,172 @@
+"""Live refresh: one loop per host that reads it, judges it, records it and posts the result.
+
+The loops run as async workers in the app's event loop, but the UI never awaits them: each
+loop only posts `HostPhase`/`HostUpdated` messages. A host that hangs costs its own loop
+(every collect is bounded by a timeout) and a slot of the concurrency limit, nothing
+else. A failure becomes the host's state (unknown, with its category) and a reconnect
+backoff of 1, 2, 4 ... 60 s, shown beside the host.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from cockpit.collector.cadence import Cadence
+from cockpit.engine import judge_snapshot
+from cockpit.parsers import ParseMemo
+from cockpit.recording.session_log import SessionLog
+from cockpit.state import HostState
+from cockpit.transports import CollectError, HostSpec, Transport, collect
+from cockpit.ui.book import Clock
+from cockpit.ui.messages import HostPhase, HostUpdated
+
+LIVE_PERIOD_S = 5.0
+#: Offline roots change only when someone edits the mounted disk: cheap, but less often.
+OFFLINE_PERIOD_S = 30.0
+BACKOFF_MAX_S = 60.0
+#: At most this many collects at once (ssh handshakes are bounded again in the pool).
+MAX_CONCURRENT = 50
+COLLECT_TIMEOUT_S = 30.0
+_GRACE_S = 2.0
+
+Post = Callable[[Any], object]
+TransportFactory = Callable[[HostSpec], Transport]
+
+
+def period_for(spec: HostSpec) -> float:
+    if spec.refresh_s:
+        return spec.refresh_s
+    return OFFLINE_PERIOD_S if spec.kind == "offline" else LIVE_PERIOD_S
+
+
+def backoff_s(attempts: int) -> float:
+    """1, 2, 4 ... 60 s after the 1st, 2nd, 3rd ... consecutive failure."""
+    return float(min(BACKOFF_MAX_S, 2 ** max(0, attempts - 1)))
+
+
+@dataclass
+class _Host:
+    spec: HostSpec
+    wake: asyncio.Event
+
+
+class Refresher:
+    """Every host's refresh loop, the shared ssh pool, and the `r`/`R` wake-ups.
+
+    `transport_for` builds a host's transport (default: cockpit check's, with one
+    SshPool for every ssh host); tests pass their own for faults they cannot cause.
+    """
+
+    def __init__(
+        self,
+        specs: list[HostSpec],
+        post: Post,
+        log: SessionLog,
+        clock: Clock,
+        *,
+        transport_for: TransportFactory | None = None,
+        max_concurrent: int = MAX_CONCURRENT,
+        timeout: float = COLLECT_TIMEOUT_S,
+    ) -> None:
+        self._hosts = {s.name: _Host(s, asyncio.Event()) for s in specs}
+        self._post = post
+        self._log = log
+        self._clock = clock
+        self._factory = transport_for
+        self._limit = asyncio.Semaphore(max_concurrent)
+        self._timeout = timeout
+        self._pool: Any = None
+        self._pool_error: str | None = None
+
+    def wake(self, name: str) -> None:
+        """Refresh `name` now (`r`), cutting its wait or backoff short."""
+        host = self._hosts.get(name)
+        if host is not None:
+            host.wake.set()
+
+    def wake_all(self) -> None:
+        for host in self._hosts.values():
+            host.wake.set()
+
+    def _transport(self, spec: HostSpec) -> Transport:
+        if self._factory is not None:
+            return self._factory(spec)
+        from cockpit.cli.check import SshUnavailable, _ssh_pool, transport_for
+
+        if spec.kind == "ssh" and self._pool is None:
+            if self._pool_error:
+                raise CollectError("unsupported", self._pool_error)
+            try:
+                self._pool = _ssh_pool(self._timeout)
+            except SshUnavailable as exc:
+                self._pool_error = str(exc)
+                raise CollectError("unsupported", str(exc)) from exc
+        return transport_for(spec, self._pool)
+
+    async def run_host(self, name: str) -> None:
+        """The loop for one host, until cancelled (the app exits)."""
+        host = self._hosts[name]
+        spec = host.spec
+        mode = "offline" if spec.kind == "offline" else "live"
+        cadence, memo = Cadence(), ParseMemo()
+        transport: Transport | None = None
+        attempts = 0
+        while True:
+            self._post(HostPhase(name, "connecting" if transport is None else "refreshing"))
+            taken_at = self._clock()
+            try:
+                async with self._limit:
+                    if transport is None:
+                        transport = self._transport(spec)
+                    snapshot = await asyncio.wait_for(
+                        collect(transport, timeout=self._timeout, cadence=cadence),
+                        self._timeout + _GRACE_S,
+                    )
+                # Offline roots have no clock of their own: the app's clock is their "now".
+                at = self._clock() if mode == "offline" else None
+                state = judge_snapshot(snapshot, at=at, memo=memo)
+                self._log.snapshot(snapshot)
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # a bug or a fault costs this host, never the app
+                category, message = _describe(exc, self._timeout)
+                self._log.error(name, category, message, self._clock())
+                self._post(HostUpdated(name, HostState.failed(name, mode, category, message), None))
+                attempts += 1
+                transport = None  # next time: "connecting" again (the pool reconnects)
+                wait = backoff_s(attempts)
+                next_try = self._clock() + timedelta(seconds=wait)
+                self._post(HostPhase(name, "backoff", attempts, next_try))
+            else:
+                attempts = 0
+                self._post(HostUpdated(name, state, taken_at))
+                self._post(HostPhase(name, "ok"))
+                wait = period_for(spec)
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(host.wake.wait(), wait)
+            host.wake.clear()
+
+    async def aclose(self) -> None:
+        """Close the ssh pool (bounded: a dead peer must not hold the exit)."""
+        if self._pool is not None:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(self._pool.close(), 3.0)
+            self._pool = None
+
+
+def _describe(exc: BaseException, timeout: float) -> tuple[str, str]:
+    if isinstance(exc, CollectError):
+        return exc.category, exc.message
+    if isinstance(exc, asyncio.TimeoutError):
+        return "timeout", f"no answer within {timeout:g}s"
+    return "internal", f"{type(exc).__name__}: {exc}"
+
+
+def now_utc() -> datetime:
+    """The default clock: aware, UTC (host times carry their own zones)."""
+    return datetime.now(timezone.utc)
