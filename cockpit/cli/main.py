@@ -23,7 +23,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         from cockpit.cli import check
 
         return check.main(args[1:])
-    if args and args[0] in ("replay", "report"):
+    if args and args[0] == "report":
+        from cockpit.cli import report
+
+        return report.main(args[1:])
+    if args and args[0] == "replay":
         print(f"cockpit {args[0]}: not built yet (issue 6)", file=sys.stderr)
         return 3
     # The interactive screen is issue 5; until it lands, the bare command judges once.
