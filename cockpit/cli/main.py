@@ -30,11 +30,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args and args[0] == "replay":
         print(f"cockpit {args[0]}: not built yet (issue 6)", file=sys.stderr)
         return 3
-    # The interactive screen is issue 5; until it lands, the bare command judges once.
-    from cockpit.cli import check
+    from cockpit.cli import app_cmd
 
-    print("(the interactive screen is not built yet: showing `cockpit check`)", file=sys.stderr)
-    return check.main(args)
+    return app_cmd.main(args)
 
 
 if __name__ == "__main__":

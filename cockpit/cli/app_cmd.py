@@ -1,0 +1,100 @@
+"""Bare `cockpit`: open the interactive screen on the selected hosts (default: this machine).
+
+Host selection is `cockpit check`'s (cli/hosts.py). The session is recorded by default
+(XDG state dir, or `--record FILE`); `--no-record` says so in the header. After the app
+exits, stderr says where the record is, and what the quit guard has to say (an override
+typed on the way out).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from datetime import datetime, timezone
+from typing import NoReturn
+
+from cockpit.cli.hosts import SelectionError, add_selection_arguments, select_hosts
+from cockpit.recording.session_log import NullLog, SessionLog
+from cockpit.transports import HostSpec
+
+
+class _ArgumentParser(argparse.ArgumentParser):
+    """Usage mistakes exit 3, like `cockpit check` (one convention for the whole CLI)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        print(f"{self.prog}: {message}", file=sys.stderr)
+        raise SystemExit(3)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _ArgumentParser(
+        prog="cockpit",
+        description="Watch hosts: will each come back from a reboot, and when is one armed?",
+        epilog="Subcommands: check, replay, report (cockpit SUBCOMMAND --help).",
+    )
+    add_selection_arguments(parser)
+    parser.add_argument("--theme", metavar="NAME", help="colour theme (command palette: Theme)")
+    parser.add_argument(
+        "--read-only", action="store_true", help="an observer's session: no actions on hosts"
+    )
+    record = parser.add_mutually_exclusive_group()
+    record.add_argument("--record", metavar="FILE", help="record the session to FILE")
+    record.add_argument("--no-record", action="store_true", help="do not record the session")
+    return parser
+
+
+def open_log(
+    args: argparse.Namespace, argv: Sequence[str], specs: list[HostSpec]
+) -> tuple[SessionLog, str | None]:
+    """The session's record, and a note for stderr when it cannot be what was asked."""
+    if args.no_record:
+        return NullLog(), None
+    try:
+        from cockpit.recording.format import RecordingError
+        from cockpit.recording.paths import default_recording_path
+        from cockpit.recording.writer import JsonlRecorder
+    except ImportError as exc:
+        return NullLog(), f"cockpit: recording unavailable in this build ({exc}): not recorded"
+    now = datetime.now(timezone.utc)
+    path = args.record or default_recording_path(now)
+    try:
+        return JsonlRecorder.create(path, argv=list(argv), hosts=specs, now=now), None
+    except RecordingError as exc:
+        if args.record:  # asked for this file by name: do not silently record elsewhere
+            raise SelectionError(str(exc)) from None
+        return NullLog(), f"cockpit: {exc}: this session is not recorded"
+
+
+def main(argv: Sequence[str]) -> int:
+    args = build_parser().parse_args(list(argv))
+    try:
+        specs = select_hosts(args)
+        log, note = open_log(args, ["cockpit", *argv], specs)
+    except SelectionError as exc:
+        print(f"cockpit: {exc}", file=sys.stderr)
+        return 3
+    if note:
+        print(note, file=sys.stderr)
+    from cockpit.ui.app import CockpitApp
+
+    app = CockpitApp(specs, log=log, read_only=args.read_only, theme=args.theme)
+    try:
+        result = app.run()
+    finally:
+        log.close()
+    line = _guard_line(result)
+    if line:
+        print(line, file=sys.stderr)
+    if log.path is not None:
+        print(f"cockpit: session recorded in {log.path}", file=sys.stderr)
+    return app.return_code or 0
+
+
+def _guard_line(result: object) -> str | None:
+    try:
+        from cockpit.ui.quit_guard import exit_message
+    except ImportError:
+        return None
+    return exit_message(result)
