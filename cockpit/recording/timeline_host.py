@@ -135,7 +135,8 @@ class HostTracker:
             return
         now = state.host_time or t
         self.zone = now.tzinfo
-        self.skew = now - t
+        # Host clocks tick in whole seconds (`date +%s`): a sub-second skew is noise.
+        self.skew = timedelta(seconds=round((now - t).total_seconds()))
         boot_id = state.facts.host.boot_id if state.facts is not None else None
         self._reboot_due(t, now, boot_id)
         if self.down is not None:
@@ -189,7 +190,7 @@ class HostTracker:
             text = f"first reading: {state.verdict.upper()} ({state.status}), {count} findings"
             self.add(self._entry(t, now, "verdict", text, detail=(("verdict", state.verdict),)))
             return
-        text = f"verdict {old.upper()} -> {state.verdict.upper()} ({state.status}){tail}"
+        text = f"verdict {old.upper()} → {state.verdict.upper()} ({state.status}){tail}"
         entry = self._entry(t, now, "verdict", text, detail=(("verdict", state.verdict),))
         self.flaps.add("verdict", entry)
 
@@ -210,7 +211,7 @@ class HostTracker:
                 else:
                     self.flaps.add("finding:" + fid, entry)
             elif old[0] != sev:
-                text = f"severity {old[0]} -> {sev}: {fid}: {f.title}"
+                text = f"severity {old[0]} → {sev}: {fid}: {f.title}"
                 self.flaps.add(
                     "finding:" + fid,
                     self._entry(
