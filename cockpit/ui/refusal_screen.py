@@ -81,7 +81,7 @@ class RefusalScreen(ModalScreen[str | None]):
             )
             yield VerticalScroll(Static(id="guard-hosts"), id="guard-scroll")
             yield Static(self._prompt(), id="guard-prompt")
-            yield Input(placeholder=self.expected, id="guard-input")
+            yield Input(placeholder=self._placeholder(), id="guard-input")
             yield Static("", id="guard-error")
 
     def _prompt(self) -> Text:
@@ -92,6 +92,9 @@ class RefusalScreen(ModalScreen[str | None]):
             (clean(self.expected), "bold reverse"),
             f"{which} and press Enter.",
         )
+
+    def _placeholder(self) -> str:
+        return f"type {self.expected} to leave on the record"
 
     def on_mount(self) -> None:
         self._render_hosts()
@@ -112,6 +115,7 @@ class RefusalScreen(ModalScreen[str | None]):
                 text.append(f"  ⏰ {clean(reboot_line(state, self._host_now(state.name)))}\n")
                 continue
             text.append_text(host_block(state, self._host_now(state.name)))
+        text.rstrip()
         self.query_one("#guard-hosts", Static).update(text)
 
     def host_changed(self, name: str) -> None:
@@ -126,7 +130,7 @@ class RefusalScreen(ModalScreen[str | None]):
         if not keep:
             self.expected = fresh.must_type or ""
             self.query_one("#guard-prompt", Static).update(self._prompt())
-            self.query_one("#guard-input", Input).placeholder = self.expected
+            self.query_one("#guard-input", Input).placeholder = self._placeholder()
         self._render_hosts()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

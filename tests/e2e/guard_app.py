@@ -12,10 +12,10 @@ import sys
 from collections.abc import Callable, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from textual.app import App, ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.widgets import Footer, Static
 
 from cockpit.snapshot import Snapshot
@@ -81,8 +81,8 @@ class ListLog:
 
 
 class GuardApp(App[object]):
-    CSS_PATH = [THEMES / "guard.tcss"]
-    BINDINGS = [  # noqa: RUF012
+    CSS_PATH: ClassVar[list[str | Path]] = [THEMES / "guard.tcss"]
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "request_quit('q')", "Quit", show=True),
         Binding("ctrl+q", "request_quit('ctrl+q')", "Quit", show=False, priority=True),
     ]
