@@ -2,10 +2,16 @@
 
 The writer calls `snapshot_record` and the reader `apply_record`, both here, so what a
 delta means cannot drift between them. A delta holds the sections that differ from the
-host's previous recorded snapshot ("set") and the names that went away ("del"). Section
-order matters to parsers (per-file sections are read in collector order), and a delta
-can only keep old names in place and append new ones: when the new order is not that,
-the writer records a keyframe instead.
+host's previous recorded snapshot ("set") and the names that went away ("del").
+
+Section order matters to parsers (per-file sections are read in collector order, and a
+cadence's carried sections come last), so replay must restore it exactly. Applying a
+delta naturally gives the "natural order": the surviving old names in their old order,
+then the new names in the order of "set". When the snapshot's order is not that (the
+cadence moved its carried sections to the end, or brought them back), the delta adds
+"order": [[i, j], ...], ranges of the natural order whose concatenation is the real
+one: a few pairs, where a keyframe would cost the whole host (~25 KB). The key is an
+addition DESIGN.md's "unknown keys are ignored" allows; it is only written when needed.
 """
 
 from __future__ import annotations
@@ -40,22 +46,47 @@ def decode_section(name: str, value: object) -> Section:
     return Section(name, state, rc, text, truncated, probe)
 
 
-def _order_kept(previous: Mapping[str, Section], current: Mapping[str, Section]) -> bool:
-    """True when applying a delta to `previous` gives `current`'s order: the surviving
-    old names in their old order first, then the new names in their new order."""
-    kept = [n for n in previous if n in current]
-    added = [n for n in current if n not in previous]
-    return list(current) == kept + added
+def natural_order(previous: Mapping[str, Section], current: Mapping[str, Section]) -> list[str]:
+    """The order a delta gives without an "order" key (see the module docstring)."""
+    return [n for n in previous if n in current] + [n for n in current if n not in previous]
+
+
+def order_ranges(natural: list[str], actual: list[str]) -> list[list[int]]:
+    """`actual` as runs [i, j) of `natural` (same names, another order)."""
+    index = {n: i for i, n in enumerate(natural)}
+    runs: list[list[int]] = []
+    for name in actual:
+        i = index[name]
+        if runs and runs[-1][1] == i:
+            runs[-1][1] = i + 1
+        else:
+            runs.append([i, i + 1])
+    return runs
+
+
+def apply_order(names: list[str], ranges: object) -> list[str]:
+    """The inverse of `order_ranges`; ValueError unless the ranges cover each name once."""
+    if not isinstance(ranges, list):
+        raise ValueError('"order" is not a list of ranges')
+    out: list[str] = []
+    for r in ranges:
+        if not (isinstance(r, list) and len(r) == 2 and all(isinstance(x, int) for x in r)):
+            raise ValueError('"order" holds something other than [start, end] ranges')
+        if not 0 <= r[0] < r[1] <= len(names):
+            raise ValueError(f'"order" range {r} is outside the {len(names)} sections')
+        out.extend(names[r[0] : r[1]])
+    if len(out) != len(names) or set(out) != set(names):
+        raise ValueError('"order" does not name every section exactly once')
+    return out
 
 
 def snapshot_record(
     snapshot: Snapshot, previous: Sections | None, seq: int, keyframe: bool, t: str
 ) -> dict[str, Any]:
-    """The event dict for `snapshot`. A delta is made only against `previous` and when
-    the order allows it; otherwise (or when asked) a keyframe. Check "k" for which."""
+    """The event dict for `snapshot`: a keyframe when asked or with no `previous`, else
+    a delta against `previous` (with "order" when the natural order is not the real one)."""
     current = snapshot.sections.by_name
-    if previous is not None and not keyframe and not _order_kept(previous.by_name, current):
-        keyframe = True
+    order: list[list[int]] | None = None
     if keyframe or previous is None:
         changed = {n: encode_section(s) for n, s in current.items()}
         removed: list[str] = []
@@ -64,6 +95,11 @@ def snapshot_record(
         old = previous.by_name
         changed = {n: encode_section(s) for n, s in current.items() if old.get(n) != s}
         removed = [n for n in old if n not in current]
+        natural = natural_order(old, current)
+        # "set" lists changed names in the snapshot's order: new names among them come
+        # out in their order, as natural_order assumes.
+        if natural != list(current):
+            order = order_ranges(natural, list(current))
     record: dict[str, Any] = {
         "t": t,
         "e": SNAPSHOT,
@@ -80,6 +116,8 @@ def snapshot_record(
     }
     if removed:
         record["del"] = removed
+    if order is not None:
+        record["order"] = order
     return record
 
 
@@ -96,13 +134,15 @@ def apply_record(record: Mapping[str, Any], previous: Sections | None) -> Snapsh
         raise ValueError("snapshot whose set/del are not an object and a list")
     if record.get("k") is True or previous is None:
         sections = Sections({n: decode_section(n, v) for n, v in changed.items()})
-    elif not changed and not removed:
+    elif not changed and not removed and "order" not in record:
         sections = previous  # the common case: share the object (and ParseMemo's hits)
     else:
         gone = set(removed)
         merged = {n: s for n, s in previous.by_name.items() if n not in gone}
         for n, v in changed.items():
             merged[n] = decode_section(n, v)
+        if "order" in record:
+            merged = {n: merged[n] for n in apply_order(list(merged), record["order"])}
         sections = Sections(merged)
     mode = record.get("mode")
     duration = record.get("duration_s", 0.0)
