@@ -211,8 +211,20 @@ def refresh_times() -> Iterator[datetime]:
 
 def build(out: Path) -> None:
     """Write the reconstruction to `out` (replacing it), deterministically."""
+    saved = {name: os.environ.get(name) for name in ("USER", "SUDO_USER")}
     os.environ["USER"] = USER  # the recorder names the session's user from the env
     os.environ.pop("SUDO_USER", None)
+    try:
+        _write(out)
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def _write(out: Path) -> None:
     with tempfile.TemporaryDirectory(prefix="cockpit-incident-") as tmp:
         snapshots = [(since, collect_stage(mutate, Path(tmp))) for since, mutate in STAGES]
     out.parent.mkdir(parents=True, exist_ok=True)
