@@ -92,6 +92,8 @@ async def _run(transport: Transport, script: str, token: str) -> scripts.Answer:
         raw = await transport.run(script, TIMEOUT_S)
     except CollectError as exc:
         return scripts.Answer("error", f"{exc.category}: {exc.message}")
+    except Exception as exc:  # a host key error, a pool closed: say so, never hang the screen
+        return scripts.Answer("error", f"{type(exc).__name__}: {exc}")
     return scripts.parse_answer(raw, token)
 
 

@@ -27,6 +27,7 @@ from textual.widgets import Input, Static
 
 from cockpit.actions import ActionResult, Offer, Plan, execute, prepare
 from cockpit.recording.session_log import NullLog, SessionLog
+from cockpit.rules.finding import Severity
 from cockpit.transports.base import Transport
 from cockpit.ui.book import HostEntry
 from cockpit.ui.safe_text import safe_text
@@ -35,6 +36,16 @@ DEFAULT_REASON = {
     "disarm-cron": "disarmed from cockpit",
     "rearm-cron": "re-armed from cockpit",
 }
+
+
+def default_reason(offer: Offer, entry: HostEntry) -> str:
+    """What the marker says unless the admin types otherwise: the blocker, if there is one."""
+    state = entry.state
+    if offer.kind == "disarm-cron" and state is not None and state.verdict == "unbootable":
+        blockers = [f for f in state.findings if f.severity is Severity.BLOCKER]
+        if blockers:
+            return f"host unbootable: {blockers[0].title}"[:120]
+    return DEFAULT_REASON.get(offer.kind, "")
 
 
 def actions_allowed(app: App[Any]) -> bool:
@@ -94,6 +105,7 @@ class ActionScreen(ModalScreen[ActionResult | None]):
         self.user = user or _whoami()
         self._clock = clock
         self.plan: Plan | None = None
+        self.planned_reason: str | None = None
         self.result: ActionResult | None = None
         self.busy = False
 
@@ -107,7 +119,7 @@ class ActionScreen(ModalScreen[ActionResult | None]):
             yield Static(Text(f"host {self.host} ({self.offer.mode})"), id="action-host")
             yield VerticalScroll(Static(Text("reading the file on the host…"), id="action-plan"))
             yield Input(
-                value=DEFAULT_REASON.get(self.offer.kind, ""),
+                value=default_reason(self.offer, self.entry),
                 placeholder="reason (goes in the marker comment)",
                 id="action-reason",
             )
@@ -127,11 +139,13 @@ class ActionScreen(ModalScreen[ActionResult | None]):
         clock = self._clock or getattr(self.app, "clock", None)
         return clock() if callable(clock) else datetime.now(timezone.utc)
 
-    async def _prepare(self) -> None:
+    async def _prepare(self) -> Plan:
         reason = self.query_one("#action-reason", Input).value
         at = self.entry.host_now(self._now()) or self._now()
         self.plan = await prepare(self.transport, self.offer, at, self.user, reason)
+        self.planned_reason = reason
         self._show_plan(self.plan)
+        return self.plan
 
     def _show_plan(self, plan: Plan) -> None:
         body = self.query_one("#action-plan", Static)
@@ -176,6 +190,11 @@ class ActionScreen(ModalScreen[ActionResult | None]):
         self.run_worker(self._execute(self.plan), name="action-execute", exit_on_error=False)
 
     async def _execute(self, plan: Plan) -> None:
+        if self.query_one("#action-reason", Input).value != self.planned_reason:
+            plan = await self._prepare()  # the reason was edited: the marker must say it
+            if not plan.ok:
+                self.busy = False
+                return
         result = await execute(self.transport, plan, self.session_log, self._now())
         self.result = result
         self.busy = False

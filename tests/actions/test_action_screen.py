@@ -69,6 +69,9 @@ async def test_disarm_takes_the_exact_host_name_then_records_and_refreshes(tmp_p
         plan_text = _text(app, "#action-plan")
         assert "before: 15 3 * * * /sbin/shutdown -r now" in plan_text
         assert "after:  # cockpit: disarmed 2011-09-29T23:00:00-05:00 by " in plan_text
+        reason = app.screen.query_one("#action-reason", Input)
+        assert reason.value == "host unbootable: next boot has no init: /sbin/init does not exist"
+        reason.value = "off until init is back (jh)"
         await pilot.press(*"weblogs", "enter")
         await pilot.pause()
         assert "is not weblogs-2011" in _text(app, "#action-error")
@@ -83,7 +86,10 @@ async def test_disarm_takes_the_exact_host_name_then_records_and_refreshes(tmp_p
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, ActionScreen)
-    assert "# cockpit: disarmed" in (root / "var/spool/cron/crontabs/root").read_text()
+    assert (
+        ": off until init is back (jh) :: 15 3 * * * /sbin/shutdown -r now\n"
+        in (root / "var/spool/cron/crontabs/root").read_text()
+    )
     assert [a["kind"] for a in app.session_log.actions] == ["disarm-cron"]
     assert app.session_log.actions[0]["at"] == NOW
     assert len(app.results) == 1 and app.results[0] is not None and app.results[0].ok
