@@ -18,6 +18,8 @@ from cockpit.transports import HostSpec, LocalTransport, OfflineRootTransport, c
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLES = REPO / "sample_hosts"
+#: The sample host trees (each has an AT file); sample_hosts/sessions/ holds recordings.
+SAMPLE_TREES = tuple(sorted(p for p in SAMPLES.iterdir() if (p / "AT").is_file()))
 CORPUS = Path(__file__).resolve().parent / "fixtures" / "corpus"
 
 

@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 
 from cockpit.render.json_out import host_json
-from tests.support import SAMPLES, judge_root
+from tests.support import SAMPLE_TREES, SAMPLES, judge_root
 
-TREES = sorted(p for p in SAMPLES.iterdir() if p.is_dir())
+TREES = SAMPLE_TREES
 
 
 def golden_view(root: Path) -> dict[str, Any]:
