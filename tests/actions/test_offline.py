@@ -194,3 +194,17 @@ def test_every_sample_offers_only_what_it_arms(name: str) -> None:
     disarms = [o for o in offers if not o.kind.startswith("rearm")]
     assert (state.next_reboot is None) == (disarms == [])
     assert all(o.seen is not None for o in offers)
+
+
+def test_anacrontab_line_round_trip(tmp_path: Path, log: ListLog) -> None:
+    root = _copy("weblogs-2011", tmp_path)
+    tab = root / "etc/anacrontab"
+    raw = b"SHELL=/bin/sh\n# period delay id command\n7\t10\tweekly.reboot\t/sbin/shutdown -r now"
+    tab.write_bytes(raw)
+    offer = next(o for o in _armed(root) if o.path == "/etc/anacrontab")
+    assert offer.anacron
+    _act(root, offer, log)
+    assert all(o.path != "/etc/anacrontab" for o in _armed(root))
+    rearm = next(o for o in offers_for(judge_root(root, INCIDENT_AT)) if o.kind == "rearm-cron")
+    _act(root, rearm, log)
+    assert tab.read_bytes() == raw
