@@ -12,6 +12,7 @@ from typing import Any, NoReturn
 
 from cockpit.cli.hosts import SelectionError, add_selection_arguments, select_hosts
 from cockpit.engine import judge_snapshot
+from cockpit.recording import JsonlRecorder, NullLog, RecordingError, SessionLog
 from cockpit.render import json_out, text_out
 from cockpit.state import HostState
 from cockpit.transports import (
@@ -56,26 +57,41 @@ def _ssh_pool(timeout: float) -> Any:
 
 
 async def check_host(
-    spec: HostSpec, at: datetime | None, pool: Any = None, timeout: float = DEFAULT_TIMEOUT_S
+    spec: HostSpec,
+    at: datetime | None,
+    pool: Any = None,
+    timeout: float = DEFAULT_TIMEOUT_S,
+    log: SessionLog | None = None,
 ) -> HostState:
-    """One host, whatever happens to it: its failure becomes its own state, never the run's."""
+    """One host, whatever happens to it: its failure becomes its own state, never the run's.
+    With a `log` (--record), the raw snapshot or the error goes on the record."""
     mode = "offline" if spec.kind == "offline" else "live"
+    log = log or NullLog()
     try:
         transport = transport_for(spec, pool)
         snapshot = await asyncio.wait_for(
             collect(transport, timeout=timeout), timeout + TIMEOUT_GRACE_S
         )
     except CollectError as exc:
-        return HostState.failed(spec.name, mode, exc.category, exc.message)
+        failed = HostState.failed(spec.name, mode, exc.category, exc.message)
     except asyncio.TimeoutError:
-        return HostState.failed(spec.name, mode, "timeout", f"no answer within {timeout:g}s")
+        failed = HostState.failed(spec.name, mode, "timeout", f"no answer within {timeout:g}s")
     except Exception as exc:  # a bug must cost one host, not the fleet's report
-        return HostState.failed(spec.name, mode, "internal", f"{type(exc).__name__}: {exc}")
-    return judge_snapshot(snapshot, at)
+        failed = HostState.failed(spec.name, mode, "internal", f"{type(exc).__name__}: {exc}")
+    else:
+        log.snapshot(snapshot)
+        return judge_snapshot(snapshot, at)
+    log.error(
+        spec.name, failed.error_category or "", failed.error or "", datetime.now(timezone.utc)
+    )
+    return failed
 
 
 async def check_all(
-    specs: Sequence[HostSpec], at: datetime | None, timeout: float = DEFAULT_TIMEOUT_S
+    specs: Sequence[HostSpec],
+    at: datetime | None,
+    timeout: float = DEFAULT_TIMEOUT_S,
+    log: SessionLog | None = None,
 ) -> list[HostState]:
     """Every host concurrently; ssh hosts share one pool, closed before returning."""
     pool = None
@@ -88,8 +104,10 @@ async def check_all(
 
     async def one(spec: HostSpec) -> HostState:
         if spec.kind == "ssh" and unavailable:
+            if log is not None:
+                log.error(spec.name, "unsupported", unavailable, datetime.now(timezone.utc))
             return HostState.failed(spec.name, "live", "unsupported", unavailable)
-        return await check_host(spec, at, pool, timeout)
+        return await check_host(spec, at, pool, timeout, log)
 
     try:
         return list(await asyncio.gather(*(one(s) for s in specs)))
@@ -144,6 +162,11 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"per host: connect and collect (default {DEFAULT_TIMEOUT_S:g})",
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="all evidence, info findings")
+    parser.add_argument(
+        "--record",
+        metavar="FILE",
+        help="record the raw snapshots and errors (replay or report them later)",
+    )
     return parser
 
 
@@ -156,7 +179,25 @@ def main(argv: Sequence[str]) -> int:
     except SelectionError as exc:
         print(f"COCKPIT UNKNOWN - {exc}", file=sys.stdout)
         return 3
-    states = asyncio.run(check_all(specs, at, timeout))
+    log: SessionLog | None = None
+    if args.record:
+        try:
+            log = JsonlRecorder.create(
+                args.record,
+                argv=["cockpit", "check", *argv],
+                hosts=specs,
+                now=datetime.now(timezone.utc).astimezone(),
+            )
+        except RecordingError as exc:
+            print(f"COCKPIT UNKNOWN - {exc}", file=sys.stdout)
+            return 3
+    try:
+        states = asyncio.run(check_all(specs, at, timeout, log))
+    finally:
+        if log is not None:
+            log.close()
+    if isinstance(log, JsonlRecorder) and log.failed:
+        print(f"cockpit check: recording stopped: {log.failed}", file=sys.stderr)
     if args.format == "json":
         doc = json_out.document(states, datetime.now(timezone.utc))
         print(json.dumps(doc, indent=2, ensure_ascii=True))
