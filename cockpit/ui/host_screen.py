@@ -1,0 +1,212 @@
+"""The host view: the verdict banner, then init, reboots, packages, services, boot, findings.
+
+Reads the app's HostBook and clock only (`app.book.get(name)`, `app.clock()`); the app
+calls `host_changed(name)` when an entry changed and `tick()` every second. The banner is
+docked above a scrolling column of panes, so at 80x24 (a shared tmux session) the verdict
+and the armed reboot stay in view; from 120 columns the panes form a two-column grid.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.events import Resize
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Footer, Header
+
+from cockpit.render import sentences
+from cockpit.rules.verdict import countdown
+from cockpit.state import HostState
+from cockpit.ui.book import HostEntry
+from cockpit.ui.safe_text import safe_plain
+from cockpit.ui.widgets.banner import VerdictBanner
+from cockpit.ui.widgets.boot_pane import BootPane
+from cockpit.ui.widgets.findings_list import FindingsList
+from cockpit.ui.widgets.init_pane import InitPane
+from cockpit.ui.widgets.packages_pane import PackagesPane
+from cockpit.ui.widgets.pane_base import FactPane
+from cockpit.ui.widgets.raw_section_screen import RawSectionsScreen, relevant_sections
+from cockpit.ui.widgets.reboots_pane import RebootsPane
+from cockpit.ui.widgets.services_pane import ServicesPane
+
+#: Width from which the panes sit side by side (a 120x40 terminal and wider).
+WIDE = 120
+PANES = ("init", "reboots", "packages", "services", "boot", "findings")
+
+
+def age(seconds: float) -> str:
+    s = max(0, int(seconds))
+    return f"{s}s" if s < 120 else f"{s // 60}m" if s < 7200 else f"{s // 3600}h"
+
+
+class HostScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,backspace", "back", "Fleet"),
+        Binding("v", "raw", "Raw sections"),
+        Binding("r", "refresh_host", "Refresh"),
+        Binding("f", "focus_pane('findings')", "Findings"),
+        *(
+            Binding(str(i + 1), f"focus_pane('{pane}')", pane, show=False)
+            for i, pane in enumerate(PANES)
+        ),
+    ]
+
+    def __init__(self, name: str) -> None:
+        super().__init__(classes="host-screen")
+        self.host_name = name
+        self._shown: HostState | None = None
+        self._shown_any = False
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=False, icon="")
+        yield VerdictBanner(id="host-banner")
+        with VerticalScroll(id="host-panes"):
+            yield InitPane(id="pane-init")
+            yield RebootsPane(id="pane-reboots")
+            yield PackagesPane(id="pane-packages")
+            yield ServicesPane(id="pane-services")
+            yield BootPane(id="pane-boot")
+            yield FindingsList(id="pane-findings")
+        yield Footer()
+
+    # -- data --------------------------------------------------------------------------
+
+    @property
+    def entry(self) -> HostEntry | None:
+        return self.app.book.get(self.host_name)  # type: ignore[attr-defined, no-any-return]
+
+    @property
+    def state(self) -> HostState | None:
+        entry = self.entry
+        return entry.state if entry is not None else None
+
+    def _now(self) -> tuple[datetime, datetime | None]:
+        """(client now, host now): countdowns are in host time, ages in client time."""
+        client: datetime = self.app.clock()  # type: ignore[attr-defined]
+        entry = self.entry
+        return client, entry.host_now(client) if entry is not None else None
+
+    def on_mount(self) -> None:
+        self.title = safe_plain(self.host_name, one_line=True, max_line=80)
+        self.redraw()
+        self.query_one(InitPane).focus()
+
+    def on_screen_resume(self) -> None:
+        self.redraw()
+
+    def on_resize(self, event: Resize) -> None:
+        self.set_class(event.size.width >= WIDE, "-wide")
+
+    def host_changed(self, name: str) -> None:
+        if name == self.host_name and self.is_mounted:
+            self.redraw()
+
+    def tick(self) -> None:
+        """Every second: the banner's countdown, the reboot rows, the data's age."""
+        if not self.is_mounted:
+            return
+        client, host_now = self._now()
+        state = self.state
+        self._banner(state, host_now)
+        self.query_one(RebootsPane).tick(state, host_now)
+        self._subtitle(client, host_now)
+
+    def redraw(self) -> None:
+        client, host_now = self._now()
+        state = self.state
+        self._banner(state, host_now)
+        if state is not self._shown or not self._shown_any:
+            self._shown, self._shown_any = state, True
+            for pane in self.query(FactPane):
+                pane.update_from(state, host_now)
+            self.query_one(FindingsList).update_from(state)
+        self.query_one(RebootsPane).update_from(state, host_now)
+        self._subtitle(client, host_now)
+
+    def _banner(self, state: HostState | None, host_now: datetime | None) -> None:
+        entry = self.entry
+        phase = entry.phase if entry is not None else "waiting"
+        self.query_one(VerdictBanner).show(sentences.banner(state, host_now, phase))
+
+    def _subtitle(self, client: datetime, host_now: datetime | None) -> None:
+        entry = self.entry
+        parts: list[str] = []
+        if entry is not None:
+            phase = "" if entry.phase == "ok" else entry.phase
+            if phase == "backoff" and entry.next_try_at is not None:
+                phase += f", retry in {countdown(entry.next_try_at, client)}"
+            if entry.attempts:
+                phase += f" ({entry.attempts} failed)"
+            if phase:
+                parts.append(phase)
+            if entry.updated_at is not None:
+                parts.append(f"data {age((client - entry.updated_at).total_seconds())} old")
+            else:
+                parts.append("no data yet")
+            if entry.state is not None:
+                parts.append(entry.state.mode)
+        if host_now is not None:
+            parts.append(f"host time {host_now.strftime('%a %H:%M:%S %Z')}")
+        if getattr(self.app, "replay", False):
+            parts.append("REPLAY")
+        elif getattr(self.app, "read_only", False):
+            parts.append("READ-ONLY")
+        self.sub_title = " · ".join(parts)
+
+    # -- keys ----------------------------------------------------------------------------
+
+    def action_back(self) -> None:
+        if len(self.app.screen_stack) > 1:
+            self.app.pop_screen()
+
+    def action_refresh_host(self) -> None:
+        refresh = getattr(self.app, "refresh_host", None)
+        if refresh is not None:
+            refresh(self.host_name)
+
+    def action_focus_pane(self, pane: str) -> None:
+        widget: Widget = self.query_one(f"#pane-{pane}")
+        if isinstance(widget, RebootsPane):
+            widget = widget.table
+        widget.focus()
+
+    def _focused_area(self) -> tuple[str | None, tuple[str, ...], str]:
+        """(area, evidence, what) for the focused pane or finding (None: everything)."""
+        node: Any = self.focused
+        while node is not None and not hasattr(node, "AREA"):
+            node = node.parent
+        if isinstance(node, FindingsList):
+            f = node.highlighted_finding
+            if f is not None:
+                return f.area, f.evidence, f"finding {f.id}"
+            return None, (), "all sections"
+        if isinstance(node, RebootsPane):
+            row = node.table.cursor_row
+            keys = list(node.reboots)
+            if 0 <= row < len(keys):
+                return "reboots", (node.reboots[keys[row]].evidence,), "the selected reboot"
+            return "reboots", (), "pending reboots"
+        if node is not None:
+            return str(node.AREA), (), f"the {node.AREA} pane"
+        return None, (), "all sections"
+
+    def action_raw(self) -> None:
+        area, evidence, what = self._focused_area()
+        state = self.state
+        snapshot = state.snapshot if state is not None else None
+        found = relevant_sections(snapshot, area, evidence)
+        self.app.push_screen(RawSectionsScreen(f"{self.host_name}: raw sections for {what}", found))
+
+    def on_reboots_pane_reboot_selected(self, message: RebootsPane.RebootSelected) -> None:
+        message.stop()
+        self.notify(
+            f"{safe_plain(message.reboot.source, one_line=True)}: actions on armed reboots "
+            "arrive with issue 7",
+            markup=False,
+            timeout=4,
+        )
