@@ -28,8 +28,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return report.main(args[1:])
     if args and args[0] == "replay":
-        print(f"cockpit {args[0]}: not built yet (issue 6)", file=sys.stderr)
-        return 3
+        from cockpit.cli import replay
+
+        return replay.main(args[1:])
     from cockpit.cli import app_cmd
 
     return app_cmd.main(args)
