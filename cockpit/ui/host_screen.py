@@ -134,28 +134,29 @@ class HostScreen(Screen[None]):
         self.query_one(VerdictBanner).show(sentences.banner(state, host_now, phase))
 
     def _subtitle(self, client: datetime, host_now: datetime | None) -> None:
+        """Most important first: the header cuts the end at 80 columns."""
         entry = self.entry
         parts: list[str] = []
-        if entry is not None:
-            phase = "" if entry.phase == "ok" else entry.phase
+        if getattr(self.app, "replay", False):
+            parts.append("REPLAY")
+        elif getattr(self.app, "read_only", False):
+            parts.append("READ-ONLY")
+        if entry is not None and entry.phase != "ok":
+            phase = entry.phase
             if phase == "backoff" and entry.next_try_at is not None:
                 phase += f", retry in {countdown(entry.next_try_at, client)}"
             if entry.attempts:
                 phase += f" ({entry.attempts} failed)"
-            if phase:
-                parts.append(phase)
+            parts.append(phase)
+        if host_now is not None:
+            parts.append(f"host time {host_now.strftime('%a %H:%M:%S %Z')}")
+        if entry is not None:
             if entry.updated_at is not None:
                 parts.append(f"data {age((client - entry.updated_at).total_seconds())} old")
             else:
                 parts.append("no data yet")
             if entry.state is not None:
                 parts.append(entry.state.mode)
-        if host_now is not None:
-            parts.append(f"host time {host_now.strftime('%a %H:%M:%S %Z')}")
-        if getattr(self.app, "replay", False):
-            parts.append("REPLAY")
-        elif getattr(self.app, "read_only", False):
-            parts.append("READ-ONLY")
         self.sub_title = " · ".join(parts)
 
     # -- keys ----------------------------------------------------------------------------

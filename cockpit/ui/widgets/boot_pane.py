@@ -24,6 +24,8 @@ def _mount_level(e: FstabEntry, state: HostState) -> tuple[str | None, str]:
             return "unknown", "not checked"
     if e.state == "present":
         return "ok", ""
+    if e.noauto:
+        return "info", f"noauto: not mounted at boot ({e.why})"
     return None, e.why
 
 
@@ -68,12 +70,18 @@ class BootPane(FactPane):
             lines.row("unreadable", path, "unknown")
         if boot.fstab_state not in ("ok", "absent"):
             lines.row("fstab", boot.fstab_state, "unknown")
-        shown = [e for e in boot.fstab if e.state != "present"] or list(boot.fstab)
-        present = sum(1 for e in boot.fstab if e.state == "present")
-        lines.row("fstab", f"{len(boot.fstab)} entries, {present} sources found")
-        for e in shown[:8]:
+        judged = [(e, *_mount_level(e, state)) for e in boot.fstab]
+        counts: dict[str, int] = {}
+        for _, level, _ in judged:
+            word = {"ok": "found", "unknown": "not checked", "info": "noauto"}.get(
+                level or "", level or "other"
+            )
+            counts[word] = counts.get(word, 0) + 1
+        summary = ", ".join(f"{n} {word}" for word, n in counts.items())
+        lines.row("fstab", f"{len(boot.fstab)} entries" + (f": {summary}" if summary else ""))
+        shown = [j for j in judged if j[1] != "ok"] or judged
+        for e, level, why in shown[:8]:
             opt = " (nofail)" if e.nofail else ""
-            level, why = _mount_level(e, state)
             lines.row(f"  {e.mountpoint}", f"{e.source}{opt}", level, note=why)
         for e in boot.crypttab:
             if e.state != "present":

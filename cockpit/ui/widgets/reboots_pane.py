@@ -3,8 +3,9 @@
 Rows are keyed by `reboot_key` (source + the evidence line), stable across refreshes, so
 the countdown updates cells in place and a later action (disarm a cron job, issue 7) can
 act on the selected row: enter posts `RebootsPane.RebootSelected(host, reboot, key)`.
-Below the table: reboot-required flags, automatic reboots, and the places that could not
-be read ("none armed" is only said when every place was read).
+Below the table: each row's evidence line (verbatim, escaped), reboot-required flags,
+automatic reboots, and the places that could not be read ("no reboot armed" is only
+said when every place was read).
 """
 
 from __future__ import annotations
@@ -30,7 +31,12 @@ COLUMNS = (
     ("in", "in"),
     ("kind", "what"),
     ("source", "source"),
-    ("evidence", "evidence"),
+)
+
+
+#: Findings that restate a table row (the row already says it, with a live countdown).
+_ROW_FINDINGS = frozenset(
+    f"reboots.{rule}" for rule in ("cron-reboot", "at-reboot", "timer-reboot", "shutdown-scheduled")
 )
 
 
@@ -91,22 +97,19 @@ class RebootsPane(Vertical):
         self._sync(found, now)
         notes = self._notes(state, found)
         self.query_one("#reboot-notes", Static).update(notes.content())
-        self.text = "\n".join(
-            [" | ".join(self._cells(r, now)[i].plain for i in range(len(COLUMNS))) for r in found]
-            + [notes.plain_text]
-        )
+        rows = [" | ".join(cell.plain for cell in self._cells(r, now)) for r in found]
+        self.text = "\n".join([*rows, notes.plain_text])
 
     def tick(self, state: HostState | None, now: datetime | None) -> None:
         self.update_from(state, now)
 
     def _cells(self, r: ArmedReboot, now: datetime | None) -> list[Text]:
-        kind = r.kind + (" (recurring)" if r.recurring else "")
+        kind = r.kind + (", recurring" if r.recurring else "")
         return [
             Text(when_cell(r, now)),
             Text(in_cell(r, now), style="bold"),
             Text(kind),
             safe_text(r.source, one_line=True, max_line=80),
-            safe_text(r.evidence, one_line=True, max_line=200),
         ]
 
     def _sync(self, found: list[ArmedReboot], now: datetime | None) -> None:
@@ -130,6 +133,8 @@ class RebootsPane(Vertical):
         if state is None or state.facts is None:
             lines.mark("unknown", "whether a reboot is armed is unknown (no data from the host)")
             return lines
+        for r in found:  # the line each row rests on, verbatim (too wide for a column)
+            lines.quote(r.evidence, indent=1)
         rb = state.facts.reboots
         bad = [s for s in rb.sources if s.state not in ("ok", "absent")]
         if not found:
@@ -153,7 +158,7 @@ class RebootsPane(Vertical):
             if not sd.live:
                 lines.mark("info", f"leftover {sd.path} (nothing waits on an offline disk)")
         for f in state.findings:
-            if f.area == "reboots" and f.severity.value in ("blocker", "critical", "unknown"):
+            if f.area == "reboots" and f.severity.value != "info" and f.id not in _ROW_FINDINGS:
                 lines.mark(f.severity.value, f.title)
         return lines
 

@@ -40,7 +40,7 @@ class ServicesPane(FactPane):
             lines.row("now", f"{failed} failed{system}", level, note=rt.source or "")
             for unit in (*rt.failed, *rt.crashed):
                 lines.quote(unit, indent=4)
-        elif rt.state == "offline":
+        elif rt.state == "offline" or state.mode == "offline":
             lines.row("now", "nothing runs on an offline disk")
         else:
             lines.row("now", rt.state, "unknown", note="failed services not known")
