@@ -177,7 +177,7 @@ class ReplaySource:
             if result.change is not None:
                 await self._show_state(await asyncio.to_thread(self.cursor.state))
                 c = result.change
-                self.status = f"{c.host}: {c.before.upper()} → {c.after.upper()}"
+                self.status = f"{c.host}: {c.before.upper()}→{c.after.upper()}"
             elif result.reason == "end":
                 self.status = "no verdict changes before the end of the recording"
             else:
@@ -245,7 +245,8 @@ class ReplayApp(CockpitApp):
         return f"REPLAY {name} — read-only, no quit guard (the host is not ours to save any more)"
 
     def on_mount(self) -> None:
-        super().on_mount()
+        # Textual runs CockpitApp.on_mount too (handlers are called along the MRO):
+        # calling super() here would start a second replay source.
         self.screen_change_signal.subscribe(self, self._add_bar)
         self._add_bar(self.screen)
 

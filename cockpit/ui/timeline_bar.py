@@ -2,7 +2,7 @@
 
 One line, docked above the footer on every screen of a replay:
 
-    ▶ 60x  20:11:00 CDT  15:55 ├────!──●──n──x──┤ 03:59  note: leaving now
+    REPLAY ▶ playing 60x  20:11:00 CDT  15:55 ├──!──●──n──x──┤ 03:59  note: leaving now
 
 Play state and speed in words and symbols (never colour alone); marks for notes (n),
 guard events (!), errors (x) and actions (a). The bar reads a `TimelineView` (plain
@@ -77,20 +77,27 @@ def track(view: TimelineView, width: int) -> str:
 
 
 def render_bar(view: TimelineView, width: int) -> Text:
+    """Wide: state, speed, clock with zone, both ends, the track, the status. Narrow (a
+    shared 80-column tmux): the zone and the ends go first, the track keeps 12 cells,
+    and the status is cut with an ellipsis rather than dropped."""
     state = "▶ playing" if view.playing else "⏸ paused"
     if view.position >= view.end and not view.playing:
         state = "■ end"
-    head = f"{state} {view.speed:g}x  {_clock(view.position)}  "
-    ends = (view.start.strftime("%H:%M"), view.end.strftime("%H:%M"))
-    tail = f"  {clean(view.status)}" if view.status else ""
-    room = width - len(head) - len(ends[0]) - len(ends[1]) - 2 - len(tail)
-    if room < 12:  # narrow: the status goes first, the track keeps at least 12 cells
-        tail = ""
-        room = width - len(head) - len(ends[0]) - len(ends[1]) - 2
+    status = f"  {clean(view.status)}" if view.status else ""
+    wide = f"REPLAY {state} {view.speed:g}x  {_clock(view.position)}  "
+    ends = (f"{view.start.strftime('%H:%M')} ", f" {view.end.strftime('%H:%M')}")
+    room = width - len(wide) - len(ends[0]) - len(ends[1]) - len(status) - 2
+    if room < 20:
+        wide = f"REPLAY {state} {view.speed:g}x {view.position.strftime('%H:%M:%S')} "
+        ends = ("", "")
+        room = width - len(wide) - len(status) - 2
+    track_width = min(max(room, 12), 60) + 2
     out = Text(no_wrap=True, overflow="ellipsis")
-    out.append(head, style="bold")
-    out.append(f"{ends[0]} {track(view, max(room, 3))} {ends[1]}")
-    out.append(tail, style="italic")
+    out.append("REPLAY", style="bold reverse")
+    out.append(wide[len("REPLAY") :], style="bold")
+    out.append(f"{ends[0]}{track(view, track_width)}{ends[1]}")
+    out.append(status, style="italic")
+    out.truncate(width, overflow="ellipsis")
     return out
 
 
