@@ -226,9 +226,9 @@ class ReplayApp(CockpitApp):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space", "replay_toggle", "Play/pause"),
         Binding("full_stop", "replay_next", "Next event", key_display="."),
-        Binding("comma", "replay_prev", "Prev event", key_display=","),
+        Binding("comma", "replay_prev", "Prev event", key_display=",", show=False),
         Binding("plus,equals_sign", "replay_faster", "Faster", key_display="+"),
-        Binding("minus", "replay_slower", "Slower", key_display="-"),
+        Binding("minus", "replay_slower", "Slower", key_display="-", show=False),
         Binding("g", "replay_jump", "Jump to time"),
         # "v" is the host view's raw sections: the verdict jump takes shift+v.
         Binding("V", "replay_verdict", "Next verdict change", key_display="V"),
