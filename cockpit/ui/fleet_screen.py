@@ -36,6 +36,7 @@ class FleetScreen(Screen[None]):
         super().__init__()
         self.sort_mode = fleet_rows.SORTS[0]
         self.filter_text = ""
+        self._ready = False  # children composed and first drawn: updates may land
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False, icon="")
@@ -64,11 +65,13 @@ class FleetScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#filter", Input).display = False
+        self._ready = True
         self.redraw()
         self.table.focus()
 
     def on_screen_resume(self) -> None:
-        self.redraw()
+        if self._ready:
+            self.redraw()
 
     def redraw(self) -> None:
         now = self.now()
@@ -77,7 +80,7 @@ class FleetScreen(Screen[None]):
 
     def host_changed(self, name: str) -> None:
         entry = self.book.get(name)
-        if entry is None or not self.is_mounted:
+        if entry is None or not self._ready:
             return
         now = self.now()
         if self.filter_text and self._shown(name) != fleet_rows.matches(entry, self.filter_text):
@@ -91,7 +94,7 @@ class FleetScreen(Screen[None]):
         return name in self.table.rows
 
     def tick(self) -> None:
-        if not self.is_mounted:
+        if not self._ready:
             return
         now = self.now()
         self.table.tick(now)

@@ -45,6 +45,9 @@ class FleetTable(DataTable[Text]):
         self._now: datetime | None = None
         self._sort = "worst"
         self._colours: dict[str, str] = {}
+        #: Until someone moves the cursor it stays on the top (worst) row; after that it
+        #: follows its host when rows move.
+        self.pinned = False
 
     def on_mount(self) -> None:
         self.app.theme_changed_signal.subscribe(self, self._theme_changed)
@@ -84,7 +87,17 @@ class FleetTable(DataTable[Text]):
         except RowDoesNotExist:
             return False
         self.move_cursor(row=row)
+        self.pinned = True
         return True
+
+    def on_key(self, _event: events.Key) -> None:
+        self.pinned = True
+
+    def on_click(self, _event: events.Click) -> None:
+        self.pinned = True
+
+    def _keep(self) -> str | None:
+        return self.selected_host if self.pinned else None
 
     # -- content ---------------------------------------------------------------------
 
@@ -106,7 +119,7 @@ class FleetTable(DataTable[Text]):
         self._entries, self._now, self._sort = list(entries), now, sort
         if not self._columns:
             self._fit_columns()
-        keep = self.selected_host
+        keep = self._keep()
         with self.app.batch_update():
             wanted = {e.spec.name for e in entries}
             for row_key in list(self.rows):
@@ -122,7 +135,7 @@ class FleetTable(DataTable[Text]):
         """One host changed: its cells in place, then the order (its rank may move)."""
         if entry.spec.name not in self.rows:
             return
-        keep = self.selected_host
+        keep = self._keep()
         with self.app.batch_update():
             self._put(entry, now)
             self._resort(now)
@@ -166,7 +179,7 @@ class FleetTable(DataTable[Text]):
     def _fit_columns(self) -> bool:
         """Pick the columns that fit; True if they changed (rows are then rebuilt)."""
         width = self.size.width or self.app.size.width
-        longest = max((len(e.spec.name) for e in self._entries), default=8)
+        longest = max((len(fleet_rows.clean(e.spec.name)) for e in self._entries), default=8)
         scrolls = len(self._entries) >= max(1, (self.size.height or self.app.size.height) - 1)
         planned = fleet_rows.plan_columns(width, longest, scrollbar=scrolls)
         if planned == self._columns:

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from typing import Any
+from typing import Any, TypeVar
 
 from cockpit.collector.cadence import Cadence
 from cockpit.engine import judge_snapshot
@@ -34,6 +34,7 @@ MAX_CONCURRENT = 50
 COLLECT_TIMEOUT_S = 30.0
 _GRACE_S = 2.0
 
+T = TypeVar("T")
 Post = Callable[[Any], object]
 TransportFactory = Callable[[HostSpec], Transport]
 
@@ -72,6 +73,7 @@ class Refresher:
         transport_for: TransportFactory | None = None,
         max_concurrent: int = MAX_CONCURRENT,
         timeout: float = COLLECT_TIMEOUT_S,
+        grace: float = _GRACE_S,
     ) -> None:
         self._hosts = {s.name: _Host(s, asyncio.Event()) for s in specs}
         self._post = post
@@ -80,6 +82,7 @@ class Refresher:
         self._factory = transport_for
         self._limit = asyncio.Semaphore(max_concurrent)
         self._timeout = timeout
+        self._grace = grace  # the transport's own timeout fires first, saying more
         self._pool: Any = None
         self._pool_error: str | None = None
 
@@ -123,9 +126,9 @@ class Refresher:
                 async with self._limit:
                     if transport is None:
                         transport = self._transport(spec)
-                    snapshot = await asyncio.wait_for(
+                    snapshot = await bounded(
                         collect(transport, timeout=self._timeout, cadence=cadence),
-                        self._timeout + _GRACE_S,
+                        self._timeout + self._grace,
                     )
                 # Offline roots have no clock of their own: the app's clock is their "now".
                 at = self._clock() if mode == "offline" else None
@@ -147,8 +150,7 @@ class Refresher:
                 self._post(HostUpdated(name, state, taken_at))
                 self._post(HostPhase(name, "ok"))
                 wait = period_for(spec)
-            with contextlib.suppress(asyncio.TimeoutError):
-                await asyncio.wait_for(host.wake.wait(), wait)
+            await sleep_or_wake(host.wake, wait)
             host.wake.clear()
 
     async def aclose(self) -> None:
@@ -157,6 +159,32 @@ class Refresher:
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(self._pool.close(), 3.0)
             self._pool = None
+
+
+async def bounded(awaitable: Awaitable[T], seconds: float) -> T:
+    """`asyncio.wait_for` without its Python < 3.12 flaw: when the awaited thing finishes
+    just as the caller is cancelled, wait_for returns the result and swallows the
+    cancellation, so the app's exit would leave this loop running forever."""
+    task = asyncio.ensure_future(awaitable)
+    try:
+        done, _ = await asyncio.wait({task}, timeout=seconds)
+    finally:
+        if not task.done():
+            task.cancel()
+    if not done:
+        with contextlib.suppress(BaseException):
+            await task  # let it stop (it is cancelled); its outcome no longer matters
+        raise asyncio.TimeoutError
+    return task.result()
+
+
+async def sleep_or_wake(event: asyncio.Event, seconds: float) -> None:
+    """Wait `seconds`, or less if `event` is set (`r`): cancellation always wins."""
+    waiter = asyncio.ensure_future(event.wait())
+    try:
+        await asyncio.wait({waiter}, timeout=seconds)
+    finally:
+        waiter.cancel()
 
 
 def _describe(exc: BaseException, timeout: float) -> tuple[str, str]:
