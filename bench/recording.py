@@ -85,11 +85,7 @@ def size_table(live_interval: float, n: int = 60) -> list[Snapshot]:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         specs = [HostSpec("this-machine-live", "local")]
-        specs += [
-            HostSpec(p.name, "offline", root=str(p))
-            for p in sorted(SAMPLES.iterdir())
-            if p.is_dir()
-        ]
+        specs += [HostSpec(p.name, "offline", root=str(p)) for p in _trees()]
         for spec in specs:
             transport: Transport = (
                 LocalTransport(spec) if spec.kind == "local" else OfflineRootTransport(spec)
