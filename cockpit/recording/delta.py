@@ -93,7 +93,11 @@ def snapshot_record(
         keyframe = True
     else:
         old = previous.by_name
-        changed = {n: encode_section(s) for n, s in current.items() if old.get(n) != s}
+        changed = {
+            n: encode_section(s)
+            for n, s in current.items()
+            if (o := old.get(n)) is not s and o != s  # carried sections are the same object
+        }
         removed = [n for n in old if n not in current]
         natural = natural_order(old, current)
         # "set" lists changed names in the snapshot's order: new names among them come
