@@ -18,6 +18,8 @@ from cockpit.state import HostState
 class SessionLog(Protocol):
     #: Where the record goes (None: not recorded). Shown in the header and on exit.
     path: Path | None
+    #: Why recording stopped mid-session (full disk...), shown on screen; None while fine.
+    failed: str | None
 
     def snapshot(self, snapshot: Snapshot) -> None:
         """A merged refresh (after cadence carry-forward): recorded as a delta."""
@@ -57,6 +59,7 @@ class NullLog:
     """`--no-record`: every event is dropped, on purpose and visibly (path is None)."""
 
     path: Path | None = None
+    failed: str | None = None
 
     def snapshot(self, snapshot: Snapshot) -> None:
         pass
