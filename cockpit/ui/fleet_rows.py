@@ -95,19 +95,20 @@ def rank(entry: HostEntry) -> int:
     return _RANK.get(state.status, _RANK["unknown"])
 
 
-def _reboot_seconds(entry: HostEntry, now: datetime) -> float:
-    """Seconds until the armed reboot (inf if none or time unknown): soonest is worse."""
+def _reboot_epoch(entry: HostEntry) -> float:
+    """When the armed reboot happens (epoch seconds): soonest is worse. Absolute, so a
+    host's sort key does not move with the clock and the table re-sorts only on change.
+    An armed reboot of unknown time sorts after timed ones, before none at all."""
     state = entry.state
-    host_now = entry.host_now(now)
-    if state is None or state.next_reboot is None or state.next_reboot.at is None:
-        return float("inf") if (state is None or state.next_reboot is None) else 1e12
-    if host_now is None:
-        return 1e12
-    return state.next_reboot.at.timestamp() - host_now.timestamp()
+    if state is None or state.next_reboot is None:
+        return float("inf")
+    if state.next_reboot.at is None:
+        return 1e18
+    return state.next_reboot.at.timestamp()
 
 
 def worst_key(entry: HostEntry, now: datetime) -> tuple[float, float, str]:
-    return (rank(entry), _reboot_seconds(entry, now), entry.spec.name)
+    return (rank(entry), _reboot_epoch(entry), entry.spec.name)
 
 
 #: `s` cycles through these.
@@ -118,7 +119,7 @@ def sort_key(mode: str, entry: HostEntry, now: datetime) -> tuple[object, ...]:
     if mode == "name":
         return (entry.spec.name,)
     if mode == "reboot":
-        return (_reboot_seconds(entry, now), rank(entry), entry.spec.name)
+        return (_reboot_epoch(entry), rank(entry), entry.spec.name)
     if mode == "refresh":  # stalest first: the host whose truth is oldest
         at = entry.updated_at
         return (0 if at is None else 1, at.timestamp() if at else 0.0, entry.spec.name)

@@ -115,7 +115,7 @@ class FleetScreen(Screen[None]):
     def action_cycle_sort(self) -> None:
         i = fleet_rows.SORTS.index(self.sort_mode)
         self.sort_mode = fleet_rows.SORTS[(i + 1) % len(fleet_rows.SORTS)]
-        self.redraw()
+        self.table.sort_by(self.sort_mode)
         self.notify(f"sorted by {self.sort_mode}", timeout=2)
 
     def action_worst(self) -> None:

@@ -29,6 +29,10 @@ def _fit(text: str, width: int) -> str:
     return text if width <= 0 or len(text) <= width else text[: width - 1] + "…"
 
 
+def _look(text: Text) -> tuple[str, str]:
+    return text.plain, str(text.style)
+
+
 class NameCell(Text):
     """The name cell remembers its host, so sorting never depends on the shown text."""
 
@@ -48,6 +52,9 @@ class FleetTable(DataTable[Text]):
         #: Until someone moves the cursor it stays on the top (worst) row; after that it
         #: follows its host when rows move.
         self.pinned = False
+        #: What each cell shows now: a refresh that changes nothing touches nothing.
+        self._shown: dict[tuple[str, str], tuple[str, str]] = {}
+        self._order: dict[str, tuple[object, ...]] = {}  # sort key per host, as sorted
 
     def on_mount(self) -> None:
         self.app.theme_changed_signal.subscribe(self, self._theme_changed)
@@ -125,14 +132,15 @@ class FleetTable(DataTable[Text]):
             for row_key in list(self.rows):
                 if row_key.value not in wanted:
                     self.remove_row(row_key)
+                    self._forget(str(row_key.value))
             for entry in entries:
                 self._put(entry, now)
-            self._resort(now)
+            self._resort(now, force=True)
         if keep is not None:
             self.select_host(keep)
 
     def update_host(self, entry: HostEntry, now: datetime) -> None:
-        """One host changed: its cells in place, then the order (its rank may move)."""
+        """One host changed: its changed cells in place; the order only if its key moved."""
         if entry.spec.name not in self.rows:
             return
         keep = self._keep()
@@ -142,6 +150,14 @@ class FleetTable(DataTable[Text]):
         if keep is not None and keep != self.selected_host:
             self.select_host(keep)
 
+    def sort_by(self, sort: str) -> None:
+        """Another order, same cells: nothing is re-rendered but the row order."""
+        self._sort = sort
+        keep = self.selected_host
+        self._resort(self._now or self.app.clock(), force=True)  # type: ignore[attr-defined]
+        if keep is not None:
+            self.select_host(keep)
+
     def tick(self, now: datetime) -> None:
         """The clock moved: countdowns and ages only."""
         self._now = now
@@ -149,10 +165,10 @@ class FleetTable(DataTable[Text]):
             for entry in self._entries:
                 if entry.spec.name not in self.rows:
                     continue
+                cells = fleet_rows.row_cells(entry, now)
                 for key in fleet_rows.TICKING:
                     if key in self._column_keys:
-                        value = fleet_rows.row_cells(entry, now)[key]
-                        self.update_cell(entry.spec.name, key, Text(value))
+                        self._set(entry.spec.name, key, Text(cells[key]))
 
     def _width(self, key: str) -> int:
         return next((c.width for c in self._columns if c.key == key), 0)
@@ -166,12 +182,28 @@ class FleetTable(DataTable[Text]):
         name = entry.spec.name
         if name in self.rows:
             for col in self._columns:
-                self.update_cell(name, col.key, cells[col.key])
+                self._set(name, col.key, cells[col.key])
         else:
             self.add_row(*(cells[c.key] for c in self._columns), key=name)
+            for col in self._columns:
+                self._shown[(name, col.key)] = _look(cells[col.key])
 
-    def _resort(self, now: datetime) -> None:
+    def _set(self, name: str, key: str, value: Text) -> None:
+        look = _look(value)
+        if self._shown.get((name, key)) != look:
+            self._shown[(name, key)] = look
+            self.update_cell(name, key, value)
+
+    def _forget(self, name: str) -> None:
+        self._order.pop(name, None)
+        for col in self._columns:
+            self._shown.pop((name, col.key), None)
+
+    def _resort(self, now: datetime, force: bool = False) -> None:
         order = {e.spec.name: fleet_rows.sort_key(self._sort, e, now) for e in self._entries}
+        if not force and order == self._order:
+            return
+        self._order = order
         self.sort("name", key=lambda cell: order.get(getattr(cell, "host", ""), ()))
 
     # -- width -----------------------------------------------------------------------
@@ -185,6 +217,7 @@ class FleetTable(DataTable[Text]):
         if planned == self._columns:
             return False
         self._columns = planned
+        self._shown.clear()
         self.clear(columns=True)
         for col in planned:
             self.add_column(col.label, width=col.width, key=col.key)

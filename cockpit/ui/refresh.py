@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
+import random
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
@@ -31,6 +33,12 @@ OFFLINE_PERIOD_S = 30.0
 BACKOFF_MAX_S = 60.0
 #: At most this many collects at once (ssh handshakes are bounded again in the pool).
 MAX_CONCURRENT = 50
+#: Offline roots and this machine run the collector here: one sh per core or so, or a
+#: fleet of local roots would starve the UI of the CPU it shares with them.
+MAX_LOCAL = max(2, os.cpu_count() or 2)
+#: Each wait is the period +-10%: hosts started together drift apart instead of
+#: refreshing in one burst every period.
+JITTER = 0.1
 COLLECT_TIMEOUT_S = 30.0
 _GRACE_S = 2.0
 
@@ -81,6 +89,7 @@ class Refresher:
         self._clock = clock
         self._factory = transport_for
         self._limit = asyncio.Semaphore(max_concurrent)
+        self._local_limit = asyncio.Semaphore(min(max_concurrent, MAX_LOCAL))
         self._timeout = timeout
         self._grace = grace  # the transport's own timeout fires first, saying more
         self._pool: Any = None
@@ -121,11 +130,12 @@ class Refresher:
         attempts = 0
         while True:
             self._post(HostPhase(name, "connecting" if transport is None else "refreshing"))
-            taken_at = self._clock()
             try:
-                async with self._limit:
+                limit = self._limit if spec.kind == "ssh" else self._local_limit
+                async with limit:
                     if transport is None:
                         transport = self._transport(spec)
+                    taken_at = self._clock()  # the host's clock is read from here on
                     snapshot = await bounded(
                         collect(transport, timeout=self._timeout, cadence=cadence),
                         self._timeout + self._grace,
@@ -149,7 +159,7 @@ class Refresher:
                 attempts = 0
                 self._post(HostUpdated(name, state, taken_at))
                 self._post(HostPhase(name, "ok"))
-                wait = period_for(spec)
+                wait = period_for(spec) * random.uniform(1 - JITTER, 1 + JITTER)
             await sleep_or_wake(host.wake, wait)
             host.wake.clear()
 
