@@ -139,13 +139,13 @@ class FleetTable(DataTable[Text]):
         if keep is not None:
             self.select_host(keep)
 
-    def update_host(self, entry: HostEntry, now: datetime) -> None:
-        """One host changed: its changed cells in place; the order only if its key moved."""
-        if entry.spec.name not in self.rows:
-            return
+    def update_hosts(self, entries: Sequence[HostEntry], now: datetime) -> None:
+        """Hosts changed: their changed cells in place; the order only if a key moved."""
         keep = self._keep()
         with self.app.batch_update():
-            self._put(entry, now)
+            for entry in entries:
+                if entry.spec.name in self.rows:
+                    self._put(entry, now)
             self._resort(now)
         if keep is not None and keep != self.selected_host:
             self.select_host(keep)

@@ -92,7 +92,12 @@ async def wait_until(pilot: Any, condition: Callable[[], bool], within: float = 
 
 
 def all_read(app: Any) -> Callable[[], bool]:
-    return lambda: all(e.state is not None for e in app.book)
+    """Every host answered once, and the screen has drawn what it was told."""
+    return lambda: all(e.state is not None for e in app.book) and not drawing(app)
+
+
+def drawing(app: Any) -> bool:
+    return bool(getattr(app.screen, "pending", False))
 
 
 def screen_lines(app: Any) -> list[str]:

@@ -15,7 +15,15 @@ from cockpit.ui.fleet_table import FleetTable
 from cockpit.ui.messages import HostPhase, HostUpdated
 from cockpit.ui.refresh import Refresher, backoff_s
 from tests.support import SAMPLES
-from tests.ui.conftest import FrozenClock, ListLog, sample_specs, screen_lines, wait_until
+from tests.ui.conftest import (
+    FrozenClock,
+    ListLog,
+    all_read,
+    drawing,
+    sample_specs,
+    screen_lines,
+    wait_until,
+)
 
 
 class SilentTransport:
@@ -106,7 +114,7 @@ async def test_a_host_that_never_answers_never_stalls_the_screen(clock: FrozenCl
     async with app.run_test(size=(80, 24)) as pilot:
         book = app.book
         others = [e for e in book if e.spec.name != "mute"]
-        await wait_until(pilot, lambda: all(e.state for e in others))
+        await wait_until(pilot, lambda: all(e.state for e in others) and not drawing(app))
         table = app.screen.query_one(FleetTable)
         assert table.get_cell("mute", "verdict").plain == "? UNKNOWN"
         assert table.get_cell("mute", "refresh").plain == "connecting…"
@@ -135,7 +143,7 @@ async def test_hostile_names_and_errors_are_shown_escaped(
         specs, clock=clock, transport_for=factory(liar=lambda s: RefusingTransport(s, liar))
     )
     async with app.run_test(size=(120, 30)) as pilot:
-        await wait_until(pilot, lambda: all(e.state for e in app.book))
+        await wait_until(pilot, all_read(app))
         lines = screen_lines(app)
         text = "\n".join(lines)
         assert "\x1b" not in text and "\x07" not in text
