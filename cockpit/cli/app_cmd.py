@@ -45,6 +45,20 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def check_theme(name: str | None) -> None:
+    """An unknown `--theme` is a usage mistake, said before the screen opens."""
+    if name is None:
+        return
+    try:
+        from cockpit.ui.themes import ThemeError, resolve
+    except ImportError:
+        return
+    try:
+        resolve(name)
+    except ThemeError as exc:
+        raise SelectionError(str(exc)) from None
+
+
 def open_log(
     args: argparse.Namespace, argv: Sequence[str], specs: list[HostSpec]
 ) -> tuple[SessionLog, str | None]:
@@ -71,6 +85,7 @@ def main(argv: Sequence[str]) -> int:
     args = build_parser().parse_args(list(argv))
     try:
         specs = select_hosts(args)
+        check_theme(args.theme)
         log, note = open_log(args, ["cockpit", *argv], specs)
     except SelectionError as exc:
         print(f"cockpit: {exc}", file=sys.stderr)

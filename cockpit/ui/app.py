@@ -94,11 +94,7 @@ class CockpitApp(App[object]):
 
     def on_mount(self) -> None:
         self.sub_title = self.header_text()
-        if self._theme_name:
-            try:
-                self.theme = self._theme_name
-            except Exception:  # an unknown name: say so, keep the default
-                self.notify(f"unknown theme {self._theme_name!r}", severity="warning")
+        self._apply_theme()
         self.set_interval(1.0, self.tick)
         if self._source is not None:
             self.run_worker(self._source.run(self.post_message), name="replay", group="source")
@@ -112,6 +108,21 @@ class CockpitApp(App[object]):
             screen = host_screen_class()
             if screen is not None:
                 self.push_screen(screen(next(iter(self.book)).spec.name))
+
+    def _apply_theme(self) -> None:
+        """cockpit's and the user's TOML themes (U2's loader), then `--theme` or the
+        default; an unknown name is said on screen and the default kept."""
+        try:
+            from cockpit.ui.themes import ThemeError, register_all, resolve
+        except ImportError:
+            if self._theme_name:
+                self.theme = self._theme_name
+            return
+        loaded = register_all(self)
+        try:
+            self.theme = resolve(self._theme_name, loaded)
+        except ThemeError as exc:
+            self.notify(str(exc), severity="warning", markup=False)
 
     def _start_refresh(self) -> None:
         specs = [entry.spec for entry in self.book]

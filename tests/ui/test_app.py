@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+import pytest
 from textual.app import SystemCommand
 
 from cockpit.cli import app_cmd
@@ -82,3 +83,20 @@ def test_recording_by_default_in_the_xdg_state_dir(isolated_xdg: Path) -> None:
     mine, _ = app_cmd.open_log(_args("--record", str(chosen)), ["cockpit"], specs)
     mine.close()
     assert mine.path == chosen and chosen.exists()
+
+
+def test_an_unknown_theme_is_a_usage_error_naming_the_themes(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert app_cmd.main(["--theme", "no-such-theme", "--no-record"]) == 3
+    err = capsys.readouterr().err
+    assert "unknown theme 'no-such-theme'" in err and "cockpit-light" in err
+
+
+async def test_theme_by_name_and_the_default(clock: FrozenClock) -> None:
+    app = CockpitApp(sample_specs("debian12-systemd"), clock=clock, theme="cockpit-light")
+    async with app.run_test(size=(80, 24)):
+        assert app.theme == "cockpit-light"
+    plain = CockpitApp(sample_specs("debian12-systemd"), clock=clock)
+    async with plain.run_test(size=(80, 24)):
+        assert plain.theme == "cockpit-dark"
