@@ -19,12 +19,23 @@ from textual.screen import Screen
 
 from cockpit.recording.session_log import NullLog, SessionLog
 from cockpit.transports import HostSpec
+from cockpit.transports.base import Transport
 from cockpit.ui.book import Clock, HostBook
 from cockpit.ui.fleet_screen import FleetScreen
 from cockpit.ui.messages import HostPhase, HostUpdated
 from cockpit.ui.refresh import Refresher, TransportFactory, now_utc
 
-THEMES_DIR = Path(__file__).resolve().parents[2] / "themes"
+
+def _themes_dir() -> Path:
+    """The repo's themes/ in a checkout, the packaged copy in an installed wheel."""
+    try:
+        from cockpit.ui.themes import themes_dir
+    except ImportError:
+        return Path(__file__).resolve().parents[2] / "themes"
+    return themes_dir()
+
+
+THEMES_DIR = _themes_dir()
 #: Loaded first; every other .tcss in themes/ (one per screen, each scoped under its
 #: screen's class) follows in name order, so a new screen's styles need no change here.
 _FIRST = ("app.tcss", "fleet.tcss")
@@ -60,6 +71,8 @@ class CockpitApp(App[object]):
         Binding("q", "request_quit('q')", "Quit"),
         # Replaces Textual's own ctrl+q (which would exit without asking anyone).
         Binding("ctrl+q", "request_quit('ctrl+q')", "Quit", show=False, priority=True),
+        Binding("question_mark", "help", "Help"),
+        Binding("n", "note", "Note"),
     ]
 
     def __init__(
@@ -199,6 +212,24 @@ class CockpitApp(App[object]):
     def refresh_all(self) -> None:
         if self._refresher is not None:
             self._refresher.wake_all()
+
+    def transport_for_host(self, name: str) -> Transport:
+        """The host's own transport (its pooled SSH connection, its sudo): actions write
+        through the same path the refresh reads, never a second login."""
+        entry = self.book.get(name)
+        if entry is None or self._refresher is None:
+            raise LookupError(f"{name}: not a live host in this session")
+        return self._refresher.transport(entry.spec)
+
+    def action_help(self) -> None:
+        from cockpit.ui.help_screen import open_help
+
+        open_help(self)
+
+    def action_note(self) -> None:
+        from cockpit.ui.note_screen import open_note
+
+        open_note(self, getattr(self.screen, "host_name", None))
 
     def open_host(self, name: str) -> None:
         screen = host_screen_class()

@@ -105,7 +105,7 @@ class Refresher:
         for host in self._hosts.values():
             host.wake.set()
 
-    def _transport(self, spec: HostSpec) -> Transport:
+    def transport(self, spec: HostSpec) -> Transport:
         if self._factory is not None:
             return self._factory(spec)
         from cockpit.cli.check import SshUnavailable, _ssh_pool, transport_for
@@ -134,7 +134,7 @@ class Refresher:
                 limit = self._limit if spec.kind == "ssh" else self._local_limit
                 async with limit:
                     if transport is None:
-                        transport = self._transport(spec)
+                        transport = self.transport(spec)
                     taken_at = self._clock()  # the host's clock is read from here on
                     snapshot = await bounded(
                         collect(transport, timeout=self._timeout, cadence=cadence),
