@@ -177,8 +177,7 @@ class CockpitApp(App[object]):
         entry = self.book.get(message.host)
         if entry is None:
             return
-        entry.state = message.state
-        entry.taken_at = message.taken_at
+        entry.record(message.state, message.taken_at)
         entry.updated_at = self.clock()
         self._changed(message.host)
 

@@ -9,7 +9,7 @@ the same truth as the fleet table.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from cockpit.hostclock import ticking_host_now
@@ -32,11 +32,40 @@ class HostEntry:
     phase: str = "waiting"
     attempts: int = 0  # consecutive failures (reconnect backoff)
     next_try_at: datetime | None = None  # when a backed-off host is tried again
+    last_read: HostState | None = None  # the last state the host itself answered with
+    last_read_at: datetime | None = None  # client time of that state's snapshot
+
+    def record(self, state: HostState, taken_at: datetime | None) -> None:
+        self.state, self.taken_at = state, taken_at
+        if state.reachable:
+            self.last_read, self.last_read_at = state, taken_at
+
+    def held_state(self) -> HostState | None:
+        """The state the quit guard judges.
+
+        A refresh that fails says nothing about the boot: a host last read UNBOOTABLE is
+        still unbootable as far as anyone knows (absence of evidence is not a fix), and a
+        reboot last seen armed is still armed. So an unreachable host keeps its last-read
+        verdict and reboot here, marked unreachable with the current error.
+        """
+        state, last = self.state, self.last_read
+        if state is None or state.reachable or last is None:
+            return state
+        if last.verdict == "unbootable":
+            return replace(
+                last, reachable=False, error=state.error, error_category=state.error_category
+            )
+        if last.next_reboot is not None and state.next_reboot is None:
+            return replace(state, next_reboot=last.next_reboot)
+        return state
 
     def host_now(self, client_now: datetime) -> datetime | None:
         """The host's clock now (ticks between refreshes), None if never read."""
         if self.state is None:
             return None
+        if self.state.host_time is None and self.last_read is not None:
+            # Unreachable now: the host's clock still runs; count on from its last reading.
+            return ticking_host_now(self.last_read.host_time, self.last_read_at, client_now)
         return ticking_host_now(self.state.host_time, self.taken_at, client_now)
 
 
@@ -61,3 +90,8 @@ class HostBook:
 
     def states(self) -> list[HostState]:
         return [e.state for e in self.entries.values() if e.state is not None]
+
+    def held_states(self) -> list[HostState]:
+        """What the quit guard judges: see `HostEntry.held_state`."""
+        held = (e.held_state() for e in self.entries.values())
+        return [s for s in held if s is not None]

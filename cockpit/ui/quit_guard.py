@@ -53,7 +53,7 @@ class QuitGuard:
             # A second q / ctrl+q / signal while the guard is asking: keep asking.
             app.bell()
             return ALREADY_OPEN
-        decision = decide_quit(app.book.states())
+        decision = decide_quit(app.book.held_states())
         if decision.kind == EXIT:
             app.exit()
         elif decision.kind == REFUSE:
@@ -73,7 +73,7 @@ class QuitGuard:
         if typed is None:
             return  # went back to fix it; the refusal is already on the record
         # Record the hosts as they are at the moment of leaving, not when q was pressed.
-        decision = decide_quit(app.book.states())
+        decision = decide_quit(app.book.held_states())
         hosts = decision.hosts if decision.kind == REFUSE else ()
         self._leave(app, via, typed, hosts, UNBOOTABLE)
 
@@ -103,7 +103,7 @@ class QuitGuard:
         """SIGHUP: record a session lost if a host is unbootable, then exit regardless."""
         result: SessionLost | None = None
         if not getattr(app, "replay", False):
-            decision = decide_quit(app.book.states())
+            decision = decide_quit(app.book.held_states())
             if decision.kind == REFUSE:
                 at = self.clock()
                 self.log.session_lost(at, signal, decision.hosts)

@@ -72,6 +72,9 @@ class RefusalScreen(ModalScreen[str | None]):
         self.clock = clock
         self.via = via
         self.expected = decision.must_type or ""
+        # A refresh may land between push and mount (100 hosts answering, a signal):
+        # until the widgets exist there is nothing to redraw.
+        self._ready = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="guard-box"):
@@ -100,6 +103,7 @@ class RefusalScreen(ModalScreen[str | None]):
         self._render_hosts()
         self.query_one("#guard-input", Input).focus()
         self.set_interval(1.0, self._render_hosts)
+        self._ready = True
 
     def _host_now(self, name: str) -> datetime | None:
         entry = self.book.get(name)
@@ -115,12 +119,17 @@ class RefusalScreen(ModalScreen[str | None]):
                 text.append(f"  ⏰ {clean(reboot_line(state, self._host_now(state.name)))}\n")
                 continue
             text.append_text(host_block(state, self._host_now(state.name)))
+            if not state.reachable:
+                why = clean(state.error_category or "unreachable")
+                text.append(f"  (last read UNBOOTABLE; unreachable now: {why})\n")
         text.rstrip()
         self.query_one("#guard-hosts", Static).update(text)
 
     def host_changed(self, name: str) -> None:
         """A refresh arrived: show the hosts as they are now; go back if none holds us."""
-        fresh = decide_quit(self.book.states())
+        if not self._ready:
+            return
+        fresh = decide_quit(self.book.held_states())
         if fresh.kind != REFUSE:
             self.app.notify("No watched host is unbootable now: quit again to leave.")
             self.dismiss(None)
