@@ -4,8 +4,20 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
+import signal
 
 from cockpit.transports.base import MAX_OUTPUT_BYTES, CollectError
+
+
+async def _stop(proc: asyncio.subprocess.Process) -> None:
+    """Kill the collector's whole session (its `timeout`/`od` children too) and reap it,
+    so no `sh` outlives a cancelled refresh or the app's exit."""
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(proc.pid, signal.SIGKILL)  # start_new_session: pgid == pid
+    with contextlib.suppress(ProcessLookupError):
+        proc.kill()
+    await asyncio.shield(proc.wait())
 
 
 async def run_sh(script: str, timeout: float, shell: str = "sh") -> bytes:
@@ -38,15 +50,15 @@ async def run_sh(script: str, timeout: float, shell: str = "sh") -> bytes:
             size += len(chunk)
         if size > MAX_OUTPUT_BYTES:
             # A runaway host: keep what fits, stop the child; the framing reports the cut.
-            with contextlib.suppress(ProcessLookupError):
-                proc.kill()
+            await _stop(proc)
         await proc.wait()
         return b"".join(chunks)[:MAX_OUTPUT_BYTES]
 
     try:
         return await asyncio.wait_for(feed_and_read(), timeout)
+    except asyncio.CancelledError:
+        await _stop(proc)
+        raise
     except asyncio.TimeoutError as exc:
-        with contextlib.suppress(ProcessLookupError):
-            proc.kill()
-        await proc.wait()
+        await _stop(proc)
         raise CollectError("timeout", f"collector did not finish within {timeout:.0f}s") from exc
