@@ -9,6 +9,7 @@ USAGE = """usage:
   cockpit [HOST|--inventory FILE|--root DIR ...] [--theme NAME] [--read-only]
           [--record FILE|--no-record]
   cockpit check  [same host selection] [--at ISO-8601] [--format text|json]
+                 [--record FILE]
   cockpit replay FILE [--speed X] [--start ISO-8601]
   cockpit report FILE [--format markdown|json]
 """
