@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Static
+from textual.widgets import Footer, Static
 
 from cockpit.parsers.text import clean
 from cockpit.ui.book import HostBook
@@ -45,6 +45,7 @@ class ConfirmQuitScreen(ModalScreen[bool]):
             )
             yield Static(id="guard-hosts")
             yield Static(Text("y: leave   n / Escape: stay"), id="guard-prompt")
+        yield Footer()
 
     def on_mount(self) -> None:
         self._render_hosts()

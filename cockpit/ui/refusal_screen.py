@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Input, Static
+from textual.widgets import Footer, Input, Static
 
 from cockpit.parsers.text import clean
 from cockpit.state import HostState
@@ -86,6 +86,8 @@ class RefusalScreen(ModalScreen[str | None]):
             yield Static(self._prompt(), id="guard-prompt")
             yield Input(placeholder=self._placeholder(), id="guard-input")
             yield Static("", id="guard-error")
+        # Its own footer: the keys that matter now are these, not the fleet's under it.
+        yield Footer()
 
     def _prompt(self) -> Text:
         count = len(self.decision.unbootable)
