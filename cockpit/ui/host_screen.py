@@ -19,11 +19,21 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Header
 
+from cockpit.actions import Offer, offers_for
 from cockpit.render import sentences
+from cockpit.rules.finding import ArmedReboot
 from cockpit.rules.verdict import countdown
 from cockpit.state import HostState
+from cockpit.ui.action_screen import actions_allowed
 from cockpit.ui.book import HostEntry
 from cockpit.ui.safe_text import safe_plain
+from cockpit.ui.widgets.actions_menu import (
+    READ_ONLY,
+    ActionsMenu,
+    no_offer_reason,
+    offer_for_reboot,
+    start_action,
+)
 from cockpit.ui.widgets.banner import VerdictBanner
 from cockpit.ui.widgets.boot_pane import BootPane
 from cockpit.ui.widgets.findings_list import FindingsList
@@ -47,7 +57,14 @@ def age(seconds: float) -> str:
 class HostScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,backspace", "back", "Fleet"),
-        Binding("v", "raw", "Raw sections"),
+        # Actions first (what an incident needs), every key fitting the footer at 80
+        # columns. Shown only when the session may act; in read-only and replay the
+        # hidden twins answer instead, so the keys say why nothing opens (check_action).
+        Binding("d", "disarm", "Disarm"),
+        Binding("a", "actions", "Actions"),
+        Binding("d", "no_actions", show=False),
+        Binding("a", "no_actions", show=False),
+        Binding("v", "raw", "Raw"),
         Binding("r", "refresh_host", "Refresh"),
         Binding("f", "focus_pane('findings')", "Findings"),
         *(
@@ -108,8 +125,8 @@ class HostScreen(Screen[None]):
 
     def tick(self) -> None:
         """Every second: the banner's countdown, the reboot rows, the data's age."""
-        if not self.is_mounted:
-            return
+        if not self.is_mounted or not self.query(VerdictBanner):
+            return  # not composed yet, or being torn down (the app's exit): nothing to draw
         client, host_now = self._now()
         state = self.state
         self._banner(state, host_now)
@@ -203,11 +220,60 @@ class HostScreen(Screen[None]):
         found = relevant_sections(snapshot, area, evidence)
         self.app.push_screen(RawSectionsScreen(f"{self.host_name}: raw sections for {what}", found))
 
+    # -- actions (issue 7) ---------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("disarm", "actions"):
+            return actions_allowed(self.app)
+        if action == "no_actions":
+            return not actions_allowed(self.app)
+        return True
+
+    def action_no_actions(self) -> None:
+        self.notify(READ_ONLY, severity="warning")
+
+    def _offers(self) -> list[Offer]:
+        state = self.state
+        return offers_for(state) if state is not None else []
+
+    def action_disarm(self) -> None:
+        """`d`: disarm the reboot under the pane's cursor (the first row if not moved)."""
+        pane = self.query_one(RebootsPane)
+        reboot = pane.selected
+        if reboot is None:
+            self.notify("no armed reboot to disarm (a: every action on this host)")
+            return
+        self._disarm(reboot)
+
+    def _disarm(self, reboot: ArmedReboot) -> None:
+        if not actions_allowed(self.app):
+            self.notify(READ_ONLY, severity="warning")
+            return
+        offer = offer_for_reboot(self.state, self._offers(), reboot)
+        if offer is None:
+            self.notify(no_offer_reason(self.state, reboot), markup=False, timeout=6)
+            return
+        start_action(self.app, self.host_name, offer)
+
+    def action_actions(self) -> None:
+        """`a`: every offer of this host, re-arms of what cockpit disarmed included."""
+        if not actions_allowed(self.app):
+            self.notify(READ_ONLY, severity="warning")
+            return
+        offers = self._offers()
+        if not offers:
+            self.notify(
+                "no actions for this host: nothing armed cockpit can disarm, nothing to re-arm"
+            )
+            return
+
+        def chosen(offer: Offer | None) -> None:
+            if offer is not None:
+                start_action(self.app, self.host_name, offer)
+
+        self.app.push_screen(ActionsMenu(self.host_name, offers), chosen)
+
     def on_reboots_pane_reboot_selected(self, message: RebootsPane.RebootSelected) -> None:
+        """enter on a row: its disarm, as `d`."""
         message.stop()
-        self.notify(
-            f"{safe_plain(message.reboot.source, one_line=True)}: actions on armed reboots "
-            "arrive with issue 7",
-            markup=False,
-            timeout=4,
-        )
+        self._disarm(message.reboot)

@@ -1,8 +1,9 @@
 """Pending reboots: every armed reboot as a selectable row, with a live countdown.
 
 Rows are keyed by `reboot_key` (source + the evidence line), stable across refreshes, so
-the countdown updates cells in place and a later action (disarm a cron job, issue 7) can
-act on the selected row: enter posts `RebootsPane.RebootSelected(host, reboot, key)`.
+the countdown updates cells in place and an action keeps its row: enter posts
+`RebootsPane.RebootSelected(host, reboot, key)`, which the host view answers with the
+row's disarm (as `d`, which reads `selected`).
 Below the table: each row's evidence line (verbatim, escaped), reboot-required flags,
 automatic reboots, and the places that could not be read ("no reboot armed" is only
 said when every place was read).
@@ -63,7 +64,7 @@ class RebootsPane(Vertical):
     AREA: ClassVar[str] = "reboots"
 
     class RebootSelected(Message):
-        """An armed reboot was chosen (enter). Actions on it arrive with issue 7."""
+        """An armed reboot was chosen (enter): the host view offers its disarm."""
 
         def __init__(self, host: str, reboot: ArmedReboot, key: str) -> None:
             super().__init__()
@@ -88,6 +89,13 @@ class RebootsPane(Vertical):
     @property
     def table(self) -> DataTable[Text]:
         return self.query_one("#reboot-table", DataTable)
+
+    @property
+    def selected(self) -> ArmedReboot | None:
+        """The reboot under the cursor (the first row until it moves), None if none."""
+        row = self.table.cursor_row
+        keys = list(self.reboots)
+        return self.reboots[keys[row]] if 0 <= row < len(keys) else None
 
     def update_from(self, state: HostState | None, now: datetime | None) -> None:
         self.host = state.name if state is not None else ""
