@@ -6,10 +6,12 @@ import pathlib
 from dataclasses import replace
 from functools import cache
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cockpit.parsers import ParseMemo, parse_snapshot
+from cockpit.parsers.memo import Answers
 from cockpit.snapshot import Section, Sections, Snapshot
 from tests.support import SAMPLES, collect_root
 
@@ -72,3 +74,48 @@ def test_no_parser_bypasses_the_tracked_view() -> None:
     for module in parsers.glob("*.py"):
         if module.name != "memo.py":
             assert "by_name" not in module.read_text(), module.name
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    tree=st.sampled_from(TREES),
+    picks=st.lists(st.integers(min_value=0), min_size=1, max_size=6),
+    text=st.text(max_size=50),
+    drop=st.booleans(),
+)
+def test_a_refresh_loop_of_changes_gives_fresh_facts_every_time(
+    tree: str, picks: list[int], text: str, drop: bool
+) -> None:
+    """The changed-names shortcut (sections that are the same objects as last time) over
+    a sequence of snapshots: each one's facts equal a fresh parse, whether a section's
+    text changes, it disappears, or it comes back."""
+    base = snapshot(tree)
+    names = sorted(base.sections)
+    memo = ParseMemo()
+    current = base
+    assert parse_snapshot(current, memo) == parse_snapshot(current)
+    for i, pick in enumerate(picks):
+        name = names[pick % len(names)]
+        new = dict(current.sections.by_name)
+        if drop and i % 2:
+            new.pop(name, None)
+        else:
+            new[name] = replace(base.sections[name], text=text + str(i))
+        current = replace(current, sections=Sections(new))
+        assert parse_snapshot(current, memo) == parse_snapshot(current)
+    assert parse_snapshot(base, memo) == parse_snapshot(base)
+
+
+def test_unchanged_objects_skip_the_answer_checks(monkeypatch: pytest.MonkeyPatch) -> None:
+    base = snapshot("debian12-systemd")
+    memo = ParseMemo()
+    parse_snapshot(base, memo)
+    same = replace(base, sections=Sections(dict(base.sections.by_name)))
+
+    def no_reads(self: Answers, read: tuple[str, str]) -> None:
+        raise AssertionError(f"asked {read} though nothing changed")
+
+    monkeypatch.setattr(Answers, "__call__", no_reads)
+    hits = memo.hits
+    assert parse_snapshot(same, memo) == parse_snapshot(base)
+    assert memo.hits == hits + 6 and memo.misses == 6

@@ -22,6 +22,19 @@ ELF_EVERY = 6
 _CACHEABLE_PREFIXES = ("init.elf:",)
 
 
+class _Plan(list[Probe]):
+    """The probes to run, with membership by identity in O(1): `collect` asks `p not in
+    to_run` for every probe, and a plain list answers with a dataclass `__eq__` per pair
+    (~550 a host a refresh). An equal but distinct probe still falls back to the scan."""
+
+    def __init__(self, probes: Sequence[Probe]) -> None:
+        super().__init__(probes)
+        self._ids = frozenset(map(id, self))
+
+    def __contains__(self, probe: object) -> bool:
+        return id(probe) in self._ids or list.__contains__(self, probe)
+
+
 @dataclass
 class Cadence:
     """Per-host refresh state (one per watched host, owned by its refresh loop)."""
@@ -33,23 +46,29 @@ class Cadence:
     def plan(self, probes: Sequence[Probe]) -> tuple[list[Probe], list[str]]:
         """The probes to run now, and the section names the host may answer `cached`."""
         if self.previous is None:
-            return list(probes), []
-        run = [p for p in probes if p.every <= 1 or self.tick % p.every == 0]
+            return _Plan(probes), []
+        run = _Plan([p for p in probes if p.every <= 1 or self.tick % p.every == 0])
+        by_name = self.previous.sections.by_name
+        ages = self.ages
         cached = [
             name
-            for name, section in self.previous.sections.items()
-            if name.startswith(_CACHEABLE_PREFIXES)
-            and section.state == "ok"
-            and self.ages.get(name, 0) < ELF_EVERY - 1
+            for name in self._cacheable()
+            if by_name[name].state == "ok" and ages.get(name, 0) < ELF_EVERY - 1
         ]
         return run, cached
+
+    def _cacheable(self) -> list[str]:
+        """Names of the previous snapshot's sections the host may be asked to skip."""
+        assert self.previous is not None
+        return [n for n in self.previous.sections.by_name if n.startswith(_CACHEABLE_PREFIXES)]
 
     def merge(self, fresh: Snapshot, skipped: Sequence[Probe]) -> Snapshot:
         """Fill `cached` sections and skipped probes' sections from the previous refresh."""
         merged = carry_forward(self.previous, fresh, {p.name for p in skipped})
         carried = set(merged.carried)
+        old_ages = self.ages
         self.ages = {
-            name: (self.ages.get(name, 0) + 1 if name in carried else 0)
+            name: (old_ages.get(name, 0) + 1 if name in carried else 0)
             for name in merged.sections.by_name
         }
         self.previous = merged
@@ -63,7 +82,8 @@ def carry_forward(previous: Snapshot | None, fresh: Snapshot, skipped: set[str])
         return fresh
     out: dict[str, Section] = {}
     carried: list[str] = []
-    for name, section in fresh.sections.items():
+    # by_name: the Mapping ABC's items() looks every key up again through __getitem__.
+    for name, section in fresh.sections.by_name.items():
         if section.state == "cached":
             old = previous.sections.by_name.get(name)
             if old is not None and old.state != "cached":
@@ -73,7 +93,7 @@ def carry_forward(previous: Snapshot | None, fresh: Snapshot, skipped: set[str])
             out[name] = replace(section, state="missing")  # the host skipped what we lack
             continue
         out[name] = section
-    for name, section in previous.sections.items():
+    for name, section in previous.sections.by_name.items():
         if section.probe in skipped and name not in out:
             out[name] = section
             carried.append(name)

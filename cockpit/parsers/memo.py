@@ -84,15 +84,60 @@ class _Entry:
     reads: tuple[Read, ...]
     answers: tuple[Any, ...]
     facts: Any
+    seen: int = -1  # the snapshot (ParseMemo.seen) these answers were last confirmed on
+    names: frozenset[str] = frozenset()  # the reads, by kind, for the changed-names test
+    prefixes: tuple[str, ...] = ()
+    whole: bool = False
+
+    @classmethod
+    def of(cls, reads: tuple[Read, ...], answers: tuple[Any, ...], facts: Any, seen: int) -> _Entry:
+        names = frozenset(key for kind, key in reads if kind == "name")
+        prefixes = tuple(key for kind, key in reads if kind == "start")
+        whole = any(kind == "all" for kind, _ in reads)
+        return cls(reads, answers, facts, seen, names, prefixes, whole)
+
+    def untouched_by(self, changed: list[str]) -> bool:
+        """No read of this area can answer differently: none names a changed section."""
+        if self.whole:
+            return not changed
+        names, prefixes = self.names, self.prefixes
+        return not any(n in names or n.startswith(prefixes) for n in changed)
 
 
 @dataclass
 class ParseMemo:
-    """One per watched host: the last facts of each area and what they were read from."""
+    """One per watched host: the last facts of each area and what they were read from.
+
+    Between two refreshes most Section objects are the very same objects (the splitter
+    and the cadence hand out the previous ones for identical text), so the names whose
+    section is a different object are listed once per snapshot, and an area none of whose
+    reads touches one of them is a hit without re-asking its ~20 reads. Any doubt (a
+    touched read, an area not confirmed on the previous snapshot) falls back to comparing
+    every answer, which is exact on its own.
+    """
 
     entries: dict[str, _Entry] = field(default_factory=dict)
     hits: int = 0
     misses: int = 0
+    seen: int = 0  # snapshots seen (one Answers object = one snapshot)
+    _answers: Answers | None = field(default=None, repr=False)
+    _previous: dict[str, Section] | None = field(default=None, repr=False)
+    _changed: list[str] | None = field(default=None, repr=False)
+
+    def _see(self, answers: Answers) -> None:
+        """A new snapshot: which names differ (by identity) from the previous one."""
+        if answers is self._answers:
+            return
+        now = dict(answers.sections.by_name)  # a copy: a caller's dict may change later
+        before = self._previous
+        changed: list[str] | None = None
+        if before is not None:
+            get = before.get
+            changed = [n for n, s in now.items() if get(n) is not s]
+            if len(now) - sum(n not in before for n in changed) != len(before):
+                changed.extend(n for n in before if n not in now)  # removed names
+        self.seen += 1
+        self._answers, self._previous, self._changed = answers, now, changed
 
     def parse(
         self,
@@ -103,16 +148,25 @@ class ParseMemo:
     ) -> Any:
         """`answers`: shared by the areas of one snapshot (see parse_snapshot)."""
         answer_of = answers if answers is not None else Answers(sections)
+        self._see(answer_of)
         entry = self.entries.get(area)
-        if entry is not None and all(
-            answer_of(read) == answer
-            for read, answer in zip(entry.reads, entry.answers, strict=True)
-        ):
-            self.hits += 1
-            return entry.facts
+        if entry is not None:
+            changed = self._changed
+            if (
+                entry.seen == self.seen - 1 and changed is not None and entry.untouched_by(changed)
+            ) or all(
+                # `is` first: unchanged sections are the same objects, and a dataclass
+                # __eq__ builds two tuples to say what `is` says.
+                (now := answer_of(read)) is answer or now == answer
+                for read, answer in zip(entry.reads, entry.answers, strict=True)
+            ):
+                entry.seen = self.seen
+                self.hits += 1
+                return entry.facts
         self.misses += 1
         tracked = TrackedSections(sections)
         facts = parser(tracked)
         reads = tuple(dict.fromkeys(tracked.reads))
-        self.entries[area] = _Entry(reads, tuple(answer_of(r) for r in reads), facts)
+        answered = tuple(answer_of(r) for r in reads)
+        self.entries[area] = _Entry.of(reads, answered, facts, self.seen)
         return facts

@@ -73,3 +73,17 @@ def test_a_one_shot_collect_runs_everything() -> None:
     s = asyncio.run(collect(transport))
     assert s.carried == ()
     assert all(sec.state != "cached" for sec in s.sections.values())
+
+
+def test_the_plan_answers_membership_like_a_list() -> None:
+    """collect() asks `p not in to_run` for every probe: same answers, by identity fast."""
+    cadence = Cadence()
+    cadence.previous = snap()
+    cadence.tick = 1
+    run, _ = cadence.plan(ALL_PROBES)
+    skipped = [p for p in ALL_PROBES if p not in run]
+    assert skipped == [p for p in ALL_PROBES if p not in list(run)]
+    assert skipped and all(p.every > 1 for p in skipped)
+    from dataclasses import replace as copy
+
+    assert copy(run[0]) in run  # an equal probe that is another object

@@ -6,6 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cockpit.collector import split_output
+from cockpit.collector.framing import split_lines, split_marks
 
 B = "==COCKPIT-0123456789abcdef0123456789abcdef=="
 
@@ -78,3 +79,77 @@ def test_any_content_round_trips(content: str, name_seed: str) -> None:
 @given(st.binary(max_size=2000))
 def test_garbage_never_raises(data: bytes) -> None:
     split_output(data, B)
+
+
+# The fast splitter visits framing lines only; the line-by-line one is its definition.
+_PIECES = (
+    B, "==COCKPIT-ffff==", " BEGIN ", " END ", " PROBE ", " DONE", "\n", "\n", "\n", " ",
+    "a", "b", "p.q", "0", "1", "5", "-2", "²", "ok", "cached", "bogus", "x", "é\x1b", "\r", "",
+)  # fmt: skip
+
+
+def _framed(pieces: list[str]) -> str:
+    return "".join(pieces)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=60).map(_framed))
+def test_fast_split_equals_the_line_by_line_definition(text: str) -> None:
+    expected = split_lines(text, B)
+    assert split_output(text, B) == expected
+    assert split_marks(text, B) == expected
+    raw = text.encode("utf-8")
+    assert split_output(raw, B) == split_lines(raw, B)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["a", "b", "a b", ""]),
+            st.text(max_size=30),
+            st.sampled_from(["ok", "absent", "weird", "cached"]),
+            st.sampled_from(["0", "3", "x", "65536"]),
+            st.sampled_from(["", "\n", f"{B} PROBE p\n", "junk\n", f"{B} END 0 ok 1 zz\n"]),
+        ),
+        max_size=6,
+    ),
+    st.booleans(),
+)
+def test_fast_split_equals_the_definition_on_near_valid_output(
+    parts: list[tuple[str, str, str, str, str]], finished: bool
+) -> None:
+    out = "".join(
+        f"{B} BEGIN {name}\n{content}\n{B} END 0 {state} {cap} {name}\n{gap}"
+        for name, content, state, cap, gap in parts
+    )
+    out += f"{B} DONE\n" if finished else f"{B} BEGIN cut\npartial"
+    expected = split_lines(out, B)
+    assert split_output(out, B) == expected
+    assert split_marks(out, B) == expected
+
+
+def test_odd_boundaries_fall_back_to_the_definition() -> None:
+    for boundary in ("", "a\nb", " "):
+        text = f"{boundary} BEGIN a\nx\n{boundary} END 0 ok 9 a\n{boundary} DONE\n"
+        assert split_output(text, boundary) == split_lines(text, boundary)
+        assert split_marks(text, boundary) == split_lines(text, boundary)
+
+
+def test_a_section_split_again_is_the_same_object_and_any_change_is_a_new_one() -> None:
+    """Unchanged sections come back as the very objects of the last split (the memo's
+    checks downstream are then identity checks); every field still decides."""
+    other = "==COCKPIT-fedcba9876543210fedcba9876543210=="
+    first = split_output(frame("r.a", "same\n") + f"{B} DONE\n", B).sections["r.a"]
+    again = split_output(frame("r.a", "same\n").replace(B, other) + f"{other} DONE\n", other)
+    assert again.sections["r.a"] is first
+    for changed, field in (
+        (frame("r.a", "same\n", rc=1), "rc"),
+        (frame("r.a", "same\n", state="absent"), "state"),
+        (frame("r.a", "same\n", cap=3), "truncated"),
+        (frame("r.a", "same"), "text"),
+        (f"{B} PROBE p2\n" + frame("r.a", "same\n"), "probe"),
+    ):
+        section = split_output(changed + f"{B} DONE\n", B).sections["r.a"]
+        assert section is not first and section != first, field
+        assert section == split_lines(changed + f"{B} DONE\n", B).sections["r.a"]
