@@ -4,12 +4,23 @@ One exec per refresh, on the connection the pool keeps for the host. The run is 
 three ways, so a host can only ever cost its own row: the whole run (`timeout`), the
 silence mid-output (the pool's `stall_timeout`: a hung NFS read or a frozen VM shows as
 `hang`, not as a long wait), and the size (MAX_OUTPUT_BYTES, then the channel is closed).
+
+Where the host has gzip, the same exec pipes the collector's output through `gzip -1`
+(one more process on the host, ~1 ms): every packet costs the client's Python SSH stack
+far more than the bytes in it, and 40 KB of collector text arrives as ~8 KB in one packet.
+Without gzip the plain stream is sent, and the client tells the two apart by gzip's magic
+bytes, which the collector's first line (the boundary) can never start with. gzip holds
+the output until the end, so a run is silent until it finishes: a host whose last run took
+long (a quarter of the stall bound) gets the plain stream next time, so a slow host that
+keeps making progress is not mistaken for a hung one.
 """
 
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
+import shlex
+import zlib
+from dataclasses import dataclass, field
 from typing import cast
 
 import asyncssh
@@ -30,14 +41,65 @@ __all__ = [
 
 STDERR_KEEP = 4096  # the tail of stderr kept for error messages (sudo's, sh's)
 
+#: Run COLLECTOR (`sh -s`, or `sudo -n sh -s`: sudoers rules name that command) with its
+#: stdout through gzip, keeping its exit status (a pipeline's is gzip's), or run it alone
+#: where gzip is missing. fd 3 carries the status out of the pipeline; the collector gets
+#: neither 3 nor 4.
+_GZIP_WRAPPER = (
+    "if command -v gzip >/dev/null 2>&1; then exec 4>&1; "
+    "st=$( { { COLLECTOR 3>&- 4>&-; echo $? >&3; } | gzip -1 >&4; } 3>&1 ); exit ${st:-1}; "
+    "else exec COLLECTOR; fi"
+)
+GZIP_MAGIC = b"\x1f\x8b"
+
+
+class Inflater:
+    """A gzip stream inflated as it arrives, at most `limit` bytes: the output cap then
+    stops a runaway host's exec however well its output compresses. A stream cut short
+    gives what it held up to the cut (the framing reports the rest missing, as for a cut
+    plain stream); `broken` is set if it was not gzip after all."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.chunks: list[bytes] = []
+        self.size = 0
+        self.broken = False
+        self._stream = zlib.decompressobj(wbits=31)
+
+    @property
+    def full(self) -> bool:
+        return self.size >= self.limit
+
+    def feed(self, data: bytes) -> None:
+        if self.broken or self.full or self._stream.eof:
+            return  # (one gzip member is all the wrapper sends; anything after is ignored)
+        try:
+            out = self._stream.decompress(data, self.limit - self.size)
+        except zlib.error:
+            self.broken = True
+            return
+        self.chunks.append(out)
+        self.size += len(out)
+
+
+def inflate(data: bytes, limit: int | None = None) -> bytes | None:
+    """The content of a whole gzip stream (see Inflater); None if `data` is not one."""
+    if not data.startswith(GZIP_MAGIC):
+        return None
+    inflater = Inflater(MAX_OUTPUT_BYTES if limit is None else limit)
+    inflater.feed(data)
+    return None if inflater.broken and not inflater.size else b"".join(inflater.chunks)
+
 
 class _CollectSession(asyncssh.SSHClientSession[bytes]):
     """Gathers one exec's stdout (bounded), the tail of stderr, and how it ended."""
 
     def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
         self._loop = loop
-        self.chunks: list[bytes] = []
+        self.chunks: list[bytes] = []  # stdout as it came over the wire
         self.size = 0
+        self.inflater: Inflater | None = None  # set when stdout turns out to be gzip
+        self._sniffed = False
         self.stderr = b""
         self.exit_status: int | None = None
         self.exit_signal: str | None = None
@@ -56,9 +118,21 @@ class _CollectSession(asyncssh.SSHClientSession[bytes]):
         room = MAX_OUTPUT_BYTES - self.size
         if room <= 0:
             return
-        self.chunks.append(data[:room])
-        self.size += min(len(data), room)
-        if self.size >= MAX_OUTPUT_BYTES and self.channel is not None:
+        piece = data[:room]
+        self.chunks.append(piece)
+        self.size += len(piece)
+        if self.inflater is not None:
+            self.inflater.feed(piece)
+        elif not self._sniffed and self.size >= len(GZIP_MAGIC):
+            self._sniffed = True  # the first bytes tell: gzip's magic, or the boundary
+            head = b"".join(self.chunks)
+            if head.startswith(GZIP_MAGIC):
+                self.inflater = Inflater(MAX_OUTPUT_BYTES)
+                self.inflater.feed(head)
+        runaway = self.size >= MAX_OUTPUT_BYTES or (
+            self.inflater is not None and self.inflater.full
+        )
+        if runaway and self.channel is not None:
             # A runaway host: keep what fits, stop the exec; the framing reports the cut.
             self.channel.close()
 
@@ -74,6 +148,10 @@ class _CollectSession(asyncssh.SSHClientSession[bytes]):
 
     @property
     def output(self) -> bytes:
+        """stdout, inflated if it came through gzip (as it came if that was not gzip)."""
+        inflater = self.inflater
+        if inflater is not None and not (inflater.broken and not inflater.size):
+            return b"".join(inflater.chunks)
         return b"".join(self.chunks)
 
     def stderr_text(self) -> str:
@@ -84,6 +162,8 @@ class _CollectSession(asyncssh.SSHClientSession[bytes]):
 class SshTransport:
     spec: HostSpec
     pool: SshPool
+    #: How long this host's last run took (seconds): a slow host gets the plain stream.
+    last_run_s: float = field(default=0.0, compare=False)
 
     @property
     def mode(self) -> Mode:
@@ -91,7 +171,15 @@ class SshTransport:
 
     @property
     def command(self) -> str:
+        """The collector as the host runs it (what sudoers rules must allow)."""
         return "sudo -n sh -s" if self.spec.sudo else "sh -s"
+
+    def exec_command(self) -> str:
+        """What this refresh execs: the collector, through gzip where that pays."""
+        options = self.pool.options
+        if not options.compress or self.last_run_s > options.stall_timeout / 4:
+            return self.command
+        return "sh -c " + shlex.quote(_GZIP_WRAPPER.replace("COLLECTOR", self.command))
 
     async def run(self, script: str, timeout: float) -> bytes:
         conn, link = await self.pool.acquire(self.spec)
@@ -105,9 +193,10 @@ class SshTransport:
         loop = asyncio.get_running_loop()
         name = describe(self.spec)
         start = loop.time()
+        command = self.exec_command()
         try:
             chan, opened = await asyncio.wait_for(
-                conn.create_session(lambda: _CollectSession(loop), self.command, encoding=None),
+                conn.create_session(lambda: _CollectSession(loop), command, encoding=None),
                 timeout,
             )
         except asyncio.TimeoutError as exc:
@@ -125,6 +214,8 @@ class SshTransport:
         except BaseException:
             chan.close()  # cancelled (the app quits or drops the host): free the channel
             raise
+        finally:
+            self.last_run_s = loop.time() - start
         if outcome is not None:
             chan.close()
             stalled, at = outcome

@@ -162,14 +162,28 @@ async def test_a_run_past_its_timeout_times_out_and_the_connection_survives(sshd
 
 async def test_output_that_stalls_midway_is_a_hang(sshd: Sshd) -> None:
     t0 = time.monotonic()
-    # The stall bound leaves room for a loaded machine to deliver the first line.
-    err = await failure(sshd, sshd.spec("stuck"), "echo started; sleep 30", 60, stall_timeout=3)
+    # The stall bound leaves room for a loaded machine to deliver the first line. The
+    # plain stream, so that the first line arrives before the stall (gzip holds it).
+    err = await failure(
+        sshd, sshd.spec("stuck"), "echo started; sleep 30", 60, stall_timeout=3, compress=False
+    )
     assert err.category == "hang"
     assert "after 8 bytes" in err.message
     assert time.monotonic() - t0 < 15  # the stall bound, not the 60 s run timeout
 
 
-async def test_a_failing_sh_with_no_output_is_a_collector_error(sshd: Sshd) -> None:
-    err = await failure(sshd, sshd.spec("broken"), "echo 'sh: 1: oops' >&2; exit 3")
+async def test_a_stall_is_a_hang_through_gzip_too(sshd: Sshd) -> None:
+    t0 = time.monotonic()
+    err = await failure(sshd, sshd.spec("stuck"), "echo started; sleep 30", 60, stall_timeout=3)
+    assert err.category == "hang"
+    assert time.monotonic() - t0 < 15
+
+
+@pytest.mark.parametrize("compress", [True, False])
+async def test_a_failing_sh_with_no_output_is_a_collector_error(sshd: Sshd, compress: bool) -> None:
+    """The collector's own exit status, also through the gzip pipeline (whose is gzip's)."""
+    err = await failure(
+        sshd, sshd.spec("broken"), "echo 'sh: 1: oops' >&2; exit 3", compress=compress
+    )
     assert err.category == "collector"
     assert "exited 3" in err.message and "oops" in err.message

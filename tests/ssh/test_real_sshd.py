@@ -6,6 +6,8 @@ import asyncio
 import re
 import time
 
+import pytest
+
 from cockpit.engine import judge_snapshot
 from cockpit.transports import HostSpec, LocalTransport, collect
 from cockpit.transports.ssh import SshTransport
@@ -92,14 +94,20 @@ async def test_channels_per_connection_are_bounded(sshd: Sshd) -> None:
     assert (info.connects, info.runs) == (1, 6)
 
 
-async def test_output_past_the_cap_is_cut_and_the_exec_stopped(sshd: Sshd, monkeypatch) -> None:
+@pytest.mark.parametrize("compress", [True, False])
+async def test_output_past_the_cap_is_cut_and_the_exec_stopped(
+    sshd: Sshd, monkeypatch: pytest.MonkeyPatch, compress: bool
+) -> None:
+    """Through gzip too: the cap is on the inflated bytes, however well they compress."""
     monkeypatch.setattr("cockpit.transports.ssh.MAX_OUTPUT_BYTES", 1_000_000)
-    pool = sshd.pool()
+    pool = sshd.pool(compress=compress)
+    t0 = time.monotonic()
     try:
-        out = await SshTransport(sshd.spec("runaway"), pool).run("head -c 50000000 /dev/zero", 20)
+        out = await SshTransport(sshd.spec("runaway"), pool).run("cat /dev/zero", 20)
     finally:
         await pool.close()
     assert len(out) == 1_000_000
+    assert time.monotonic() - t0 < 15  # stopped at the cap, not at the 20 s run timeout
 
 
 async def test_proxyjump_from_ssh_config_is_followed(sshd: Sshd) -> None:
