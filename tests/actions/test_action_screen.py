@@ -15,8 +15,8 @@ from cockpit.engine import judge_snapshot
 from cockpit.transports import HostSpec, OfflineRootTransport, collect
 from cockpit.ui.action_screen import ActionScreen, open_action
 from cockpit.ui.book import HostEntry
-from tests.actions.conftest import ListLog
 from tests.support import SAMPLES
+from tests.support_log import MemoryLog
 
 AT = "2011-09-29T23:00:00-05:00"
 NOW = datetime(2011, 9, 30, 4, 0, tzinfo=timezone.utc)  # client clock: 23:00 CDT
@@ -29,7 +29,7 @@ class HostApp(App[None]):
         super().__init__()
         self.read_only = read_only or replay
         self.replay = replay
-        self.session_log = ListLog()
+        self.session_log = MemoryLog()
         self.refreshed: list[str] = []
         self.results: list[ActionResult | None] = []
 
@@ -91,7 +91,7 @@ async def test_disarm_takes_the_exact_host_name_then_records_and_refreshes(tmp_p
         in (root / "var/spool/cron/crontabs/root").read_text()
     )
     assert [a["kind"] for a in app.session_log.actions] == ["disarm-cron"]
-    assert app.session_log.actions[0]["at"] == NOW
+    assert app.session_log.actions[0]["t"] == NOW.isoformat()
     assert len(app.results) == 1 and app.results[0] is not None and app.results[0].ok
 
 

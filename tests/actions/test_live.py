@@ -18,8 +18,8 @@ from cockpit.actions import Offer, execute, offers_for, prepare
 from cockpit.engine import judge_snapshot
 from cockpit.transports import HostSpec, LocalTransport, Transport, collect
 from cockpit.transports.ssh import SshTransport
-from tests.actions.conftest import ListLog
 from tests.ssh.conftest import Sshd
+from tests.support_log import MemoryLog
 
 USER = "cockpit-act"
 SPOOL = f"/var/spool/cron/crontabs/{USER}"
@@ -50,7 +50,7 @@ async def _offer(transport: Transport, kind: str, path: str) -> Offer:
     return found[0]
 
 
-async def _disarm_and_rearm(transport: Transport, log: ListLog) -> None:
+async def _disarm_and_rearm(transport: Transport, log: MemoryLog) -> None:
     offer = await _offer(transport, "disarm-cron", SPOOL)
     assert offer.spool_user == USER and offer.mode == "live"
     plan = await prepare(transport, offer, None, "jh", "test")
@@ -73,13 +73,13 @@ async def _disarm_and_rearm(transport: Transport, log: ListLog) -> None:
 
 
 async def test_user_crontab_through_the_real_crontab_command(
-    user_crontab: object, log: ListLog
+    user_crontab: object, log: MemoryLog
 ) -> None:
     await _disarm_and_rearm(LocalTransport(HostSpec(name="here", kind="local")), log)
 
 
 async def test_user_crontab_over_the_real_sshd_with_sudo(
-    sshd: Sshd, user_crontab: object, log: ListLog
+    sshd: Sshd, user_crontab: object, log: MemoryLog
 ) -> None:
     pool = sshd.pool()
     try:
@@ -91,7 +91,7 @@ async def test_user_crontab_over_the_real_sshd_with_sudo(
 
 
 async def test_live_edit_refused_when_crontab_changed_after_the_refresh(
-    user_crontab: object, log: ListLog
+    user_crontab: object, log: MemoryLog
 ) -> None:
     transport = LocalTransport(HostSpec(name="here", kind="local"))
     offer = await _offer(transport, "disarm-cron", SPOOL)
@@ -103,7 +103,7 @@ async def test_live_edit_refused_when_crontab_changed_after_the_refresh(
     assert "# cockpit" not in _listed()
 
 
-async def test_a_real_at_job_removed_with_atrm(log: ListLog) -> None:
+async def test_a_real_at_job_removed_with_atrm(log: MemoryLog) -> None:
     if shutil.which("at") is None:
         pytest.fail("at is not installed (apt-get install at)")
     if subprocess.run(["id", USER], capture_output=True).returncode != 0:

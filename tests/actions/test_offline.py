@@ -15,8 +15,8 @@ from cockpit.actions import Offer, execute, offers_for, prepare
 from cockpit.actions.apply import Plan
 from cockpit.state import HostState
 from cockpit.transports import HostSpec, OfflineRootTransport
-from tests.actions.conftest import ListLog
 from tests.support import SAMPLES, judge_root
+from tests.support_log import MemoryLog
 
 INCIDENT_AT = "2011-09-29T23:00:00-05:00"
 SPOOL = "var/spool/cron/crontabs/root"
@@ -32,7 +32,7 @@ def _transport(root: Path) -> OfflineRootTransport:
     return OfflineRootTransport(HostSpec(name=root.name, kind="offline", root=str(root)))
 
 
-def _act(root: Path, offer: Offer, log: ListLog, reason: str = "unbootable") -> Plan:
+def _act(root: Path, offer: Offer, log: MemoryLog, reason: str = "unbootable") -> Plan:
     t = _transport(root)
     at = datetime.fromisoformat("2011-09-29T23:05:00-05:00")
     plan = asyncio.run(prepare(t, offer, at, "jh", reason))
@@ -49,7 +49,7 @@ def _only(state: HostState, kind: str) -> Offer:
 
 
 def test_incident_host_disarmed_stays_unbootable_then_rearms_byte_for_byte(
-    tmp_path: Path, log: ListLog
+    tmp_path: Path, log: MemoryLog
 ) -> None:
     root = _copy("weblogs-2011", tmp_path)
     original = (root / SPOOL).read_bytes()
@@ -80,7 +80,7 @@ def test_incident_host_disarmed_stays_unbootable_then_rearms_byte_for_byte(
 
 
 def test_a_file_changed_since_the_refresh_is_refused_with_the_difference(
-    tmp_path: Path, log: ListLog
+    tmp_path: Path, log: MemoryLog
 ) -> None:
     root = _copy("weblogs-2011", tmp_path)
     state = judge_root(root, INCIDENT_AT)
@@ -95,7 +95,7 @@ def test_a_file_changed_since_the_refresh_is_refused_with_the_difference(
 
 
 def test_a_change_between_plan_and_write_is_refused_on_the_host(
-    tmp_path: Path, log: ListLog
+    tmp_path: Path, log: MemoryLog
 ) -> None:
     root = _copy("weblogs-2011", tmp_path)
     offer = _only(judge_root(root, INCIDENT_AT), "disarm-cron")
@@ -109,7 +109,7 @@ def test_a_change_between_plan_and_write_is_refused_on_the_host(
     assert log.actions[0]["ok"] is False  # the attempt is on the record
 
 
-def test_cron_d_atomic_write_keeps_owner_and_mode(tmp_path: Path, log: ListLog) -> None:
+def test_cron_d_atomic_write_keeps_owner_and_mode(tmp_path: Path, log: MemoryLog) -> None:
     root = _copy("weblogs-2011", tmp_path)
     crond = root / "etc/cron.d"
     crond.mkdir()
@@ -139,7 +139,9 @@ def _armed(root: Path) -> list[Offer]:
     return [o for o in offers_for(judge_root(root, INCIDENT_AT)) if o.kind.startswith("disarm")]
 
 
-def test_cron_daily_script_loses_and_regains_its_execute_bit(tmp_path: Path, log: ListLog) -> None:
+def test_cron_daily_script_loses_and_regains_its_execute_bit(
+    tmp_path: Path, log: MemoryLog
+) -> None:
     root = _copy("weblogs-2011", tmp_path)
     script = root / "etc/cron.daily/nightly-reboot"
     script.write_text("#!/bin/sh\n/sbin/shutdown -r now\n")
@@ -156,7 +158,7 @@ def test_cron_daily_script_loses_and_regains_its_execute_bit(tmp_path: Path, log
     assert log.actions[1]["after"] == "mode 0750"
 
 
-def test_offline_at_job_is_removed_from_the_spool(tmp_path: Path, log: ListLog) -> None:
+def test_offline_at_job_is_removed_from_the_spool(tmp_path: Path, log: MemoryLog) -> None:
     root = _copy("weblogs-2011", tmp_path)
     spool = root / "var/spool/cron/atjobs"
     spool.mkdir(parents=True)
@@ -174,7 +176,7 @@ def test_offline_at_job_is_removed_from_the_spool(tmp_path: Path, log: ListLog) 
     assert log.actions[0]["after"] == "" and "/sbin/reboot" in log.actions[0]["before"]
 
 
-def test_offline_systemd_schedule_file_is_removed(tmp_path: Path, log: ListLog) -> None:
+def test_offline_systemd_schedule_file_is_removed(tmp_path: Path, log: MemoryLog) -> None:
     root = _copy("fedora40-bls-reboot-scheduled", tmp_path)
     at = (SAMPLES / "fedora40-bls-reboot-scheduled/AT").read_text().strip()
     state = judge_root(root, at)
@@ -196,7 +198,7 @@ def test_every_sample_offers_only_what_it_arms(name: str) -> None:
     assert all(o.seen is not None for o in offers)
 
 
-def test_anacrontab_line_round_trip(tmp_path: Path, log: ListLog) -> None:
+def test_anacrontab_line_round_trip(tmp_path: Path, log: MemoryLog) -> None:
     root = _copy("weblogs-2011", tmp_path)
     tab = root / "etc/anacrontab"
     raw = b"SHELL=/bin/sh\n# period delay id command\n7\t10\tweekly.reboot\t/sbin/shutdown -r now"

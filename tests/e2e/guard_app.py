@@ -7,18 +7,18 @@ for the real `cockpit` command in the tmux test while that command is being buil
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Callable, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Footer, Static
 
-from cockpit.snapshot import Snapshot
+from cockpit.recording.session_log import NullLog, SessionLog
+from cockpit.recording.writer import JsonlRecorder
 from cockpit.state import HostState
 from cockpit.transports.base import HostSpec
 from cockpit.ui.book import HostBook
@@ -26,58 +26,6 @@ from cockpit.ui.quit_guard import QuitGuard, exit_message
 from cockpit.ui.signals import install_signal_handlers
 
 THEMES = Path(__file__).resolve().parents[2] / "themes"
-
-
-def _hosts(hosts: Sequence[HostState]) -> list[dict[str, Any]]:
-    return [{"name": h.name, "verdict": h.verdict} for h in hosts]
-
-
-class ListLog:
-    """A SessionLog that keeps guard events in a list (and as JSON lines in `path`)."""
-
-    def __init__(self, path: Path | None = None) -> None:
-        self.path = path
-        self.events: list[dict[str, Any]] = []
-
-    def _add(self, event: dict[str, Any]) -> None:
-        self.events.append(event)
-        if self.path is not None:
-            with self.path.open("a", encoding="utf-8") as out:
-                out.write(json.dumps(event) + "\n")
-
-    def snapshot(self, snapshot: Snapshot) -> None:
-        pass
-
-    def error(self, host: str, category: str, message: str, at: datetime) -> None:
-        pass
-
-    def note(self, text: str, at: datetime, host: str | None = None) -> None:
-        self._add({"t": at.isoformat(), "e": "note", "h": host, "text": text})
-
-    def quit_refused(self, at: datetime, via: str, hosts: Sequence[HostState]) -> None:
-        self._add({"t": at.isoformat(), "e": "quit-refused", "via": via, "hosts": _hosts(hosts)})
-
-    def quit_override(self, at: datetime, via: str, typed: str, hosts: Sequence[HostState]) -> None:
-        self._add(
-            {
-                "t": at.isoformat(),
-                "e": "quit-override",
-                "via": via,
-                "typed": typed,
-                "hosts": _hosts(hosts),
-            }
-        )
-
-    def session_lost(self, at: datetime, signal: str, hosts: Sequence[HostState]) -> None:
-        self._add(
-            {"t": at.isoformat(), "e": "session-lost", "signal": signal, "hosts": _hosts(hosts)}
-        )
-
-    def action(self, *args: Any, **kwargs: Any) -> None:
-        pass
-
-    def close(self) -> None:
-        pass
 
 
 class GuardApp(App[object]):
@@ -90,7 +38,7 @@ class GuardApp(App[object]):
     def __init__(
         self,
         states: Sequence[HostState],
-        log: ListLog,
+        log: SessionLog,
         clock: Callable[[], datetime],
         replay: bool = False,
     ) -> None:
@@ -145,8 +93,16 @@ def main(argv: Sequence[str]) -> int:
     root = args[args.index("--root") + 1]
     record = Path(args[args.index("--record") + 1]) if "--record" in args else None
     state = judge_root(root)
-    app = GuardApp([state], ListLog(record), lambda: datetime.now(timezone.utc))
-    result = app.run()
+    now = datetime.now(timezone.utc)
+    spec = HostSpec(name=state.name, kind="offline", root=root)
+    log: SessionLog = NullLog()
+    if record is not None:  # the real recorder: the tmux test reads what cockpit writes
+        log = JsonlRecorder.create(record, argv=["guard_app", *argv], hosts=[spec], now=now)
+    app = GuardApp([state], log, lambda: datetime.now(timezone.utc))
+    try:
+        result = app.run()
+    finally:
+        log.close()
     line = exit_message(result)
     if line:
         print(line, file=sys.stderr)

@@ -8,15 +8,13 @@ leaks in or out), a clock the test steps by hand, and waits for the app's real w
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from cockpit.snapshot import Snapshot
-from cockpit.state import HostState
 from cockpit.transports import HostSpec
 from tests.support import SAMPLES
 
@@ -35,41 +33,6 @@ class FrozenClock:
 
     def advance(self, seconds: float) -> None:
         self.now += timedelta(seconds=seconds)
-
-
-class ListLog:
-    """A SessionLog that keeps what the app records, to assert on."""
-
-    path: Path | None = None
-
-    def __init__(self) -> None:
-        self.snapshots: list[Snapshot] = []
-        self.errors: list[tuple[str, str, str]] = []
-        self.closed = False
-
-    def snapshot(self, snapshot: Snapshot) -> None:
-        self.snapshots.append(snapshot)
-
-    def error(self, host: str, category: str, message: str, at: datetime) -> None:
-        self.errors.append((host, category, message))
-
-    def note(self, text: str, at: datetime, host: str | None = None) -> None:
-        pass
-
-    def quit_refused(self, at: datetime, via: str, hosts: Sequence[HostState]) -> None:
-        pass
-
-    def quit_override(self, at: datetime, via: str, typed: str, hosts: Sequence[HostState]) -> None:
-        pass
-
-    def session_lost(self, at: datetime, signal: str, hosts: Sequence[HostState]) -> None:
-        pass
-
-    def action(self, *args: Any, **kwargs: Any) -> None:
-        pass
-
-    def close(self) -> None:
-        self.closed = True
 
 
 def sample_specs(*names: str) -> list[HostSpec]:

@@ -11,13 +11,14 @@ from textual.app import SystemCommand
 from cockpit.cli import app_cmd
 from cockpit.recording.session_log import NullLog
 from cockpit.ui.app import CockpitApp, css_path
-from tests.ui.conftest import FrozenClock, ListLog, all_read, sample_specs, wait_until
+from tests.support_log import MemoryLog
+from tests.ui.conftest import FrozenClock, all_read, sample_specs, wait_until
 
 
 async def test_q_ctrl_q_and_the_palette_quit_all_meet_the_guard(clock: FrozenClock) -> None:
     from cockpit.ui.refusal_screen import RefusalScreen
 
-    app = CockpitApp(sample_specs("weblogs-2011", "debian12-systemd"), log=ListLog(), clock=clock)
+    app = CockpitApp(sample_specs("weblogs-2011", "debian12-systemd"), log=MemoryLog(), clock=clock)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_until(pilot, all_read(app))
         await pilot.press("q")
@@ -50,7 +51,7 @@ async def test_a_bootable_fleet_quits_at_once(clock: FrozenClock) -> None:
 
 
 async def test_header_says_read_only_and_where_the_record_goes(clock: FrozenClock) -> None:
-    log = ListLog()
+    log = MemoryLog()
     log.path = Path("/var/tmp/session.jsonl")
     app = CockpitApp(sample_specs("debian12-systemd", "alpine320-openrc"), log=log, clock=clock,
                      read_only=True)  # fmt: skip

@@ -12,7 +12,8 @@ from cockpit.ui import app as app_module
 from cockpit.ui.app import CockpitApp
 from cockpit.ui.fleet_screen import FleetScreen
 from cockpit.ui.fleet_table import FleetTable
-from tests.ui.conftest import FrozenClock, ListLog, all_read, sample_specs, screen_lines, wait_until
+from tests.support_log import MemoryLog
+from tests.ui.conftest import FrozenClock, all_read, sample_specs, screen_lines, wait_until
 
 
 def rows(app: CockpitApp) -> list[str]:
@@ -39,7 +40,7 @@ class PlaceholderHost(Screen[None]):
 async def test_80x24_shows_the_worst_host_in_words_and_the_three_columns_that_matter(
     clock: FrozenClock,
 ) -> None:
-    log = ListLog()
+    log = MemoryLog()
     app = CockpitApp(sample_specs(), log=log, clock=clock)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_until(pilot, all_read(app))

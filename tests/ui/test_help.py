@@ -10,7 +10,7 @@ from cockpit.ui.app import CockpitApp
 from cockpit.ui.fleet_screen import FleetScreen
 from cockpit.ui.help_screen import HelpScreen, help_rows, help_text, open_help
 from cockpit.ui.note_screen import NoteScreen, open_note
-from tests.e2e.guard_app import ListLog
+from tests.support_log import USER, MemoryLog
 from tests.ui.conftest import FrozenClock, all_read, sample_specs, screen_lines, wait_until
 
 SPECS = ("weblogs-2011", "debian12-systemd")
@@ -63,7 +63,7 @@ async def test_a_new_binding_shows_up_without_touching_the_help(clock: FrozenClo
 
 
 async def test_note_goes_on_the_record_with_the_host(clock: FrozenClock) -> None:
-    log = ListLog()
+    log = MemoryLog()
     app = CockpitApp(sample_specs(*SPECS), log=log, clock=clock)  # type: ignore[arg-type]
     async with app.run_test(size=(80, 24)) as pilot:
         open_note(app, "weblogs-2011")
@@ -82,5 +82,6 @@ async def test_note_goes_on_the_record_with_the_host(clock: FrozenClock) -> None
             "e": "note",
             "h": "weblogs-2011",
             "text": "disarmed cron by hand",
+            "user": USER,
         }
     ]

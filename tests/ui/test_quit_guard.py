@@ -25,8 +25,9 @@ from cockpit.ui.quit_decision import (
 )
 from cockpit.ui.quit_guard import ALREADY_OPEN
 from cockpit.ui.refusal_screen import RefusalScreen
-from tests.e2e.guard_app import GuardApp, ListLog
+from tests.e2e.guard_app import GuardApp
 from tests.support import SAMPLES, judge_root
+from tests.support_log import MemoryLog
 
 AT = (SAMPLES / "weblogs-2011" / "AT").read_text().strip()
 
@@ -109,7 +110,7 @@ def test_messages_name_host_time_and_record(tmp_path) -> None:  # type: ignore[n
 
 
 async def test_refusal_then_override_by_typing_the_name() -> None:
-    log, clock = ListLog(), Clock()
+    log, clock = MemoryLog(), Clock()
     app = GuardApp([bootable(), weblogs()], log, clock)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("q")
@@ -121,7 +122,13 @@ async def test_refusal_then_override_by_typing_the_name() -> None:
         assert "03:15 CDT" in shown and "in 4h15m" in shown  # host time, not ours
         assert [e["e"] for e in log.events] == ["quit-refused"]
         assert log.events[0]["via"] == "q"
-        assert log.events[0]["hosts"] == [{"name": "weblogs-2011", "verdict": "unbootable"}]
+        (listed,) = log.events[0]["hosts"]  # as the recording lists it: blockers, reboot
+        assert (listed["name"], listed["verdict"]) == ("weblogs-2011", "unbootable")
+        assert listed["blockers"][0]["id"] == "init.boot-init-missing"
+        assert listed["next_reboot"] == {
+            "at": "2011-09-30T03:15:00-05:00",
+            "source": "root's crontab",
+        }
 
         # q again goes into the input (harmless); ctrl+q keeps asking, records nothing new.
         await pilot.press("q", "ctrl+q")
@@ -148,7 +155,7 @@ async def test_refusal_then_override_by_typing_the_name() -> None:
 
 
 async def test_escape_goes_back_and_countdown_ticks_in_host_time() -> None:
-    log, clock = ListLog(), Clock()
+    log, clock = MemoryLog(), Clock()
     app = GuardApp([weblogs()], log, clock)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("ctrl+q")
@@ -166,7 +173,7 @@ async def test_escape_goes_back_and_countdown_ticks_in_host_time() -> None:
 
 
 async def test_with_two_unbootable_hosts_only_the_first_name_leaves() -> None:
-    log = ListLog()
+    log = MemoryLog()
     first = weblogs()
     assert first.next_reboot is not None and first.next_reboot.at is not None
     later = dataclasses.replace(first.next_reboot, at=first.next_reboot.at + timedelta(hours=1))
@@ -187,7 +194,7 @@ async def test_with_two_unbootable_hosts_only_the_first_name_leaves() -> None:
 
 
 async def test_a_fix_while_the_refusal_is_open_lets_the_admin_go_back() -> None:
-    log = ListLog()
+    log = MemoryLog()
     app = GuardApp([weblogs()], log, Clock())
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("q")
@@ -203,7 +210,7 @@ async def test_a_fix_while_the_refusal_is_open_lets_the_admin_go_back() -> None:
 
 @pytest.mark.parametrize(("key", "leaves"), [("y", True), ("n", False), ("escape", False)])
 async def test_unknown_with_reboot_asks_yes_or_no(key: str, leaves: bool) -> None:
-    log = ListLog()
+    log = MemoryLog()
     shaky = renamed(weblogs(), "shaky", verdict="unknown", error="timeout after 10s")
     app = GuardApp([shaky], log, Clock())
     async with app.run_test(size=(80, 24)) as pilot:
@@ -224,8 +231,8 @@ async def test_unknown_with_reboot_asks_yes_or_no(key: str, leaves: bool) -> Non
 
 async def test_bootable_fleet_and_replay_exit_at_once() -> None:
     for app in (
-        GuardApp([bootable()], ListLog(), Clock()),
-        GuardApp([weblogs()], ListLog(), Clock(), replay=True),
+        GuardApp([bootable()], MemoryLog(), Clock()),
+        GuardApp([weblogs()], MemoryLog(), Clock(), replay=True),
     ):
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.press("q")
@@ -236,7 +243,7 @@ async def test_bootable_fleet_and_replay_exit_at_once() -> None:
 
 
 async def test_palette_quit_goes_through_the_guard() -> None:
-    log = ListLog()
+    log = MemoryLog()
     app = GuardApp([weblogs()], log, Clock())
     async with app.run_test(size=(80, 24)) as pilot:
         app.action_quit()
@@ -253,7 +260,7 @@ def _handled(sig: int) -> bool:
 
 
 async def test_sigterm_and_sigint_are_refused_like_keys() -> None:
-    log = ListLog()
+    log = MemoryLog()
     app = GuardApp([weblogs()], log, Clock())
     async with app.run_test(size=(80, 24)) as pilot:
         assert _handled(signal.SIGTERM), "the guard's handler must be installed"
@@ -270,7 +277,7 @@ async def test_sigterm_and_sigint_are_refused_like_keys() -> None:
 
 
 async def test_sighup_is_recorded_as_session_lost_and_exits() -> None:
-    log = ListLog()
+    log = MemoryLog()
     app = GuardApp([weblogs()], log, Clock())
     async with app.run_test(size=(80, 24)) as pilot:
         assert _handled(signal.SIGHUP)
@@ -284,7 +291,7 @@ async def test_sighup_is_recorded_as_session_lost_and_exits() -> None:
 
 
 async def test_sighup_with_nothing_unbootable_records_nothing() -> None:
-    log = ListLog()
+    log = MemoryLog()
     app = GuardApp([bootable()], log, Clock())
     async with app.run_test(size=(80, 24)) as pilot:
         os.kill(os.getpid(), signal.SIGHUP)

@@ -15,9 +15,9 @@ from cockpit.ui.fleet_table import FleetTable
 from cockpit.ui.messages import HostPhase, HostUpdated
 from cockpit.ui.refresh import Refresher, backoff_s
 from tests.support import SAMPLES
+from tests.support_log import MemoryLog
 from tests.ui.conftest import (
     FrozenClock,
-    ListLog,
     all_read,
     drawing,
     sample_specs,
@@ -68,7 +68,7 @@ def test_backoff_doubles_to_a_minute() -> None:
 
 async def test_a_failing_host_records_the_error_and_backs_off(clock: FrozenClock) -> None:
     posted: list[Any] = []
-    log = ListLog()
+    log = MemoryLog()
     spec = HostSpec(name="web1", kind="ssh", address="web1")
     refresher = Refresher([spec], posted.append, log, clock, transport_for=RefusingTransport)
     task = asyncio.create_task(refresher.run_host("web1"))
@@ -85,7 +85,10 @@ async def test_a_failing_host_records_the_error_and_backs_off(clock: FrozenClock
     finally:
         task.cancel()
         await asyncio.gather(task, return_exceptions=True)
-    assert log.errors[0] == ("web1", "unreachable", "connection refused")
+    first = log.errors[0]
+    assert (first["h"], first["category"], first["message"]) == (
+        "web1", "unreachable", "connection refused",
+    )  # fmt: skip
     assert len(log.errors) == 3
 
 
@@ -93,7 +96,7 @@ async def test_a_silent_host_times_out_into_unknown(clock: FrozenClock) -> None:
     posted: list[Any] = []
     spec = HostSpec(name="mute", kind="ssh", address="mute")
     refresher = Refresher(
-        [spec], posted.append, ListLog(), clock, transport_for=SilentTransport,
+        [spec], posted.append, MemoryLog(), clock, transport_for=SilentTransport,
         timeout=0.05, grace=0.05,
     )  # fmt: skip
     task = asyncio.create_task(refresher.run_host("mute"))
