@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from functools import lru_cache
+from types import MappingProxyType
 
 from cockpit.facts.host import HostInfo
 from cockpit.parsers.text import key_values, ls_entries, resolve_lines
@@ -60,12 +63,19 @@ def _tz_name(sections: Sections) -> str | None:
     return None
 
 
-def _release(sections: Sections) -> tuple[dict[str, str], str | None, tuple[str, ...]]:
+@lru_cache(maxsize=256)
+def _release_fields(text: str) -> Mapping[str, str]:
+    """Parsed once per distinct os-release: the host area re-parses on every refresh
+    (its clock moves), and shlex-splitting the same file each time was most of it."""
+    return MappingProxyType(key_values(text))
+
+
+def _release(sections: Sections) -> tuple[Mapping[str, str], str | None, tuple[str, ...]]:
     """os-release (or Gentoo's release file): its fields, ID and ID_LIKE."""
     os_sec = sections.get_section("host.os")
     if not os_sec.ok:
         os_sec = sections.get_section("host.os.usr")
-    release = key_values(os_sec.text) if os_sec.ok else {}
+    release: Mapping[str, str] = _release_fields(os_sec.text) if os_sec.ok else {}
     os_id = release.get("ID") or None
     like = tuple(release.get("ID_LIKE", "").split())
     if os_id is None and sections.get_section("host.gentoo").ok:
