@@ -12,24 +12,15 @@ import argparse
 import sys
 from collections.abc import Sequence
 from datetime import datetime, timezone
-from typing import NoReturn
 
+from cockpit.cli.args import ArgumentParser
 from cockpit.cli.hosts import SelectionError, add_selection_arguments, select_hosts
 from cockpit.recording.session_log import NullLog, SessionLog
 from cockpit.transports import HostSpec
 
 
-class _ArgumentParser(argparse.ArgumentParser):
-    """Usage mistakes exit 3, like `cockpit check` (one convention for the whole CLI)."""
-
-    def error(self, message: str) -> NoReturn:
-        self.print_usage(sys.stderr)
-        print(f"{self.prog}: {message}", file=sys.stderr)
-        raise SystemExit(3)
-
-
 def build_parser() -> argparse.ArgumentParser:
-    parser = _ArgumentParser(
+    parser = ArgumentParser(
         prog="cockpit",
         description="Watch hosts: will each come back from a reboot, and when is one armed?",
         epilog="Subcommands: check, replay, report (cockpit SUBCOMMAND --help).",

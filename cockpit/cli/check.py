@@ -8,8 +8,9 @@ import json
 import sys
 from collections.abc import Sequence
 from datetime import datetime, timezone
-from typing import Any, NoReturn
+from typing import Any
 
+from cockpit.cli.args import ArgumentParser, plugin_status
 from cockpit.cli.hosts import SelectionError, add_selection_arguments, select_hosts
 from cockpit.engine import judge_snapshot
 from cockpit.recording import JsonlRecorder, NullLog, RecordingError, SessionLog
@@ -137,18 +138,10 @@ def parse_at(text: str | None) -> datetime | None:
         ) from exc
 
 
-class _PluginArgumentParser(argparse.ArgumentParser):
-    """A usage mistake is UNKNOWN (3) to a monitoring system, never argparse's 2 (CRITICAL)."""
-
-    def error(self, message: str) -> NoReturn:
-        self.print_usage(sys.stderr)
-        print(f"COCKPIT UNKNOWN - {self.prog}: {message}")
-        raise SystemExit(3)
-
-
 def build_parser() -> argparse.ArgumentParser:
-    parser = _PluginArgumentParser(
+    parser = ArgumentParser(
         prog="cockpit check",
+        say=plugin_status,
         description="Judge hosts once: will each come back from a reboot, and when is one armed?",
         epilog="Exit codes: 0 OK, 1 WARNING, 2 CRITICAL (unbootable or critical), 3 UNKNOWN.",
     )

@@ -17,18 +17,12 @@ import sys
 from collections.abc import Sequence
 from datetime import datetime
 
+from cockpit.cli.args import ArgumentParser
 from cockpit.recording.cursor import MAX_SPEED, MIN_SPEED
 from cockpit.recording.format import RecordingError
 from cockpit.recording.reader import open_recording
 
 UNKNOWN = 3
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # type: ignore[override]
-        self.print_usage(sys.stderr)
-        print(f"cockpit replay: {message}", file=sys.stderr)
-        sys.exit(UNKNOWN)
 
 
 def _speed(text: str) -> float:
@@ -51,7 +45,7 @@ def _time(text: str) -> datetime:
 
 
 def parse(argv: Sequence[str]) -> argparse.Namespace:
-    parser = _Parser(prog="cockpit replay", description="Replay a cockpit recording.")
+    parser = ArgumentParser(prog="cockpit replay", description="Replay a cockpit recording.")
     parser.add_argument("file", metavar="FILE", help="a recording (JSON Lines)")
     parser.add_argument("--speed", type=_speed, default=None, help="1 to 1000; starts playing")
     parser.add_argument("--start", type=_time, default=None, metavar="ISO-8601")

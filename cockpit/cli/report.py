@@ -11,8 +11,8 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
-from typing import NoReturn
 
+from cockpit.cli.args import ArgumentParser
 from cockpit.recording.format import RecordingError
 from cockpit.recording.reader import open_recording
 from cockpit.recording.report_json import document
@@ -20,15 +20,8 @@ from cockpit.recording.report_markdown import render
 from cockpit.recording.timeline_events import recording_timeline
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:
-        self.print_usage(sys.stderr)
-        print(f"cockpit report: {message}", file=sys.stderr)
-        raise SystemExit(3)
-
-
 def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(
+    parser = ArgumentParser(
         prog="cockpit report",
         description="Turn a recording into a post-mortem timeline per host.",
         epilog="Exit codes: 0 written, 3 not readable as a recording.",
