@@ -46,7 +46,8 @@ async def test_gzip_and_plain_give_the_same_bytes_and_gzip_sends_fewer(sshd: Ssh
 
 def test_exec_is_plain_for_a_slow_host_and_with_compression_off() -> None:
     spec = HostSpec("h", "ssh", address="h", sudo=True)
-    transport = SshTransport(spec, SshPool(stall_timeout=20))
+    assert SshTransport(spec, SshPool()).exec_command() == "sudo -n sh -s"  # off by default
+    transport = SshTransport(spec, SshPool(stall_timeout=20, compress=True))
     assert "gzip -1" in transport.exec_command() and "sudo -n sh -s" in transport.exec_command()
     transport.last_run_s = 6  # > a quarter of the stall bound: gzip would hold the output
     assert transport.exec_command() == "sudo -n sh -s"
@@ -54,7 +55,7 @@ def test_exec_is_plain_for_a_slow_host_and_with_compression_off() -> None:
 
 
 def test_without_gzip_on_the_host_the_wrapper_runs_the_collector_plainly() -> None:
-    command = SshTransport(HostSpec("h", "ssh"), SshPool()).exec_command()
+    command = SshTransport(HostSpec("h", "ssh"), SshPool(compress=True)).exec_command()
     assert command.startswith("sh -c '") and command.endswith("'")
     # The wrapper as sh receives it; `sh -s` by its path, since PATH will hide gzip.
     wrapper = command[len("sh -c '") : -1].replace("'\\''", "'").replace("sh -s", "/bin/sh -s")
