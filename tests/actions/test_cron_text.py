@@ -124,6 +124,18 @@ def _job(draw: st.DrawFn, system: bool) -> str:
     return draw(st.sampled_from(["", " ", "\t"])) + spec + user + sp + draw(_cmd)
 
 
+def _chars(forbidden: str) -> st.SearchStrategy[str]:
+    return st.characters(blacklist_characters=forbidden, blacklist_categories=("Cs",))
+
+
+def _file_text(forbidden: bytes, max_size: int) -> st.SearchStrategy[str]:
+    """Text as it comes off a host: any bytes, decoded the way the actions decode files
+    (undecodable bytes become lone escapes), so the strategy never invents a string no
+    file could hold (a lone U+D800 is not UTF-8 of anything)."""
+    table = bytes.maketrans(forbidden, b" " * len(forbidden))
+    return st.binary(max_size=max_size).map(lambda b: cron_text.decode(b.translate(table)))
+
+
 @st.composite
 def crontabs(draw: st.DrawFn, system: bool) -> str:
     kinds = st.sampled_from(["job", "job", "comment", "blank", "env", "junk"])
@@ -132,13 +144,13 @@ def crontabs(draw: st.DrawFn, system: bool) -> str:
         if kind == "job":
             line = draw(_job(system))
         elif kind == "comment":
-            line = "#" + draw(st.text(st.characters(blacklist_characters="\n\r"), max_size=20))
+            line = "#" + draw(_file_text(b"\n\r", 20) | st.text(_chars("\n\r"), max_size=20))
         elif kind == "blank":
             line = draw(st.sampled_from(["", " ", "\t"]))
         elif kind == "env":
             line = draw(st.sampled_from(["SHELL=/bin/sh", "CRON_TZ = UTC", 'MAILTO=""']))
         else:
-            line = draw(st.text(st.characters(blacklist_characters="\n"), max_size=30))
+            line = draw(_file_text(b"\n", 30) | st.text(_chars("\n"), max_size=30))
         lines.append(line + draw(_end))
     text = "".join(lines)
     if draw(st.booleans()):
