@@ -7,9 +7,8 @@ for the real `cockpit` command in the tmux test while that command is being buil
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable, Sequence
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 from typing import ClassVar
 
@@ -17,12 +16,11 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Footer, Static
 
-from cockpit.recording.session_log import NullLog, SessionLog
-from cockpit.recording.writer import JsonlRecorder
+from cockpit.recording.session_log import SessionLog
 from cockpit.state import HostState
 from cockpit.transports.base import HostSpec
 from cockpit.ui.book import HostBook
-from cockpit.ui.quit_guard import QuitGuard, exit_message
+from cockpit.ui.quit_guard import QuitGuard
 from cockpit.ui.signals import install_signal_handlers
 
 THEMES = Path(__file__).resolve().parents[2] / "themes"
@@ -78,36 +76,8 @@ class GuardApp(App[object]):
     def set_state(self, state: HostState) -> None:
         """A refresh arrived: store it and tell the screens, as the real app does."""
         entry = self.book.entries[state.name]
-        entry.state = state
+        entry.record(state, None)
         for screen in self.screen_stack:
             changed = getattr(screen, "host_changed", None)
             if changed is not None:
                 changed(state.name)
-
-
-def main(argv: Sequence[str]) -> int:
-    """--root DIR [--record FILE]: judge the root once, then guard the exit."""
-    from tests.support import judge_root
-
-    args = list(argv)
-    root = args[args.index("--root") + 1]
-    record = Path(args[args.index("--record") + 1]) if "--record" in args else None
-    state = judge_root(root)
-    now = datetime.now(timezone.utc)
-    spec = HostSpec(name=state.name, kind="offline", root=root)
-    log: SessionLog = NullLog()
-    if record is not None:  # the real recorder: the tmux test reads what cockpit writes
-        log = JsonlRecorder.create(record, argv=["guard_app", *argv], hosts=[spec], now=now)
-    app = GuardApp([state], log, lambda: datetime.now(timezone.utc))
-    try:
-        result = app.run()
-    finally:
-        log.close()
-    line = exit_message(result)
-    if line:
-        print(line, file=sys.stderr)
-    return app.return_code or 0
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))

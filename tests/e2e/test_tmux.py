@@ -29,12 +29,6 @@ pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is no
 WAIT_S = 30.0  # a loaded 2-core CI box starts Python + Textual in ~2 s; this is margin
 
 
-def _real_command_ready() -> bool:
-    """The real bare `cockpit` opens the app once the CLI routes to it (cli/app_cmd.py)."""
-    main = (REPO / "cockpit" / "cli" / "main.py").read_text("utf-8")
-    return (REPO / "cockpit" / "cli" / "app_cmd.py").exists() and "app_cmd" in main
-
-
 class Tmux:
     def __init__(self, base: Path) -> None:
         self.base = base
@@ -108,11 +102,7 @@ def test_quit_refused_then_left_on_the_record(tmux: Tmux, tmp_path: Path) -> Non
     record = tmp_path / "session.jsonl"
     rc = tmp_path / "rc"
     root = SAMPLES / "weblogs-2011"
-    if _real_command_ready():
-        argv = [sys.executable, "-m", "cockpit", "--root", str(root), "--record", str(record)]
-    else:  # until the bare command opens the app: the guard in a stand-in app
-        argv = [sys.executable, "-m", "tests.e2e.guard_app", "--root", str(root)]
-        argv += ["--record", str(record)]
+    argv = [sys.executable, "-m", "cockpit", "--root", str(root), "--record", str(record)]
     # Textual draws on stderr, so stderr stays the terminal: the override line is read from
     # the pane after the app has left the alternate screen (remain-on-exit keeps the pane).
     command = f"{shlex.join(argv)}; echo $? >{shlex.quote(str(rc))}"
