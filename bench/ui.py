@@ -112,13 +112,21 @@ async def key_latency(n: int, presses: int, fake: bool, key: str = "s") -> list[
     from cockpit.ui.fleet_table import FleetTable
 
     app = CockpitApp(fleet(n), transport_for=ReplayedRoot if fake else None)
-    painted: list[float] = []
+    #: (time, what the screen showed) for every frame written: a frame "shows the key"
+    #: once the sort mode or cursor it drew differs from before the press. An app with
+    #: nothing changing writes no frames at all, so the frame is matched by content, not
+    #: by "the next frame after the handler ran" (that frame may come before we look).
+    painted: list[tuple[float, tuple[str, int]]] = []
     display = app._display
+    table: Any = None
+
+    def seen() -> tuple[str, int]:
+        return app.screen.sort_mode, table.cursor_row  # type: ignore[attr-defined]
 
     def timed_display(screen: Any, renderable: Any) -> None:
         display(screen, renderable)
-        if renderable is not None and not app._batch_count:
-            painted.append(time.perf_counter())
+        if renderable is not None and not app._batch_count and table is not None:
+            painted.append((time.perf_counter(), seen()))
 
     app._display = timed_display  # type: ignore[method-assign]
     latencies: list[float] = []
@@ -129,19 +137,14 @@ async def key_latency(n: int, presses: int, fake: bool, key: str = "s") -> list[
         await asyncio.sleep(1.0)
         table = app.screen.query_one(FleetTable)
 
-        def seen() -> tuple[str, int]:
-            return app.screen.sort_mode, table.cursor_row  # type: ignore[attr-defined]
-
         for _ in range(presses):
             before = seen()
+            start = len(painted)
             t0 = time.perf_counter()
             app.post_message(events.Key(key, key if len(key) == 1 else None))
-            while seen() == before:
+            while not any(shown != before for _, shown in painted[start:]):
                 await asyncio.sleep(0.001)
-            handled = time.perf_counter()
-            while not painted or painted[-1] < handled:
-                await asyncio.sleep(0.001)
-            latencies.append(next(t for t in painted if t >= handled) - t0)
+            latencies.append(next(t for t, shown in painted[start:] if shown != before) - t0)
             await asyncio.sleep(0.2)  # refreshes land between presses
     return latencies
 

@@ -41,6 +41,7 @@ class FleetScreen(Screen[None]):
         self.sort_mode = fleet_rows.SORTS[0]
         self.filter_text = ""
         self._ready = False  # children composed and first drawn: updates may land
+        self._banner_shown: tuple[str, str] | None = None
         self._dirty: set[str] = set()
         self._flush_timer: Timer | None = None
 
@@ -127,7 +128,11 @@ class FleetScreen(Screen[None]):
         self._banner(now)
 
     def _banner(self, now: datetime) -> None:
-        text, level = fleet_rows.banner(list(self.book), now)
+        shown = fleet_rows.banner(list(self.book), now)
+        if shown == self._banner_shown:
+            return  # Static.update re-lays out the whole screen (~90 ms with 100 rows)
+        self._banner_shown = shown
+        text, level = shown
         banner = self.query_one("#banner", Static)
         banner.update(Text(text))
         banner.set_classes(f"-{level}")

@@ -118,3 +118,11 @@ def test_columns_fit_the_width_and_always_keep_name_verdict_reboot() -> None:
         assert width < 80 or used <= width
     wide = [c.key for c in fleet_rows.plan_columns(200, 12)]
     assert set(wide) == {c.key for c in fleet_rows.COLUMNS}
+
+
+def test_data_age_is_coarse_so_a_fresh_answer_redraws_nothing() -> None:
+    ages = [fleet_rows.age_text(s) for s in (0, 4.9, 9.99, 10, 19, 59, 60, 3599, 3600, 86400)]
+    assert ages == [
+        "<10s", "<10s", "<10s", "10s ago", "10s ago", "50s ago", "1m ago", "59m ago", "1h ago",
+        "1d ago",
+    ]  # fmt: skip

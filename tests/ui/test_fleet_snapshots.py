@@ -5,7 +5,7 @@ What the whole room sees, pinned: the fleet view and the incident host's view at
 unbootable. Every host is read by the real collector and engine from sample_hosts/.
 
 Deterministic because nothing in the picture moves on its own: the client clock is
-frozen at the incident's evening (ages read "0s ago", countdowns "4h15m"), the theme is
+frozen at the incident's evening (ages read "<10s", countdowns "4h15m"), the theme is
 cockpit-dark with no user themes (isolated XDG dirs, conftest), the session log is a
 NullLog ("not recorded"), the shot waits until every host has answered and the fleet
 has drawn it, and the refusal's name prompt does not blink. The refresh jitter only
