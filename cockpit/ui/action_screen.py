@@ -13,7 +13,6 @@ Dismisses with the ActionResult, or None if nothing was done.
 
 from __future__ import annotations
 
-import getpass
 from collections.abc import Callable
 from datetime import datetime, timezone
 from typing import Any, ClassVar
@@ -27,6 +26,7 @@ from textual.widgets import Input, Static
 
 from cockpit.actions import ActionResult, Offer, Plan, execute, prepare
 from cockpit.recording.session_log import NullLog, SessionLog
+from cockpit.recording.writer import session_user
 from cockpit.rules.finding import Severity
 from cockpit.transports.base import Transport
 from cockpit.ui.book import HostEntry
@@ -102,7 +102,7 @@ class ActionScreen(ModalScreen[ActionResult | None]):
         self.entry = entry
         self.transport = transport
         self.session_log = log
-        self.user = user or _whoami()
+        self.user = user or session_user()  # the marker names who the record names
         self._clock = clock
         self.plan: Plan | None = None
         self.planned_reason: str | None = None
@@ -214,10 +214,3 @@ class ActionScreen(ModalScreen[ActionResult | None]):
         if self.busy:
             return  # the write is in flight: its outcome must be seen (and is recorded)
         self.dismiss(self.result)
-
-
-def _whoami() -> str:
-    try:
-        return getpass.getuser()
-    except Exception:
-        return "unknown"
