@@ -285,22 +285,9 @@ def split_lines(data: bytes | str, boundary: str) -> SplitResult:
         if line.startswith(end):
             fields = line[len(end) :].split(" ", 3)
             if len(fields) == 4 and fields[3] == current:
-                rc_text, state, cap_text, name = fields
                 # The collector writes a newline of its own before END; splitting on "\n"
                 # consumed it, so the joined body is the content byte for byte.
-                content = "\n".join(body)
-                try:
-                    rc = int(rc_text)
-                except ValueError:
-                    rc, state = -1, "error"
-                if state not in SECTION_STATES:
-                    issues.append(f"section {name!r}: unknown state {state!r}")
-                    state = "error"
-                content, truncated = _capped(content, cap_text)
-                if name in sections:
-                    issues.append(f"section {name!r} repeated; keeping the first")
-                else:
-                    sections[name] = Section(name, state, rc, content, truncated, probe)
+                _close(sections, issues, fields, "\n".join(body), probe)
                 current = None
                 continue
             issues.append(f"malformed end of section {current!r}")

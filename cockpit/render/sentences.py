@@ -15,19 +15,12 @@ from datetime import datetime, timedelta
 
 from cockpit.rules.finding import ArmedReboot, Finding, Severity
 from cockpit.rules.reboots_armed import armed
+from cockpit.rules.reboots_findings import REBOOT_VERBS
 from cockpit.rules.verdict import countdown
 from cockpit.state import HostState
 
 COMBINED_ID = "verdict.reboot-armed-while-unbootable"
 
-#: Verb for "<source> ___ this host".
-_VERB = {
-    "reboot": "reboots",
-    "poweroff": "powers off",
-    "halt": "halts",
-    "kexec": "kexec-reboots",
-    "soft-reboot": "soft-reboots",
-}
 
 #: ExecCheck state -> how its path is described (init.boot-init-* findings).
 _INIT_STATE = {
@@ -106,7 +99,7 @@ def reboot_sentence(state: HostState, now: datetime | None) -> str:
             return "Whether a reboot is armed is unknown."
         return "No reboot is armed."
     first = reboots[0]
-    verb = _VERB.get(first.kind, first.kind)
+    verb = REBOOT_VERBS.get(first.kind, first.kind)
     if first.at is None or now is None:
         text = f"{first.source} will {first.kind} this host (time unknown)."
     else:

@@ -28,7 +28,8 @@ from cockpit.rules.reboots_oncalendar import timer_next
 from cockpit.rules.reboots_schedule import at_job_time, countdown, cron_next, shutdown_at, stamp
 
 AREA = "reboots"
-_VERB = {
+#: Verb for "<source> ___ this host" (also the banner's: render/sentences.py).
+REBOOT_VERBS = {
     "reboot": "reboots",
     "poweroff": "powers off",
     "halt": "halts",
@@ -43,7 +44,7 @@ _CANCEL = {
 
 
 def _verb(kind: str) -> str:
-    return _VERB.get(kind, "shuts down")
+    return REBOOT_VERBS.get(kind, "shuts down")
 
 
 def _f(rule: str, sev: Severity, title: str, evidence: tuple[str, ...], remedy: str) -> Finding:
@@ -121,7 +122,7 @@ def scheduled_shutdowns(facts: RebootFacts, now: datetime) -> list[Finding]:
             continue
         at = shutdown_at(sd.when, sd.epoch, now)
         kind = sd.kind if sd.kind != "unknown" else "shut down (mode unknown)"
-        verb = _verb(kind) if kind in _VERB else "will shut down"
+        verb = _verb(kind) if kind in REBOOT_VERBS else "will shut down"
         when = f"at {stamp(at)} (in {countdown(at, now)})" if at else "(time unknown)"
         out.append(
             _f(
