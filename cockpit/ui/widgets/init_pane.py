@@ -105,7 +105,10 @@ class InitPane(FactPane):
             lines.mark("blocker", f"{init.running_family} runs now; the next boot has no init")
         installed = [f"{fam} ({path})" for fam, path in init.installed]
         if init.installed_known:
-            lines.items("installed inits", installed, empty="NONE found")
+            # Programs besides the boot init itself (the line above): with none, say so
+            # rather than "NONE", which read as "no init at all" on a sysvinit host.
+            none = "NONE found" if init.boot_family == "missing" else "none besides the boot init"
+            lines.items("installed inits", installed, empty=none)
         else:
             lines.row("installed inits", ", ".join(installed) or "unknown", "unknown")
         if init.inittab.initdefault:
