@@ -143,6 +143,11 @@ class FleetScreen(Screen[None]):
 
     # -- keys ------------------------------------------------------------------------
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("refresh_one", "refresh_all"):
+            return not getattr(self.app, "replay", False)  # a recording has no host to ask
+        return True
+
     def action_cycle_sort(self) -> None:
         i = fleet_rows.SORTS.index(self.sort_mode)
         self.sort_mode = fleet_rows.SORTS[(i + 1) % len(fleet_rows.SORTS)]

@@ -227,6 +227,8 @@ class HostScreen(Screen[None]):
             return actions_allowed(self.app)
         if action == "no_actions":
             return not actions_allowed(self.app)
+        if action == "refresh_host":
+            return not getattr(self.app, "replay", False)  # a recording has no host to ask
         return True
 
     def action_no_actions(self) -> None:

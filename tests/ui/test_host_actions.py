@@ -193,6 +193,7 @@ async def test_replay_keys_say_so_and_open_nothing() -> None:
         screen = app.screen
         assert screen.query_one(RebootsPane).selected is not None  # the 03:15 job, as recorded
         assert "d" not in _footer_keys(app) and "a" not in _footer_keys(app)
+        assert "r" not in _footer_keys(app)  # a recording has no host to refresh
         for keys in (("d",), ("a",), ("2", "enter")):
             await pilot.press(*keys)
             await pilot.pause()
