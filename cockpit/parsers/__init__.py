@@ -25,7 +25,7 @@ def parse_snapshot(snapshot: Snapshot, memo: ParseMemo | None = None) -> HostFac
         init_facts = init.with_external_boot(init_facts)
     return HostFacts(
         mode=snapshot.mode,
-        host=run("host", host.parse),
+        host=host.with_clock(run("host", host.parse_static), s),
         init=init_facts,
         reboots=run("reboots", reboots.parse),
         packages=run("packages", packages.parse),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import replace
 from functools import lru_cache
 from types import MappingProxyType
 
@@ -96,24 +97,36 @@ def is_live(sections: Sections) -> bool:
 
 
 def parse(sections: Sections) -> HostInfo:
+    return with_clock(parse_static(sections), sections)
+
+
+def with_clock(info: HostInfo, sections: Sections) -> HostInfo:
+    """The host's clock, read apart: it changes every refresh, the rest almost never, so
+    the parse memo keeps `parse_static` and only this runs each time."""
+    epoch: int | None = None
+    offset: int | None = None
+    clock = sections.get_section("host.clock")
+    if not clock.ok:
+        return info
+    parts = clock.text.split()
+    if parts and parts[0].isdigit():
+        epoch = int(parts[0])
+    if len(parts) > 1 and (m := _OFFSET.match(parts[1])):
+        sign = -1 if m.group(1) == "-" else 1
+        offset = sign * (int(m.group(2)) * 3600 + int(m.group(3)) * 60)
+    issues = info.issues
+    if epoch is None:
+        issues = (*issues, f"host clock unreadable: {clock.text[:60]!r}")
+    return replace(info, epoch=epoch, utc_offset=offset, issues=issues)
+
+
+def parse_static(sections: Sections) -> HostInfo:
+    """Everything but the clock (see `with_clock`)."""
     issues: list[str] = []
     release, os_id, like = _release(sections)
     pretty = release.get("PRETTY_NAME") or None
     if pretty is None and os_id == "gentoo":
         pretty = sections.get_section("host.gentoo").text.strip() or None
-
-    epoch: int | None = None
-    offset: int | None = None
-    clock = sections.get_section("host.clock")
-    if clock.ok:
-        parts = clock.text.split()
-        if parts and parts[0].isdigit():
-            epoch = int(parts[0])
-        if len(parts) > 1 and (m := _OFFSET.match(parts[1])):
-            sign = -1 if m.group(1) == "-" else 1
-            offset = sign * (int(m.group(2)) * 3600 + int(m.group(3)) * 60)
-        if epoch is None:
-            issues.append(f"host clock unreadable: {clock.text[:60]!r}")
 
     kernel: str | None = None
     osrel = sections.get_section("host.osrelease")
@@ -139,8 +152,8 @@ def parse(sections: Sections) -> HostInfo:
         family=_family(os_id, like),
         kernel_release=kernel,
         boot_id=boot_id,
-        epoch=epoch,
-        utc_offset=offset,
+        epoch=None,
+        utc_offset=None,
         tz_name=_tz_name(sections),
         container=container,
         looks_like_linux=looks_like_linux,
