@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import cProfile
 import json
 import os
 import resource
@@ -177,9 +178,17 @@ async def cockpit_fleet(cfg: Path, known_hosts: Path, n: int) -> dict[str, float
     t0 = time.perf_counter()
     first_verdicts = await asyncio.gather(*(refresh(t) for t in transports))
     first = time.perf_counter() - t0
+    # COCKPIT_BENCH_PROFILE=FILE: cProfile stats of the steady refresh alone (pstats file).
+    profile_to = os.environ.get("COCKPIT_BENCH_PROFILE")
+    profiler = cProfile.Profile(time.process_time) if profile_to else None
     t1 = time.perf_counter()
     c1 = resource.getrusage(resource.RUSAGE_SELF)
+    if profiler is not None:
+        profiler.enable()
     steady_verdicts = await asyncio.gather(*(refresh(t) for t in transports))
+    if profiler is not None:
+        profiler.disable()
+        profiler.dump_stats(profile_to)
     steady = time.perf_counter() - t1
     c2 = resource.getrusage(resource.RUSAGE_SELF)
     steady_cpu = (c2.ru_utime + c2.ru_stime) - (c1.ru_utime + c1.ru_stime)
