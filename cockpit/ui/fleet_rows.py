@@ -166,8 +166,16 @@ def when_text(at: datetime, host_now: datetime) -> str:
 def reboot_cell(entry: HostEntry, now: datetime) -> str:
     """`03:15 CDT in 4h15m`: host time and zone, countdown on the host's ticking clock."""
     state = entry.state
-    if state is None or not state.reachable:
+    if state is None:
         return "?"
+    if not state.reachable:
+        # Unreadable now; what was last seen armed is still the best knowledge (the quit
+        # guard holds on it too), shown as such, never as "none".
+        last = entry.last_read.next_reboot if entry.last_read is not None else None
+        host_now = entry.host_now(now)
+        if last is None or last.at is None or host_now is None:
+            return "?"
+        return f"? last seen {when_text(last.at, host_now)}"
     reboot = state.next_reboot
     if reboot is None:
         return "none armed" if _reboots_known(state) else "? unknown"

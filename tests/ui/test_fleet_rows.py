@@ -126,3 +126,17 @@ def test_data_age_is_coarse_so_a_fresh_answer_redraws_nothing() -> None:
         "<10s", "<10s", "<10s", "10s ago", "10s ago", "50s ago", "1m ago", "59m ago", "1h ago",
         "1d ago",
     ]  # fmt: skip
+
+
+def test_unreachable_host_shows_the_reboot_last_seen_armed_never_none() -> None:
+    weblogs = HostEntry(HostSpec(name="weblogs-2011", kind="ssh", address="weblogs"))
+    weblogs.record(judged("weblogs-2011"), INCIDENT_AT)
+    failed = HostState.failed("weblogs-2011", "live", "timeout", "no answer within 60 s")
+    weblogs.record(failed, INCIDENT_AT + timedelta(minutes=5))
+    later = INCIDENT_AT + timedelta(minutes=10)
+    assert fleet_rows.reboot_cell(weblogs, later) == "? last seen 03:15 CDT"
+    assert fleet_rows.verdict_cell(weblogs)[0] == "? UNKNOWN"  # now: unread, said so
+    fixed = HostEntry(HostSpec(name="web1", kind="ssh", address="web1"))
+    fixed.record(judged("debian12-systemd"), INCIDENT_AT)
+    fixed.record(HostState.failed("web1", "live", "timeout", "gone"), INCIDENT_AT)
+    assert fleet_rows.reboot_cell(fixed, later) == "?"  # nothing was armed: still not "none"
