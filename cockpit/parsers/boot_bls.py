@@ -8,8 +8,24 @@ Pure and total: text in, `RawEntry` / settings out.
 from __future__ import annotations
 
 import fnmatch
+import re
 
 from cockpit.parsers.boot_menu import RawEntry, evidence_line, version_key
+
+_KEY_END = re.compile(r"[ \t]")
+
+
+def _settings(text: str) -> list[tuple[str, str, str]]:
+    """(line, key, value) for each `key value` line; blanks and comments skipped. The key
+    ends at the first space or tab (both formats allow either), the value is the rest."""
+    out: list[tuple[str, str, str]] = []
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        key, *rest = _KEY_END.split(line, maxsplit=1)
+        out.append((line, key, rest[0].strip() if rest else ""))
+    return out
 
 
 def parse_bls(text: str, path: str) -> RawEntry:
@@ -18,15 +34,7 @@ def parse_bls(text: str, path: str) -> RawEntry:
     initrds: list[str] = []
     options: list[str] = []
     evidence: list[str] = []
-    for raw in text.splitlines():
-        line = raw.strip()
-        if not line or line.startswith("#"):
-            continue
-        key, _, value = line.partition(" ")
-        if "\t" in key:
-            key, _, rest = key.partition("\t")
-            value = rest + " " + value
-        value = value.strip()
+    for line, key, value in _settings(text):
         if key == "initrd":
             initrds.extend(value.split())
             evidence.append(evidence_line(path, line))
@@ -75,12 +83,6 @@ def bls_default(
 def parse_loader_conf(text: str) -> dict[str, str]:
     """loader.conf: `key value` lines (default, timeout, editor...)."""
     out: dict[str, str] = {}
-    for raw in text.splitlines():
-        line = raw.strip()
-        if not line or line.startswith("#"):
-            continue
-        key, _, value = line.partition(" ")
-        if "\t" in key:
-            key, _, value = key.partition("\t")
-        out.setdefault(key.strip(), value.strip())
+    for _, key, value in _settings(text):
+        out.setdefault(key, value)
     return out
