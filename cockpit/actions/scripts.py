@@ -49,10 +49,15 @@ def shq(text: str) -> str:
 
 
 def _printf_arg(chunk: bytes) -> str:
+    """A printf format that prints `chunk` exactly. A leading "-" is written as an octal
+    escape: dash's printf reads a format starting with "-" as an option and prints nothing
+    (a chunk of a crontab may well start with one)."""
     out = []
-    for b in chunk:
+    for i, b in enumerate(chunk):
         c = chr(b)
-        if c == "%":
+        if c == "-" and i == 0:
+            out.append("\\055")
+        elif c == "%":
             out.append("%%")
         elif c == "\\":
             out.append("\\\\")
