@@ -1,4 +1,4 @@
-"""Actions on the record (issue 7): disarm/re-arm a reboot, cancel a shutdown, remove an at job.
+"""Actions on the record: disarm/re-arm a reboot, cancel a shutdown, remove an at job.
 
 offers (pure: what a HostState offers) -> apply.prepare (fresh read, refuse if changed,
 plan) -> confirmation (the UI) -> apply.execute (compare-and-swap write on the host, then

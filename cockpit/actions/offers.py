@@ -17,9 +17,9 @@ from datetime import datetime
 
 from cockpit.actions import cron_text, marker
 from cockpit.facts.reboots import AtReboot, CronReboot, ScheduledShutdown
-from cockpit.parsers import cron
+from cockpit.parsers.reboots import cron
 from cockpit.parsers.text import ls_entries
-from cockpit.rules.reboots_schedule import at_job_time, cron_next, shutdown_at
+from cockpit.rules.reboots.schedule import at_job_time, cron_next, shutdown_at
 from cockpit.snapshot import Section, Sections
 from cockpit.state import HostState
 

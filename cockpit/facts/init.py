@@ -144,7 +144,6 @@ class InitFacts:
     default_targets: tuple[Resolution, ...] = ()  # /etc, /lib, /usr/lib default.target
     systemd_state: str | None = None  # systemctl is-system-running (live, systemd PID 1)
     runlevel: str | None = None  # `runlevel` output (live, sysvinit PID 1)
-    openrc_softlevel: str | None = None
     issues: tuple[str, ...] = ()
 
     def candidate(self, path: str) -> ExecCheck | None:

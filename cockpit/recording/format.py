@@ -27,7 +27,6 @@ QUIT_OVERRIDE = "quit-override"
 SESSION_LOST = "session-lost"
 ACTION = "action"
 GUARD_KINDS = (QUIT_REFUSED, QUIT_OVERRIDE, SESSION_LOST)
-EVENT_KINDS = (SNAPSHOT, ERROR, NOTE, *GUARD_KINDS, ACTION)
 
 #: A keyframe (every section of a host) at least every K snapshots of that host: a seek
 #: never replays more than K-1 deltas per host.

@@ -50,7 +50,7 @@ class SessionLog(Protocol):
         ok: bool,
         message: str,
     ) -> None:
-        """A change made on a host (issue 7): content before and after, and the result."""
+        """A change made on a host: content before and after, and the result."""
 
     def close(self) -> None: ...
 

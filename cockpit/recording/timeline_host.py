@@ -14,7 +14,7 @@ disappeared before its time.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 
 from cockpit.recording.timeline_flaps import FlapFolder, flapping_entry
@@ -338,7 +338,3 @@ class HostTracker:
 
 def _at(armed: ArmedReboot) -> tuple[tuple[str, str], ...]:
     return (("at", armed.at.isoformat() if armed.at else ""), ("source", armed.source))
-
-
-def with_when(entry: Entry, when: datetime) -> Entry:
-    return replace(entry, when=when)

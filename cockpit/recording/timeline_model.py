@@ -66,7 +66,7 @@ class Guard:
 
 @dataclass(frozen=True)
 class Action:
-    """A change made on a host from the cockpit (issue 7)."""
+    """A change made on a host from the cockpit."""
 
     t: datetime
     host: str | None

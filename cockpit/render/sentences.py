@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from cockpit.rules.finding import ArmedReboot, Finding, Severity
-from cockpit.rules.reboots_armed import armed
-from cockpit.rules.reboots_findings import REBOOT_VERBS
+from cockpit.rules.reboots.armed import armed
+from cockpit.rules.reboots.findings import REBOOT_VERBS
 from cockpit.rules.verdict import countdown
 from cockpit.state import HostState
 

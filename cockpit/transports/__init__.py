@@ -1,4 +1,4 @@
-"""Where a collector run goes: this machine, an offline root, (later) ssh and replay."""
+"""Where a collector run goes: this machine, an offline root, ssh, and replay."""
 
 from cockpit.transports.base import CollectError, HostSpec, Transport, collect
 from cockpit.transports.local import LocalTransport

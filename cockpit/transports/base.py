@@ -1,7 +1,7 @@
 """The transport interface: run one collector script, return its raw bytes.
 
-A transport knows how to reach a host and nothing about probes or parsing: ssh and
-replay (later issues) implement the same `run`.
+A transport knows how to reach a host and nothing about probes or parsing: local,
+offline root, ssh and replay implement the same `run`.
 """
 
 from __future__ import annotations

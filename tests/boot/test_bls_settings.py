@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cockpit.parsers.boot_bls import parse_bls, parse_loader_conf
+from cockpit.parsers.boot.bls import parse_bls, parse_loader_conf
 
 
 def test_loader_conf_keeps_the_whole_value_after_a_tab() -> None:

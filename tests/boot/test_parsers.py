@@ -8,10 +8,10 @@ from pathlib import Path
 
 from cockpit.facts.boot import MISSING, PRESENT, UNKNOWN
 from cockpit.parsers import boot
-from cockpit.parsers.boot_bls import bls_default, parse_bls, sort_bls
-from cockpit.parsers.boot_extlinux import parse_extlinux
-from cockpit.parsers.boot_grub2 import parse_grub2, parse_grubenv
-from cockpit.parsers.boot_grub_legacy import parse_grub_legacy
+from cockpit.parsers.boot.bls import bls_default, parse_bls, sort_bls
+from cockpit.parsers.boot.extlinux import parse_extlinux
+from cockpit.parsers.boot.grub2 import parse_grub2, parse_grubenv
+from cockpit.parsers.boot.grub_legacy import parse_grub_legacy
 from cockpit.snapshot import Section, Sections
 from tests.support import corpus, sections_from
 

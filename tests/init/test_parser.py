@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 
 from cockpit.parsers.init import parse
-from cockpit.parsers.init_exec import resolution
+from cockpit.parsers.init.exec_check import resolution
 from cockpit.snapshot import Section, Sections
 from tests.init.helpers import NOW  # noqa: F401  (keeps helpers importable in isolation)
 from tests.support import corpus, sections_from

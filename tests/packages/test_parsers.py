@@ -3,8 +3,10 @@ captures made on this machine (tests/packages/fixtures/README.md says how)."""
 
 from __future__ import annotations
 
-from cockpit.parsers import pkg_dpkg, pkg_pacman, pkg_portage
+from cockpit.parsers.packages import dpkg as pkg_dpkg
+from cockpit.parsers.packages import pacman as pkg_pacman
 from cockpit.parsers.packages import parse
+from cockpit.parsers.packages import portage as pkg_portage
 from tests.packages.helpers import fixture
 from tests.support import corpus, sections_from
 

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from cockpit.parsers import cron
+from cockpit.parsers.reboots import cron
 from tests.support import corpus
 
 CHI = ZoneInfo("America/Chicago")

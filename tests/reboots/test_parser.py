@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from cockpit.parsers.reboots import parse
-from cockpit.parsers.reboots_auto import apt_config
+from cockpit.parsers.reboots.auto import apt_config
 from tests.support import corpus, sections_from
 
 DEB_OS = {"host.os": "ID=debian\n"}

@@ -19,7 +19,7 @@ from cockpit.facts.reboots import (
 from cockpit.parsers import parse_snapshot
 from cockpit.rules import reboots
 from cockpit.rules.finding import Severity
-from cockpit.rules.reboots_oncalendar import calendar_to_cron
+from cockpit.rules.reboots.oncalendar import calendar_to_cron
 from tests.support import SAMPLES, collect_root
 
 CHI = ZoneInfo("America/Chicago")

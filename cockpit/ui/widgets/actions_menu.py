@@ -42,7 +42,7 @@ def offer_for_reboot(
 ) -> Offer | None:
     """The disarm offer for one armed-reboot row, or None.
 
-    Cron and at rows say `path: line` (rules.reboots_armed); a run-parts script has one
+    Cron and at rows say `path: line` (rules.reboots.armed); a run-parts script has one
     offer for all its reboot lines; a scheduled shutdown is found through its fact.
     """
     for offer in offers:

@@ -21,7 +21,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Static
 
 from cockpit.rules.finding import ArmedReboot
-from cockpit.rules.reboots_armed import armed
+from cockpit.rules.reboots.armed import armed
 from cockpit.rules.verdict import countdown
 from cockpit.state import HostState
 from cockpit.ui.safe_text import safe_text

@@ -1,0 +1,167 @@
+"""Can the kernel exec this program? The boot init's checks, from the probes' sections.
+
+One ExecCheck per program the next boot may run (/sbin/init, /usr/sbin/init, each `init=`
+found in a boot config): its symlink chain (`emit_resolve`), its ELF interpreter and
+libraries (`emit_elf`), or the interpreter on its `#!` line. Kept apart from PID 1 and
+inittab because it is the one part the BLOCKER findings rest on.
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+from cockpit.facts.init import ElfInfo, ExecCheck, Resolution
+from cockpit.parsers.init.families import BOOT_DEFAULTS, family_of_path
+from cockpit.parsers.text import clean, resolve_lines
+from cockpit.snapshot import Section, Sections
+
+
+def resolution(section: Section, path: str) -> Resolution:
+    """An `emit_resolve` section as a Resolution.
+
+    The prelude calls a chain `dangling` as soon as any hop was a link, even when only a
+    directory on the way was (`/sbin -> usr/sbin` on merged /usr): a missing file behind a
+    directory link is `absent`, not a dangling link. Only a chain where the named file
+    itself (or a link it leads to) points nowhere is `dangling`.
+    """
+    if section.state not in ("ok", "absent", "dangling", "loop"):
+        return Resolution(path=path, state=section.state)
+    fields = resolve_lines(section.text)
+    hops = tuple(clean(h) for h in fields.get("hops", "").split("\n") if h)
+    state = section.state
+    if state == "dangling" and not _file_was_link(path, hops):
+        state = "absent"
+    resolved = clean(fields["resolved"]) if fields.get("resolved") else None
+    if state != "ok":
+        return Resolution(path=path, state=state, hops=hops, resolved=resolved)
+    return Resolution(
+        path=path,
+        state=state,
+        hops=hops,
+        resolved=resolved,
+        kind=fields.get("type"),
+        executable=fields.get("exec") == "yes" if "exec" in fields else None,
+        nonempty=fields.get("size") == "nonzero" if "size" in fields else None,
+    )
+
+
+def _file_was_link(path: str, hops: tuple[str, ...]) -> bool:
+    """Was the named file itself a link (not just a directory on its way)?"""
+    base = posixpath.basename(path.rstrip("/"))
+    return any(posixpath.basename(h.partition(" -> ")[0]) == base for h in hops)
+
+
+def elf_info(section: Section) -> ElfInfo:
+    """An `emit_elf` section. A reader limit (`badelf`) is not the kernel's verdict."""
+    if section.state != "ok":
+        return ElfInfo(state=section.state)
+    is_elf: bool | None = None
+    static = False
+    interp = interp_found = bad = None
+    interp_missing = False
+    found: list[tuple[str, str]] = []
+    missing: list[str] = []
+    for raw in section.text.splitlines():
+        line = clean(raw)
+        key, _, rest = line.partition(" ")
+        if key == "notelf":
+            is_elf = False
+        elif key == "class":
+            is_elf = True
+        elif key == "static":
+            static = True
+        elif key == "badelf":
+            bad = rest or "unreadable headers"
+        elif key == "interp":
+            name, _, outcome = rest.partition(" ")
+            interp = name
+            if outcome.startswith("found"):
+                interp_found = outcome[len("found") :].strip() or name
+            else:
+                interp_missing = True
+        elif key == "needed":
+            parts = rest.split(" ", 2)
+            if len(parts) >= 2 and parts[1] == "found":
+                found.append((parts[0], parts[2] if len(parts) > 2 else ""))
+            elif parts and parts[0]:
+                missing.append(parts[0])
+    return ElfInfo(
+        state="ok",
+        is_elf=is_elf,
+        static=static,
+        interp=interp,
+        interp_found=interp_found,
+        interp_missing=interp_missing,
+        needed_found=tuple(found),
+        needed_missing=tuple(missing),
+        bad=bad,
+    )
+
+
+def exec_check(sections: Sections, path: str, real_init: str = "sysvinit") -> ExecCheck:
+    """Everything the probes learned about one program the boot may exec."""
+    res = resolution(sections.get_section(f"init.boot:{path}"), path)
+    shown = clean(path)
+    if res.state == "absent":
+        return ExecCheck(shown, res, "missing", f"{shown} does not exist", "missing")
+    if res.state == "dangling":
+        return ExecCheck(shown, res, "dangling", f"{shown} is a dangling symlink", "missing")
+    if res.state == "loop":
+        return ExecCheck(shown, res, "loop", f"{shown} is a symlink loop", "missing")
+    if res.state != "ok" or res.resolved is None:
+        return ExecCheck(shown, res, "unknown", f"{shown} could not be read ({res.state})")
+    target = res.resolved
+    family = family_of_path(target, real_init)
+    if res.kind != "f":
+        what = "a directory" if res.kind == "d" else "not a regular file"
+        return ExecCheck(shown, res, "not-executable", f"{target} is {what}", family)
+    if res.executable is False:
+        return ExecCheck(shown, res, "not-executable", f"{target} is not executable", family)
+    if res.nonempty is False:
+        return ExecCheck(shown, res, "not-executable", f"{target} is an empty file", family)
+    elf = elf_info(sections.get_section(f"init.elf:{target}"))
+    if elf.state != "ok":
+        why = f"{target}: its ELF headers could not be read ({elf.state})"
+        return ExecCheck(shown, res, "unknown", why, family, elf)
+    if elf.is_elf is False:
+        if target in BOOT_DEFAULTS:
+            family = "unknown"  # a script at /sbin/init is nobody's packaged init
+        return _script_check(sections, shown, res, target, family, elf)
+    if elf.bad or elf.is_elf is None:
+        why = f"{target}: ELF headers not understood ({elf.bad or 'no class line'})"
+        return ExecCheck(shown, res, "unknown", why, family, elf)
+    if elf.interp_missing:
+        why = f"{target} needs ELF interpreter {elf.interp}, which does not exist"
+        return ExecCheck(shown, res, "interpreter-missing", why, family, elf)
+    if elf.needed_missing:
+        libs = ", ".join(elf.needed_missing)
+        why = f"{target} needs {libs}, not found"
+        return ExecCheck(shown, res, "library-missing", why, family, elf)
+    return ExecCheck(
+        shown, res, "ok", f"{target} is present and its libraries resolve", family, elf
+    )
+
+
+def _script_check(
+    sections: Sections, shown: str, res: Resolution, target: str, family: str, elf: ElfInfo
+) -> ExecCheck:
+    script = sections.get_section(f"init.script:{target}")
+    first = script.text.split("\n", 1)[0] if script.ok else ""
+    if not first.startswith("#!"):
+        why = f"{target} is neither an ELF binary nor a #! script"
+        return ExecCheck(shown, res, "not-executable", why, family, elf)
+    shebang = clean(first)
+    interp_sec = sections.get_section(f"init.interp:{target}")
+    words = first[2:].split()
+    interp = resolution(interp_sec, clean(words[0]) if words else "?")
+    if interp.state in ("absent", "dangling", "loop") or not words:
+        why = f"{target} is a script for {interp.path}, which does not exist"
+        return ExecCheck(shown, res, "interpreter-missing", why, family, elf, shebang, interp)
+    if interp.state != "ok":
+        why = f"{target}: its interpreter {interp.path} could not be checked ({interp.state})"
+        return ExecCheck(shown, res, "unknown", why, family, elf, shebang, interp)
+    if interp.kind != "f" or interp.executable is False:
+        why = f"{target} is a script for {interp.path}, which is not executable"
+        return ExecCheck(shown, res, "interpreter-missing", why, family, elf, shebang, interp)
+    why = f"{target} is a script run by {interp.path}"
+    return ExecCheck(shown, res, "ok", why, family, elf, shebang, interp)

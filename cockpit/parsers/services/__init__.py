@@ -1,0 +1,208 @@
+"""services parser: sections -> ServiceFacts (next-boot views per rc system, health now).
+
+Per-init logic lives in `systemd` / `sysv` / `openrc` / `runit`; this module
+reads what they share (installed paths, /etc/inittab, runtime state) and assembles them.
+Total: any section may be missing, denied or garbage; the result says so, never raises.
+"""
+
+from __future__ import annotations
+
+import re
+
+from cockpit.facts.services import Inittab, Runtime, ServiceFacts
+from cockpit.parsers.services import openrc, runit, systemd, sysv
+from cockpit.parsers.services.listing import ifupdown, listing
+from cockpit.parsers.text import clean
+from cockpit.snapshot import Sections
+
+SSHD_BINARIES = (
+    "/usr/sbin/sshd",
+    "/usr/bin/sshd",
+    "/sbin/sshd",
+    "/usr/local/sbin/sshd",
+    "/usr/sbin/dropbear",
+    "/usr/bin/dropbear",
+    "/usr/sbin/tinysshd",
+    "/usr/bin/tinysshd",
+)
+_UNIT = re.compile(
+    r"^[A-Za-z0-9:_.@\\-]+\.(service|socket|mount|swap|target|timer|path|scope|slice|device|automount)$"
+)
+
+
+def _paths(sections: Sections) -> dict[str, str] | None:
+    """services.paths: {path: 'f x'...} of the candidates that exist; None if unread."""
+    sec = sections.get_section("services.paths")
+    if not sec.ok:
+        return None
+    out: dict[str, str] = {}
+    for line in sec.text.splitlines():
+        parts = line.split(" ", 2)
+        if len(parts) == 3 and parts[0] != "dangling" and parts[2].startswith("/"):
+            out[parts[2]] = f"{parts[0]} {parts[1]}"
+    return out
+
+
+def parse_inittab(sections: Sections) -> Inittab:
+    sec = sections.get_section("services.inittab")
+    if not sec.ok:
+        return Inittab(sec.state)
+    default = sysinit = None
+    evidence: list[str] = []
+    has_rc_levels = False
+    for raw in sec.text.splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        fields = line.split(":", 3)
+        if len(fields) != 4:
+            continue
+        _id, levels, action, process = fields
+        if action == "initdefault" and default is None:
+            default = levels.strip() or None
+            evidence.append(f"/etc/inittab: {clean(line)}")
+        elif action == "sysinit" and sysinit is None:
+            sysinit = process.strip()
+            evidence.append(f"/etc/inittab: {clean(line)}")
+        if re.search(r"/etc/init\.d/rc\s+[0-6]", process):
+            has_rc_levels = True
+    hint = None
+    if sysinit:
+        if "openrc" in sysinit:
+            hint = "openrc"
+        elif re.search(r"(^|/)rc(\s|$)", sysinit):
+            hint = "gentoo-rc"
+        elif "/etc/init.d/rcS" in sysinit:
+            hint = "sysv-rc" if has_rc_levels else "busybox-rcS"
+    if hint == "sysv-rc":
+        # Debian's openrc package replaces sysv-rc's /etc/init.d/rc with a wrapper that
+        # runs `/sbin/openrc default`: the rc2.d links are then leftovers.
+        for raw in sections.get_section("services.initd-rc").lines():
+            line = raw.strip()
+            if not line.startswith("#") and _OPENRC_CALL.search(line):
+                hint = "openrc"
+                evidence.append(f"/etc/init.d/rc: {clean(line)}")
+                break
+    return Inittab("ok", default, sysinit, hint, tuple(evidence))
+
+
+_OPENRC_CALL = re.compile(r"(^|[\s/])openrc\s+default\b")
+
+
+def _failed_units(text: str) -> tuple[str, ...]:
+    out: list[str] = []
+    for line in text.splitlines():
+        words = line.replace("\u25cf", " ").replace("*", " ", 1).split()
+        if words and _UNIT.match(words[0]):
+            out.append(words[0])
+    return tuple(dict.fromkeys(out))
+
+
+def parse_runtime(sections: Sections) -> Runtime:
+    booted = sections.get_section("services.sd.booted")
+    running = sections.get_section("services.sd.running")
+    failed = sections.get_section("services.sd.failed")
+    if booted.ok and booted.text.strip() == "yes":
+        if running.state == "offline":
+            return Runtime("systemd", "offline")
+        state_word = running.text.strip().splitlines()[0].strip() if running.text.strip() else None
+        if state_word == "offline" or (state_word is None and running.state == "error"):
+            # `systemctl` answers but PID 1 is not systemd (or the bus is gone)
+            return Runtime(
+                "systemd", "not-booted", evidence=("systemctl is-system-running: offline",)
+            )
+        if running.state in ("timeout", "nocmd", "missing", "denied"):
+            return Runtime("systemd", running.state)
+        if state_word is not None and not re.fullmatch(r"[a-z-]+", state_word):
+            return Runtime(
+                "systemd",
+                "error",
+                evidence=(f"systemctl is-system-running: {clean(state_word[:80])}",),
+            )
+        evidence = [f"systemctl is-system-running: {state_word}"]
+        if failed.ok:
+            units = _failed_units(failed.text)
+            return Runtime("systemd", "ok", state_word, units, (), tuple(evidence))
+        # the state alone is still a signal (degraded), the list is unknown
+        return Runtime(
+            "systemd", "ok", state_word, (), (), (*evidence, f"failed-units list: {failed.state}")
+        )
+    started = listing(sections, "services.orc.started", "/run/openrc/started")
+    if started.state == "ok":
+        failed_dir = listing(sections, "services.orc.failed", "/run/openrc/failed")
+        crashed_sec = sections.get_section("services.orc.crashed")
+        crashed = _rc_status_names(crashed_sec.text) if crashed_sec.ok else ()
+        evidence = [failed_dir.shown()]
+        if crashed_sec.state not in ("ok", "missing"):
+            evidence.append(f"rc-status --crashed: {crashed_sec.state}")
+        return Runtime("openrc", "ok", None, failed_dir.names(), crashed, tuple(evidence))
+    if booted.ok and booted.text.strip() == "no":
+        return Runtime(None, "unavailable", evidence=("/run/systemd/system: (no such directory)",))
+    return Runtime(None, booted.state if not booted.ok else "unavailable")
+
+
+def _rc_status_names(text: str) -> tuple[str, ...]:
+    """`rc-status --crashed` prints one name a line; the table form `name [ crashed ]`
+    (rc-status -a) is accepted too, keeping only rows marked crashed."""
+    out: list[str] = []
+    for line in text.splitlines():
+        words = line.split()
+        if not words or line.startswith(("Runlevel:", "Dynamic Runlevel:", "[")):
+            continue
+        if "[" in line:
+            if "crashed" in line:
+                out.append(words[0])
+        elif len(words) == 1:
+            out.append(words[0])
+    return tuple(clean(n) for n in dict.fromkeys(out))
+
+
+def parse(sections: Sections) -> ServiceFacts:
+    try:
+        return _parse(sections)
+    except Exception as exc:  # pragma: no cover - totality guard; the tests feed garbage
+        return ServiceFacts(issues=(f"services parser failed: {type(exc).__name__}",))
+
+
+def _parse(sections: Sections) -> ServiceFacts:
+    paths = _paths(sections)
+    known = paths or {}
+    inittab = parse_inittab(sections)
+    ifup = ifupdown(sections)
+    views = (
+        systemd.view(sections, ifup),
+        sysv.view(sections, inittab, ifup, known),
+        openrc.view("openrc", sections, ifup, known),
+        openrc.view("baselayout1", sections, ifup, known),
+        runit.view(sections, known, ifup),
+    )
+    sshd_paths = tuple(p for p in SSHD_BINARIES if p in known)
+    sd_units = any(
+        line.split(" ", 2)[1].rsplit("/", 1)[-1] in systemd.SSHD_UNITS
+        for line in sections.get_section("services.sd.units").lines()
+        if line.count(" ") >= 1
+    )
+    other_sshd = any(
+        p in known
+        for p in (
+            "/etc/init.d/ssh",
+            "/etc/init.d/sshd",
+            "/etc/init.d/dropbear",
+            "/etc/sv/sshd",
+            "/etc/sv/ssh",
+        )
+    )
+    booted = sections.get_section("services.sd.booted")
+    return ServiceFacts(
+        views=views,
+        inittab=inittab,
+        sshd_installed=None if paths is None else bool(sshd_paths or sd_units or other_sshd),
+        sshd_paths=sshd_paths,
+        sshd_config_present=None if paths is None else "/etc/ssh/sshd_config" in known,
+        openrc_installed=any(p in known for p in openrc.OPENRC_MARKERS),
+        baselayout1=any(p in known for p in openrc.BASELAYOUT1_MARKERS),
+        systemd_units_present=sd_units,
+        systemd_booted=None if not booted.ok else booted.text.strip() == "yes",
+        initscript_problems=openrc.script_problems(sections, known),
+        runtime=parse_runtime(sections),
+    )

@@ -1,0 +1,56 @@
+"""Boot rules: will the next boot find its kernel, initrd, root and mounts?
+
+`judge` is the one entry point other code imports; it runs the boot rule modules in a fixed
+order (the findings' order is part of the goldens): `config` (can the next boot be
+judged at all), `default` (the default entry's kernel, initrd, modules, root=, and newer
+kernels), `mounts` (fstab and crypttab), `reboot` (reboot pending, modules removed).
+Blockers rest only on files the boot needs, checked directly; whatever could not be read is
+UNKNOWN, and boot-critical when the verdict depends on it. A container's boot is its host's.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from cockpit.facts import HostFacts
+from cockpit.rules.boot.config import ambiguous_findings, config_findings
+from cockpit.rules.boot.default import default_entry_findings, newer_kernel_findings
+from cockpit.rules.boot.findings import finding
+from cockpit.rules.boot.mounts import mount_findings
+from cockpit.rules.boot.reboot import reboot_findings
+from cockpit.rules.finding import Finding, Severity
+
+
+def judge(facts: HostFacts, now: datetime) -> list[Finding]:
+    b = facts.boot
+    if b.issues:
+        return [
+            finding(
+                "boot.parse-failed",
+                Severity.UNKNOWN,
+                "the boot facts could not be read",
+                b.issues,
+                "Report this with `cockpit check -v` output.",
+                True,
+            )
+        ]
+    if facts.host.container:
+        return [
+            finding(
+                "boot.container",
+                Severity.INFO,
+                f"this is a {facts.host.container} container: its boot is the host's business",
+                [f"/run/systemd/container: {facts.host.container}"],
+                "",
+            )
+        ]
+    out = config_findings(b, facts)
+    if b.loader is not None:
+        if b.ambiguous:
+            out.extend(ambiguous_findings(b))
+        else:
+            out.extend(default_entry_findings(b.loader, b, facts))
+            out.extend(newer_kernel_findings(b, facts))
+    out.extend(mount_findings(b, facts))
+    out.extend(reboot_findings(b, facts))
+    return out

@@ -1,0 +1,81 @@
+"""Any package manager: config files left for the admin to merge.
+
+Each manager leaves its new version beside the admin's (.dpkg-new, .rpmnew, .pacnew,
+.apk-new, Gentoo's ._cfg0000_*); a pending merge of a file the boot reads is a WARNING,
+any other an INFO.
+"""
+
+from __future__ import annotations
+
+from cockpit.facts.packages import PackageFacts
+from cockpit.rules.finding import Finding, Severity
+from cockpit.rules.packages.common import finding
+
+#: Config files the boot reads: a pending merge of one of these is a WARNING.
+_BOOT_CONFIGS = (
+    "/etc/inittab",
+    "/etc/fstab",
+    "/etc/crypttab",
+    "/etc/default/grub",
+    "/etc/grub.conf",
+    "/etc/mkinitcpio.conf",
+    "/etc/rc.conf",
+    "/etc/conf.d/",
+    "/etc/init.d/",
+    "/etc/runlevels/",
+    "/etc/inittab",
+    "/etc/ssh/sshd_config",
+    "/etc/network/interfaces",
+    "/etc/ld.so.conf",
+    "/etc/nsswitch.conf",
+    "/etc/pam.d/",
+    "/etc/initramfs-tools/",
+    "/etc/dracut.conf",
+    "/etc/modules",
+    "/etc/locale.gen",
+)
+_LEFTOVER_SUFFIXES = (
+    ".dpkg-new",
+    ".dpkg-dist",
+    ".dpkg-old",
+    ".ucf-dist",
+    ".ucf-new",
+    ".rpmnew",
+    ".rpmsave",
+    ".pacnew",
+    ".pacsave",
+    ".apk-new",
+)
+
+
+def config_merge_findings(p: PackageFacts) -> list[Finding]:
+    if not p.leftovers:
+        return []
+
+    def base(path: str) -> str:
+        for suffix in _LEFTOVER_SUFFIXES:
+            if path.endswith(suffix):
+                return path[: -len(suffix)]
+        head, _, tail = path.rpartition("/")
+        if tail.startswith("._cfg") and len(tail) > 10:
+            return f"{head}/{tail[10:]}"
+        return path
+
+    boot = [x for x in p.leftovers if base(x).startswith(_BOOT_CONFIGS)]
+    sev = Severity.WARNING if boot else Severity.INFO
+    listed = boot or list(p.leftovers)
+    title = (
+        f"config merges pending for files the boot reads: {', '.join(base(x) for x in boot[:3])}"
+        if boot
+        else f"{len(p.leftovers)} config file merge(s) pending"
+    )
+    return [
+        finding(
+            "config-merge-pending",
+            sev,
+            title,
+            [f"{x} exists" for x in listed],
+            "Merge them: `etc-update` / `dispatch-conf` (Gentoo), `pacdiff` (Arch), "
+            "`rpmconf -a` (RH), or diff and move by hand (Debian, Alpine).",
+        )
+    ]

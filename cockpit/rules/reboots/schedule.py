@@ -1,0 +1,57 @@
+"""When each kind of armed reboot fires next, and how a time is shown to the admin.
+
+Both the findings (titles with a countdown) and the verdict (the armed list) need the
+same next times; computing them in one place keeps the two from ever disagreeing. All
+times are aware, in the host's zone (`now.tzinfo`), or in a cron line's CRON_TZ.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta, timezone
+
+from cockpit.facts.reboots import AtReboot, CronReboot
+from cockpit.parsers.reboots import cron
+from cockpit.rules.verdict import countdown as _wall_countdown
+
+
+def countdown(at: datetime, now: datetime) -> str:
+    """Elapsed time, not wall-clock difference: two datetimes sharing one ZoneInfo subtract
+    as naive wall times in Python, which is an hour off across a DST change."""
+    return _wall_countdown(at.astimezone(timezone.utc), now.astimezone(timezone.utc))
+
+
+def stamp(at: datetime) -> str:
+    return at.strftime("%Y-%m-%d %H:%M %Z").strip()
+
+
+def cron_next(job: CronReboot, now: datetime) -> datetime | None:
+    """The job's next run (plus its `shutdown +N` delay); None when it has no schedule."""
+    if job.spec is None:
+        return None
+    nxt = cron.next_run(job.spec, now, cron.zone_or(job.zone, now.tzinfo))  # type: ignore[arg-type]
+    return nxt + timedelta(minutes=job.delay_min) if nxt else None
+
+
+def at_job_time(job: AtReboot, now: datetime) -> datetime | None:
+    return datetime.fromtimestamp(job.epoch, tz=now.tzinfo) if job.epoch is not None else None
+
+
+def next_hhmm(text: str, after: datetime) -> datetime | None:
+    """The first `HH:MM` wall time after `after` (today or tomorrow); None if not HH:MM."""
+    match = re.fullmatch(r"(\d{1,2}):(\d{2})", text.strip())
+    if not match or int(match.group(1)) > 23 or int(match.group(2)) > 59:
+        return None
+    cand = after.replace(
+        hour=int(match.group(1)), minute=int(match.group(2)), second=0, microsecond=0
+    )
+    return cand if cand > after else cand + timedelta(days=1)
+
+
+def shutdown_at(kind_when: str | None, epoch: float | None, now: datetime) -> datetime | None:
+    """A pending shutdown's time: systemd's epoch, else shutdown's `now` / `HH:MM` argument."""
+    if epoch is not None:
+        return datetime.fromtimestamp(epoch, tz=now.tzinfo)
+    if kind_when == "now":
+        return now
+    return next_hhmm(kind_when, now) if kind_when else None
