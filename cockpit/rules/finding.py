@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
 
+from cockpit.rules.chain.model import Stage
+
 
 class Severity(str, Enum):
     """Ordered from worst. `unknown` marks a check that could not be made: never good news."""
@@ -26,7 +28,8 @@ class Finding:
     """One judgement about a host, with the host's own words as evidence.
 
     `boot_critical` marks an UNKNOWN finding whose check the verdict depends on: while it
-    stands the host cannot be called bootable.
+    stands the host cannot be called bootable. `stage` names the boot-chain stage the
+    finding is about: a BLOCKER there breaks that stage, an UNKNOWN leaves it unproven.
     """
 
     id: str
@@ -36,6 +39,7 @@ class Finding:
     evidence: tuple[str, ...]
     remedy: str
     boot_critical: bool = False
+    stage: Stage | None = None
 
 
 @dataclass(frozen=True)
