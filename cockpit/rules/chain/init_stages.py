@@ -10,7 +10,7 @@ for stays unknown. Remote access is proven from the rc system that will really r
 from __future__ import annotations
 
 from cockpit.facts import HostFacts
-from cockpit.parsers.init import effective_boot
+from cockpit.parsers.init.next_boot import effective_boot
 from cockpit.rules.chain import cmdline as kcmd
 from cockpit.rules.chain.model import Gap, Proof
 from cockpit.rules.services import boot_rc
