@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import datetime, timezone
 
 from cockpit.hostclock import host_now
@@ -46,7 +47,9 @@ def judge_snapshot(
     if framing is not None:
         findings = (*findings, framing)
         if verdict.verdict == "bootable":
-            verdict = type(verdict)("unknown", "unknown", findings, verdict.next_reboot)
+            verdict = dataclasses.replace(
+                verdict, verdict="unknown", status="unknown", findings=findings
+            )
     return HostState(
         name=snapshot.host,
         mode=snapshot.mode,
@@ -56,6 +59,7 @@ def judge_snapshot(
         host_time=now,
         findings=findings,
         next_reboot=verdict.next_reboot,
+        chain=verdict.chain,
         init_running=facts.init.running_label,
         init_boot=facts.init.boot_label,
         facts=facts,

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from cockpit.facts import HostFacts
+from cockpit.rules.chain.model import BootChain
 from cockpit.rules.finding import ArmedReboot, Finding
 from cockpit.snapshot import Snapshot
 
@@ -26,6 +27,8 @@ class HostState:
     error_category: str | None = None  # unreachable | timeout | auth | hostkey | collector | ...
     facts: HostFacts | None = None
     snapshot: Snapshot | None = None
+    #: The boot chain the verdict was read from (None: the host could not be judged).
+    chain: BootChain | None = None
 
     @classmethod
     def failed(

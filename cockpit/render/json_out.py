@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from cockpit import __version__
+from cockpit.rules.chain.model import BootChain
 from cockpit.state import HostState
 
 
@@ -42,7 +43,28 @@ def host_json(state: HostState) -> dict[str, Any]:
         "init": {"running": state.init_running, "boot": state.init_boot},
         "error": state.error,
         "error_category": state.error_category,
+        "boot_chain": chain_json(state.chain),
+        "changed_since_boot": list(state.chain.changed_since_boot) if state.chain else [],
     }
+
+
+def chain_json(chain: BootChain | None) -> list[dict[str, Any]]:
+    """`boot_chain`: the stages in boot order, each with the evidence or reason it rests on
+    (empty when the host could not be judged at all: see `error`)."""
+    if chain is None:
+        return []
+    return [
+        {
+            "stage": s.stage.value,
+            "state": s.state.value,
+            "reason": s.reason,
+            "evidence": list(s.evidence),
+            "findings": list(s.findings),
+            "proven_by": s.proven_by,
+            "changed_since_boot": list(s.changed_since_boot),
+        }
+        for s in chain
+    ]
 
 
 def document(states: Sequence[HostState], generated: datetime) -> dict[str, Any]:

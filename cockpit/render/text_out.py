@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from cockpit.parsers.text import clean
+from cockpit.rules.chain.model import StageState
 from cockpit.rules.verdict import countdown
 from cockpit.state import HostState
 
@@ -44,6 +45,14 @@ def _reboot_phrase(state: HostState) -> str | None:
     return f"{nxt.kind} at {nxt.at.strftime('%H:%M %Z')} in {countdown(nxt.at, state.host_time)}"
 
 
+def _unknown_why(state: HostState) -> str:
+    """` (kernel: root=UUID=... cannot be shown to exist)`: the first stage nobody proved."""
+    if state.chain is None:
+        return f" ({state.error_category})" if state.error_category else ""
+    first = state.chain.first(StageState.UNKNOWN)
+    return f" ({first.stage.value}: {first.reason[:80]})" if first is not None else ""
+
+
 def summary_line(states: Sequence[HostState]) -> str:
     worst = worst_status(states).upper()
     unbootable = [s for s in states if s.verdict == "unbootable"]
@@ -59,7 +68,7 @@ def summary_line(states: Sequence[HostState]) -> str:
     elif unknown:
         parts.append(
             f"{len(unknown)} of {len(states)} host(s) UNKNOWN: "
-            + ", ".join(clean(s.name) for s in unknown)
+            + ", ".join(clean(s.name) + _unknown_why(s) for s in unknown)
         )
     else:
         parts.append(f"{len(states)} host(s) bootable")
@@ -82,6 +91,7 @@ def host_block(state: HostState, verbose: bool = False) -> list[str]:
     )
     phrase = _reboot_phrase(state)
     lines.append(f"   next reboot: {clean(phrase) if phrase else 'none armed'}")
+    lines.extend(chain_lines(state, verbose))
     for f in state.findings:
         if f.severity.value == "info" and not verbose:
             continue
@@ -91,6 +101,20 @@ def host_block(state: HostState, verbose: bool = False) -> list[str]:
         if f.remedy:
             lines.append(f"       fix: {clean(f.remedy)}")
     return lines
+
+
+def chain_lines(state: HostState, verbose: bool = False) -> list[str]:
+    """One line per boot stage (✓ proven, ✗ broken, ? unknown); evidence with -v."""
+    if state.chain is None:
+        return []
+    out = ["   boot chain: " + "  ".join(f"{s.state.symbol} {s.stage.value}" for s in state.chain)]
+    for s in state.chain:
+        if s.state.value == "proven" and not verbose:
+            continue
+        out.append(f"     {s.state.symbol} {s.stage.label}: {clean(s.reason)}")
+        if verbose:
+            out.extend(f"       | {clean(ev)}" for ev in s.evidence[:8])
+    return out
 
 
 def render(states: Sequence[HostState], verbose: bool = False) -> str:

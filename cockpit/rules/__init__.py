@@ -6,6 +6,7 @@ from datetime import datetime
 
 from cockpit.facts import HostFacts
 from cockpit.rules import boot, host, init, packages, reboots, services
+from cockpit.rules.chain.build import build_chain
 from cockpit.rules.finding import ArmedReboot, Finding, Severity
 from cockpit.rules.verdict import Verdict, decide
 
@@ -16,7 +17,7 @@ def judge_all(facts: HostFacts, now: datetime) -> Verdict:
     findings: list[Finding] = []
     for module in AREA_RULES:
         findings.extend(module.judge(facts, now))
-    return decide(findings, reboots.armed(facts, now), now)
+    return decide(findings, reboots.armed(facts, now), now, build_chain(facts, findings))
 
 
 __all__ = ["ArmedReboot", "Finding", "Severity", "Verdict", "judge_all"]

@@ -1,4 +1,9 @@
-"""The verdict: bootable, unbootable or unknown, and the rule that joins the areas.
+"""The verdict: bootable, unbootable or unknown, read from the boot chain.
+
+The chain (rules/chain) is the verdict's only source: bootable only when every boot stage
+is proven. Two safety nets stay here: a BLOCKER finding that names no stage still makes
+the host unbootable, and a boot-critical UNKNOWN that names no stage (damaged collector
+output) still keeps it from being called bootable.
 
 The incident's lesson is that the danger is a combination: an unbootable state AND an
 armed reboot nobody remembers. That combination is its own blocker, with a countdown.
@@ -10,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from cockpit.rules.chain.model import BootChain, StageState
 from cockpit.rules.finding import ArmedReboot, Finding, Severity
 
 BOOTABLE, UNBOOTABLE, UNKNOWN = "bootable", "unbootable", "unknown"
@@ -21,6 +27,7 @@ class Verdict:
     status: str  # ok | warning | critical | unknown
     findings: tuple[Finding, ...]
     next_reboot: ArmedReboot | None
+    chain: BootChain | None = None
 
 
 def countdown(at: datetime, now: datetime) -> str:
@@ -58,7 +65,12 @@ def _soonest(armed: Sequence[ArmedReboot]) -> ArmedReboot | None:
     return armed[0] if armed else None
 
 
-def decide(findings: Sequence[Finding], armed: Sequence[ArmedReboot], now: datetime) -> Verdict:
+def decide(
+    findings: Sequence[Finding],
+    armed: Sequence[ArmedReboot],
+    now: datetime,
+    chain: BootChain,
+) -> Verdict:
     all_findings = list(findings)
     blockers = [f for f in all_findings if f.severity is Severity.BLOCKER]
     next_reboot = _soonest(armed)
@@ -77,14 +89,17 @@ def decide(findings: Sequence[Finding], armed: Sequence[ArmedReboot], now: datet
                 ),
             )
         )
+    verdict = chain.verdict
     if blockers:
         verdict = UNBOOTABLE
-    elif any(f.severity is Severity.UNKNOWN and f.boot_critical for f in all_findings):
+    elif verdict == BOOTABLE and any(
+        f.severity is Severity.UNKNOWN and f.boot_critical and f.stage is None for f in all_findings
+    ):
         verdict = UNKNOWN
-    else:
-        verdict = BOOTABLE
     severities = {f.severity for f in all_findings}
-    if verdict == UNBOOTABLE or Severity.CRITICAL in severities:
+    remote = chain.stages[-1] if chain.stages else None
+    unreachable = remote is not None and remote.state is StageState.BROKEN
+    if verdict == UNBOOTABLE or Severity.CRITICAL in severities or unreachable:
         status = "critical"
     elif verdict == UNKNOWN or Severity.UNKNOWN in severities:
         status = "unknown"
@@ -93,4 +108,4 @@ def decide(findings: Sequence[Finding], armed: Sequence[ArmedReboot], now: datet
     else:
         status = "ok"
     ordered = tuple(sorted(all_findings, key=lambda f: (f.severity.rank, f.area, f.id)))
-    return Verdict(verdict, status, ordered, next_reboot)
+    return Verdict(verdict, status, ordered, next_reboot, chain)

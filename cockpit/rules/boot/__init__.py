@@ -18,6 +18,7 @@ from cockpit.rules.boot.default import default_entry_findings, newer_kernel_find
 from cockpit.rules.boot.findings import finding
 from cockpit.rules.boot.mounts import mount_findings
 from cockpit.rules.boot.reboot import reboot_findings
+from cockpit.rules.chain.model import Stage
 from cockpit.rules.finding import Finding, Severity
 
 
@@ -32,6 +33,7 @@ def judge(facts: HostFacts, now: datetime) -> list[Finding]:
                 b.issues,
                 "Report this with `cockpit check -v` output.",
                 True,
+                stage=Stage.ENTRY,
             )
         ]
     if facts.host.container:

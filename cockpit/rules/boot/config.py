@@ -10,6 +10,7 @@ from __future__ import annotations
 from cockpit.facts import HostFacts
 from cockpit.facts.boot import UNKNOWN, BootFacts
 from cockpit.rules.boot.findings import SUDO, entry_name, entry_ok, finding
+from cockpit.rules.chain.model import Stage
 from cockpit.rules.finding import Finding, Severity
 
 
@@ -24,6 +25,7 @@ def config_findings(b: BootFacts, facts: HostFacts) -> list[Finding]:
                 b.unreadable,
                 SUDO,
                 True,
+                stage=Stage.ENTRY,
             )
         )
     if b.loader is None and not b.unreadable:
@@ -73,7 +75,9 @@ def _no_loader(b: BootFacts, facts: HostFacts) -> Finding:
             "Mount /boot (and the ESP) if they are separate partitions, or check how this "
             "host boots (`efibootmgr -v`, the hypervisor's settings)."
         )
-    return finding("boot.no-bootloader-config", Severity.UNKNOWN, title, ev, remedy, True)
+    return finding(
+        "boot.no-bootloader-config", Severity.UNKNOWN, title, ev, remedy, True, stage=Stage.ENTRY
+    )
 
 
 def ambiguous_findings(b: BootFacts) -> list[Finding]:
@@ -109,5 +113,6 @@ def ambiguous_findings(b: BootFacts) -> list[Finding]:
                 "other."
             ),
             True,
+            stage=Stage.ENTRY,
         )
     ]

@@ -12,6 +12,7 @@ from cockpit.facts import HostFacts
 from cockpit.facts.boot import EMPTY, MISSING, PRESENT, UNKNOWN, BootEntry, BootFacts, Loader
 from cockpit.parsers.boot.menu import version_key
 from cockpit.rules.boot.findings import SUDO, entry_name, file_problem, finding, regen_remedy
+from cockpit.rules.chain.model import Stage
 from cockpit.rules.finding import Finding, Severity
 
 
@@ -31,6 +32,7 @@ def default_entry_findings(ld: Loader, b: BootFacts, facts: HostFacts) -> list[F
                         "Regenerate the bootloader config (`update-grub`, `grub2-mkconfig -o ...`, "
                         "`update-extlinux`) and check it lists a kernel."
                     ),
+                    stage=Stage.ENTRY,
                 )
             ]
         return [
@@ -41,6 +43,7 @@ def default_entry_findings(ld: Loader, b: BootFacts, facts: HostFacts) -> list[F
                 [f"{ld.config}: {len(ld.entries)} entries", *how],
                 "Check the bootloader's default (`grub-editenv list`, `bootctl status`).",
                 True,
+                stage=Stage.ENTRY,
             )
         ]
     if ld.default_missing:
@@ -58,6 +61,7 @@ def default_entry_findings(ld: Loader, b: BootFacts, facts: HostFacts) -> list[F
                     "`grub2-set-default`, "
                     f"`bootctl set-default`); entry {entry_name(entry)!r} is what boots now."
                 ),
+                stage=Stage.ENTRY,
             )
         )
     name = entry_name(entry)
@@ -71,6 +75,7 @@ def default_entry_findings(ld: Loader, b: BootFacts, facts: HostFacts) -> list[F
                 [*how, *entry.evidence],
                 "Check the default entry in the bootloader config.",
                 True,
+                stage=Stage.ENTRY,
             )
         )
         return out
@@ -87,6 +92,7 @@ def default_entry_findings(ld: Loader, b: BootFacts, facts: HostFacts) -> list[F
                 ),
                 [*entry.evidence, *how, problem or ""],
                 regen_remedy(facts, "kernel image"),
+                stage=Stage.ENTRY,
             )
         )
     elif entry.kernel.state == UNKNOWN:
@@ -98,6 +104,7 @@ def default_entry_findings(ld: Loader, b: BootFacts, facts: HostFacts) -> list[F
                 [*entry.evidence, problem or ""],
                 SUDO,
                 True,
+                stage=Stage.ENTRY,
             )
         )
     for initrd in entry.initrds:
@@ -113,6 +120,7 @@ def default_entry_findings(ld: Loader, b: BootFacts, facts: HostFacts) -> list[F
                     ),
                     [*entry.evidence, problem or ""],
                     regen_remedy(facts, "initrd"),
+                    stage=Stage.ENTRY,
                 )
             )
         elif initrd.state == UNKNOWN:
@@ -124,6 +132,7 @@ def default_entry_findings(ld: Loader, b: BootFacts, facts: HostFacts) -> list[F
                     [*entry.evidence, problem or ""],
                     SUDO,
                     True,
+                    stage=Stage.ENTRY,
                 )
             )
     out.extend(_modules_findings(entry, b))
@@ -146,6 +155,7 @@ def _modules_findings(entry: BootEntry, b: BootFacts) -> list[Finding]:
                 ),
                 entry.evidence[:2],
                 "",
+                stage=Stage.KERNEL,
             )
         ]
     state = b.modules_for(rel)
@@ -175,6 +185,7 @@ def _modules_findings(entry: BootEntry, b: BootFacts) -> list[Finding]:
                 "modules.dep "
                 "is missing) before rebooting."
             ),
+            stage=Stage.KERNEL,
         )
     ]
 
@@ -207,6 +218,7 @@ def _root_findings(entry: BootEntry, b: BootFacts) -> list[Finding]:
                 "/etc/default/grub "
                 "then `update-grub`, or `grubby --update-kernel=ALL --args=root=...`)."
             ),
+            stage=Stage.KERNEL,
         )
     ]
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from cockpit.facts import HostFacts
 from cockpit.facts.boot import EMPTY, MISSING, PRESENT, UNKNOWN, BootEntry, BootFile
+from cockpit.rules.chain.model import Stage
 from cockpit.rules.finding import Finding, Severity
 
 SUDO = (
@@ -25,8 +26,11 @@ def finding(
     remedy: str,
     critical: bool = False,
     area: str = "boot",
+    stage: Stage | None = None,
 ) -> Finding:
-    return Finding(fid, area, sev, title, tuple(evidence)[:12], remedy, boot_critical=critical)
+    return Finding(
+        fid, area, sev, title, tuple(evidence)[:12], remedy, boot_critical=critical, stage=stage
+    )
 
 
 def entry_name(entry: BootEntry) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from cockpit.facts import HostFacts
 from cockpit.facts.boot import MISSING, UNKNOWN, BootFacts
 from cockpit.rules.boot.findings import SUDO, finding
+from cockpit.rules.chain.model import Stage
 from cockpit.rules.finding import Finding, Severity
 
 
@@ -25,6 +26,7 @@ def mount_findings(b: BootFacts, facts: HostFacts) -> list[Finding]:
                 [f"/etc/fstab: {b.fstab_state}"],
                 SUDO,
                 True,
+                stage=Stage.MOUNTS,
             )
         )
     offline = facts.mode == "offline"
@@ -59,6 +61,7 @@ def mount_findings(b: BootFacts, facts: HostFacts) -> list[Finding]:
                     "Fix the source on that /etc/fstab line (`blkid` lists real UUIDs/labels), or "
                     "add `nofail` to its options, or comment it out; test with `mount -a`."
                 ),
+                stage=Stage.MOUNTS,
             )
         )
     if unchecked:
@@ -70,6 +73,7 @@ def mount_findings(b: BootFacts, facts: HostFacts) -> list[Finding]:
                 f"{len(unchecked)} fstab source(s) could not be checked ({why})",
                 unchecked,
                 "Check by hand: `blkid` on the real host, or capture /dev/disk/by-* with the tree.",
+                stage=Stage.MOUNTS,
             )
         )
     required_maps = {
@@ -98,6 +102,7 @@ def mount_findings(b: BootFacts, facts: HostFacts) -> list[Finding]:
                     "and "
                     "to the fstab line that mounts it."
                 ),
+                stage=Stage.MOUNTS,
             )
         )
     return out

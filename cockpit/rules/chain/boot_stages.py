@@ -143,10 +143,14 @@ def _initramfs_proof(facts: HostFacts, entry: BootEntry) -> Proof | Gap:
     """The root device's driver and root filesystem's module are in the initramfs."""
     del facts
     if not entry.initrds:
-        return Gap("no initramfs: whether the kernel has its disk and root fs drivers built in "
-                   "was not checked")
-    return Gap("the initramfs' contents were not read: the root device's driver and root "
-               "filesystem module are not proven")
+        return Gap(
+            "no initramfs: whether the kernel has its disk and root fs drivers built in "
+            "was not checked"
+        )
+    return Gap(
+        "the initramfs' contents were not read: the root device's driver and root "
+        "filesystem module are not proven"
+    )
 
 
 def required_mounts(facts: HostFacts) -> list[FstabEntry]:

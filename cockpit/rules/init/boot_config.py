@@ -9,6 +9,7 @@ network is up. Checked only once the init itself is known to exec.
 from __future__ import annotations
 
 from cockpit.facts import HostFacts
+from cockpit.rules.chain.model import Stage
 from cockpit.rules.finding import Finding, Severity
 from cockpit.rules.init.finding import finding
 
@@ -41,6 +42,7 @@ def inittab_findings(facts: HostFacts) -> list[Finding]:
                     "sysvinit (init.c): no initdefault -> ask_runlevel() on the console",
                 ],
                 fix,
+                stage=Stage.INIT_CONFIG,
             )
         ]
     if tab.state != "ok":
@@ -52,6 +54,7 @@ def inittab_findings(facts: HostFacts) -> list[Finding]:
                 [f"/etc/inittab: {tab.state}"],
                 "Run cockpit with root (sudo) so it can read /etc/inittab.",
                 critical=True,
+                stage=Stage.INIT_CONFIG,
             )
         ]
     out: list[Finding] = []
@@ -67,6 +70,7 @@ def inittab_findings(facts: HostFacts) -> list[Finding]:
                     "on the console",
                     [tab.initdefault_line or "/etc/inittab: no 'initdefault' entry"],
                     fix,
+                    stage=Stage.INIT_CONFIG,
                 )
             )
         elif level in "06":
@@ -79,6 +83,7 @@ def inittab_findings(facts: HostFacts) -> list[Finding]:
                     [tab.initdefault_line or ""],
                     "Set a multi-user default: `id:2:initdefault:` (Debian) / "
                     "`id:3:initdefault:` (Gentoo).",
+                    stage=Stage.INIT_CONFIG,
                 )
             )
     if not tab.sysinit:
@@ -90,6 +95,7 @@ def inittab_findings(facts: HostFacts) -> list[Finding]:
                 "will not run",
                 ["/etc/inittab: no '::sysinit:' entry"],
                 fix,
+                stage=Stage.INIT_CONFIG,
             )
         )
     target = override if override and override.isdigit() else level
@@ -108,6 +114,7 @@ def inittab_findings(facts: HostFacts) -> list[Finding]:
                 f"/etc/inittab starts nothing in runlevel {target}: no services, no logins",
                 [tab.initdefault_line or f"runlevel {target}"],
                 fix,
+                stage=Stage.INIT_CONFIG,
             )
         )
     return out
@@ -127,6 +134,7 @@ def default_target_findings(facts: HostFacts) -> list[Finding]:
                 ["no default.target section in the snapshot"],
                 "Refresh; run `systemctl get-default` on the host.",
                 critical=True,
+                stage=Stage.INIT_CONFIG,
             )
         ]
     unreadable = [t for t in targets if t.state not in ("ok", "absent", "dangling", "loop")]
@@ -147,6 +155,7 @@ def default_target_findings(facts: HostFacts) -> list[Finding]:
                     f"systemd falls back to {good[0].path}",
                     evidence,
                     remedy,
+                    stage=Stage.INIT_CONFIG,
                 )
             ]
         return []
@@ -159,6 +168,7 @@ def default_target_findings(facts: HostFacts) -> list[Finding]:
                 evidence,
                 "Run cockpit with root (sudo).",
                 critical=True,
+                stage=Stage.INIT_CONFIG,
             )
         ]
     return [
@@ -168,5 +178,6 @@ def default_target_findings(facts: HostFacts) -> list[Finding]:
             "systemd has no default.target: the boot falls back to rescue.target (no network)",
             evidence,
             remedy,
+            stage=Stage.INIT_CONFIG,
         )
     ]

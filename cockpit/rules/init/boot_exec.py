@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from cockpit.facts import HostFacts
 from cockpit.facts.init import ExecCheck, InitFacts
+from cockpit.rules.chain.model import Stage
 from cockpit.rules.finding import Finding, Severity
 from cockpit.rules.init.finding import finding
 from cockpit.rules.init.remedies import FIND_OWNER, repair_remedy
@@ -74,7 +75,8 @@ def _boot_findings(facts: HostFacts, check: ExecCheck, arg: str | None) -> list[
             sev = Severity.CRITICAL
             title += " (a systemd initrd would still start systemd; other boots would not)"
         id_ = "boot-init-missing" if check.state == "missing" else "boot-init-dangling"
-        return [finding(id_, sev, title, evidence, repair_remedy(facts, check, arg))]
+        remedy = repair_remedy(facts, check, arg)
+        return [finding(id_, sev, title, evidence, remedy, stage=Stage.INIT_EXEC)]
     if check.state == "not-executable":
         evidence.append(_fallback_line(arg))
         target = check.resolution.resolved or check.path
@@ -88,6 +90,7 @@ def _boot_findings(facts: HostFacts, check: ExecCheck, arg: str | None) -> list[
                 f"next boot cannot exec its init: {check.reason}",
                 evidence,
                 remedy,
+                stage=Stage.INIT_EXEC,
             )
         ]
     if check.state == "interpreter-missing":
@@ -112,6 +115,7 @@ def _boot_findings(facts: HostFacts, check: ExecCheck, arg: str | None) -> list[
                 f"next boot's init cannot start: {check.reason}",
                 evidence,
                 remedy + "verify before rebooting.",
+                stage=Stage.INIT_EXEC,
             )
         ]
     if check.state == "library-missing":
@@ -128,6 +132,7 @@ def _boot_findings(facts: HostFacts, check: ExecCheck, arg: str | None) -> list[
                 evidence,
                 f"Reinstall the package that ships {lib} (`{finder.format(lib=lib)}`), then "
                 f"`ldd {check.resolution.resolved}` must show no 'not found' before any reboot.",
+                stage=Stage.INIT_EXEC,
             )
         ]
     if check.state == "unknown":
@@ -139,6 +144,7 @@ def _boot_findings(facts: HostFacts, check: ExecCheck, arg: str | None) -> list[
                 evidence,
                 "Run cockpit with root (sudo) so it can read /sbin/init and its libraries.",
                 critical=True,
+                stage=Stage.INIT_EXEC,
             )
         ]
     return []
@@ -161,6 +167,7 @@ def override_unknown(facts: HostFacts) -> list[Finding]:
             "Check the default boot entry's kernel line (`cat /proc/cmdline` after a test "
             "boot, or the boot loader's config); remove the init= or fix its target.",
             critical=True,
+            stage=Stage.INIT_EXEC,
         )
     ]
 
@@ -177,6 +184,7 @@ def boot_init_findings(facts: HostFacts, boot: ExecCheck | None, arg: str | None
                 f"Check `ls -lL {arg}` on the host; cockpit probes init= values it finds in "
                 "grub.cfg, /etc/default/grub, BLS entries, extlinux and /etc/kernel/cmdline.",
                 critical=True,
+                stage=Stage.INIT_EXEC,
             )
         ]
     if boot is None:
@@ -188,6 +196,7 @@ def boot_init_findings(facts: HostFacts, boot: ExecCheck | None, arg: str | None
                 ["no init.boot section in the snapshot"],
                 "Refresh; if it persists, run `cockpit check -v`.",
                 critical=True,
+                stage=Stage.INIT_EXEC,
             )
         ]
     return _boot_findings(facts, boot, arg)

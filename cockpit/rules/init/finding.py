@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+from cockpit.rules.chain.model import Stage
 from cockpit.rules.finding import Finding, Severity
 
 AREA = "init"
 
 
 def finding(
-    id_: str, sev: Severity, title: str, evidence: list[str], remedy: str, critical: bool = False
+    id_: str,
+    sev: Severity,
+    title: str,
+    evidence: list[str],
+    remedy: str,
+    critical: bool = False,
+    stage: Stage | None = None,
 ) -> Finding:
     return Finding(
         id=f"init.{id_}",
@@ -18,4 +25,5 @@ def finding(
         evidence=tuple(evidence),
         remedy=remedy,
         boot_critical=critical,
+        stage=stage,
     )

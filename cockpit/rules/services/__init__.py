@@ -29,6 +29,7 @@ from datetime import datetime
 
 from cockpit.facts import HostFacts
 from cockpit.facts.services import Enablement, ServiceFacts
+from cockpit.rules.chain.model import Stage
 from cockpit.rules.finding import Finding, Severity
 from cockpit.rules.services.remedies import network_remedy, sshd_remedy
 from cockpit.rules.services.runtime import runtime_findings
@@ -106,6 +107,7 @@ def _remote_access(facts: HostFacts) -> list[Finding]:
                 "remote access after a reboot is unknown",
                 (why,),
                 "Check by hand that sshd and the network are enabled in the init that will boot.",
+                stage=Stage.REMOTE_ACCESS,
             )
         )
         return out
@@ -123,6 +125,7 @@ def _remote_access(facts: HostFacts) -> list[Finding]:
                 ("no sshd/dropbear binary, unit, init script or runit service found", context),
                 "Install one before relying on remote access (apt install openssh-server / "
                 "dnf install openssh-server / apk add openssh / emerge net-misc/openssh).",
+                stage=Stage.REMOTE_ACCESS,
             )
         )
     elif view.sshd.state in _STATE_WORDS:
@@ -145,6 +148,7 @@ def _remote_access(facts: HostFacts) -> list[Finding]:
                 "sshd is enabled but /etc/ssh/sshd_config is missing: sshd will not start",
                 ("/etc/ssh/sshd_config: (no such file)", *view.sshd.evidence[:2]),
                 "Restore it (e.g. apt install --reinstall openssh-server), then re-apply edits.",
+                stage=Stage.REMOTE_ACCESS,
             )
         )
     if facts.host.container is None:
@@ -170,6 +174,7 @@ def _remote_access(facts: HostFacts) -> list[Finding]:
                 "remote access after a reboot is unknown",
                 (*unknown, context),
                 "Run the check with read access to the init's configuration (sudo).",
+                stage=Stage.REMOTE_ACCESS,
             )
         )
     return out
@@ -189,7 +194,9 @@ def _not_enabled(role: str, en: Enablement, label: str, context: str, remedy: st
     evidence = [*en.evidence[:6], context]
     if en.note:
         evidence.append(en.note)
-    return Finding(fid, AREA, Severity.CRITICAL, title, tuple(evidence), remedy)
+    return Finding(
+        fid, AREA, Severity.CRITICAL, title, tuple(evidence), remedy, stage=Stage.REMOTE_ACCESS
+    )
 
 
 def _boot_runlevel(facts: HostFacts, rc: str | None) -> list[Finding]:
@@ -217,6 +224,7 @@ def _boot_runlevel(facts: HostFacts, rc: str | None) -> list[Finding]:
                 "Restore it: for s in localmount fsck root hostname bootmisc sysctl; "
                 "do rc-update add $s boot; done "
                 "(Alpine also: networking; Gentoo: net.lo)",
+                stage=Stage.INIT_CONFIG,
             )
         ]
     if view.boot_runlevel is None and view.boot_runlevel_state not in ("missing",):
@@ -229,6 +237,7 @@ def _boot_runlevel(facts: HostFacts, rc: str | None) -> list[Finding]:
                 (f"/etc/runlevels/boot: ({view.boot_runlevel_state})",),
                 "Run the check as root (sudo) so /etc/runlevels can be read.",
                 boot_critical=True,
+                stage=Stage.INIT_CONFIG,
             )
         ]
     return []
@@ -269,6 +278,7 @@ def judge(facts: HostFacts, now: datetime) -> list[Finding]:
                 "services could not be judged: " + "; ".join(svc.issues),
                 svc.issues,
                 "Report this with `cockpit check -v` output.",
+                stage=Stage.REMOTE_ACCESS,
             )
         ]
     rc, _why = boot_rc(facts)
