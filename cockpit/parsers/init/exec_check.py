@@ -9,6 +9,7 @@ inittab because it is the one part the BLOCKER findings rest on.
 from __future__ import annotations
 
 import posixpath
+import re
 
 from cockpit.facts.init import ElfInfo, ExecCheck, Resolution
 from cockpit.parsers.init.families import BOOT_DEFAULTS, family_of_path
@@ -152,7 +153,17 @@ def _script_check(
         return ExecCheck(shown, res, "not-executable", why, family, elf)
     shebang = clean(first)
     interp_sec = sections.get_section(f"init.interp:{target}")
-    words = first[2:].split()
+    # The kernel's #! reader (binfmt_script) ends the interpreter's name at a space, tab,
+    # newline or NUL only: a CR from DOS line endings is part of the name it looks up.
+    words = [w for w in re.split(r"[ \t\0]+", first[2:]) if w]
+    if words and any(not ch.isprintable() for ch in words[0]):
+        name = clean(words[0])
+        why = (
+            f"{target} is a script whose #! line ends in a carriage return (DOS line endings): "
+            f"the kernel looks for {name!r}, which does not exist"
+        )
+        missing = Resolution(path=name, state="absent")
+        return ExecCheck(shown, res, "interpreter-missing", why, family, elf, shebang, missing)
     interp = resolution(interp_sec, clean(words[0]) if words else "?")
     if interp.state in ("absent", "dangling", "loop") or not words:
         why = f"{target} is a script for {interp.path}, which does not exist"

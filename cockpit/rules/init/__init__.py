@@ -16,6 +16,7 @@ from cockpit.parsers.init.next_boot import effective_boot
 from cockpit.rules.finding import Finding
 from cockpit.rules.init.boot_config import default_target_findings, inittab_findings
 from cockpit.rules.init.boot_exec import boot_init_findings, override_unknown
+from cockpit.rules.init.boot_target import systemd_target_findings, sysvinit_level_findings
 from cockpit.rules.init.running import running_findings
 
 
@@ -25,8 +26,10 @@ def judge(facts: HostFacts, now: datetime) -> list[Finding]:
     out = boot_init_findings(facts, boot, arg)
     if boot is not None and boot.state == "ok" and boot.family == "sysvinit":
         out += inittab_findings(facts)
+        out += sysvinit_level_findings(facts)
     if boot is not None and boot.state == "ok" and boot.family == "systemd":
         out += default_target_findings(facts)
+        out += systemd_target_findings(facts)
     if not arg:
         out += override_unknown(facts)
     out += running_findings(facts, boot)

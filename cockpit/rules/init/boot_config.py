@@ -9,21 +9,18 @@ network is up. Checked only once the init itself is known to exec.
 from __future__ import annotations
 
 from cockpit.facts import HostFacts
+from cockpit.rules.chain import cmdline as kcmd
 from cockpit.rules.chain.model import Stage
 from cockpit.rules.finding import Finding, Severity
 from cockpit.rules.init.finding import finding
 
 _ASK = "'Enter runlevel:'"
-_RUNLEVEL_WORDS = {"single", "s", "S", "emergency", "-b", *"123456789"}
 
 
 def _runlevel_on_cmdline(cmdline: str | None) -> str | None:
-    if cmdline is None:
-        return None
-    for word in cmdline.split():
-        if word in _RUNLEVEL_WORDS:
-            return word
-    return None
+    """The level sysvinit will take from its argv, if the command line names one."""
+    found = kcmd.sysvinit_override(cmdline) if cmdline is not None else None
+    return found[0] if found is not None else None
 
 
 def inittab_findings(facts: HostFacts) -> list[Finding]:

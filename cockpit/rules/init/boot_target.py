@@ -1,0 +1,129 @@
+"""Does the next boot's init reach multi-user, or stop short by configuration?
+
+A host whose default target is rescue.target, or whose kernel command line says `single`,
+`emergency` or `systemd.unit=poweroff.target`, boots "fine" and then waits on the console
+for a root password (or powers off): the network and sshd never start. That is a boot that
+fails for a host managed remotely, so these are BLOCKERs of the init-config stage, with the
+line that asks for it as evidence.
+"""
+
+from __future__ import annotations
+
+from cockpit.facts import HostFacts
+from cockpit.rules.chain import cmdline as kcmd
+from cockpit.rules.chain.model import Stage
+from cockpit.rules.finding import Finding, Severity
+from cockpit.rules.init.finding import finding
+
+#: systemd targets that never pull in multi-user.target, and what the console shows.
+SYSTEMD_DEAD_ENDS: dict[str, str] = {
+    "rescue.target": "rescue mode: a root password prompt on the console, no network",
+    "emergency.target": "emergency mode: a root password prompt, not even local mounts",
+    "poweroff.target": "the host powers off as soon as it has booted",
+    "halt.target": "the host halts as soon as it has booted",
+    "reboot.target": "the host reboots as soon as it has booted, again and again",
+    "kexec.target": "the host kexecs as soon as it has booted",
+    "exit.target": "systemd exits as soon as it has booted",
+    "shutdown.target": "the host shuts down as soon as it has booted",
+    "sysinit.target": "only early boot runs: no services, no network, no login",
+    "basic.target": "only basic services run: no sshd, no network, no login",
+    "soft-reboot.target": "the host soft-reboots as soon as it has booted",
+    "runlevel0.target": "the host powers off as soon as it has booted",
+    "runlevel1.target": "rescue mode: a root password prompt on the console, no network",
+    "runlevel6.target": "the host reboots as soon as it has booted, again and again",
+}
+
+#: sysvinit levels (from its argv or initdefault) that are not multi-user.
+SYSVINIT_DEAD_ENDS: dict[str, str] = {
+    "S": "single-user mode: sulogin asks for the root password on the console, no network",
+    "1": "single-user mode: sulogin asks for the root password on the console, no network",
+    "emergency": "emergency mode: sulogin before anything else runs",
+    "0": "the host halts as soon as it has booted",
+    "6": "the host reboots as soon as it has booted, again and again",
+}
+
+_SYSTEMD_FIX = (
+    "Remove `{word}` from the kernel command line (GRUB_CMDLINE_LINUX in /etc/default/grub, "
+    "then `update-grub` / `grub2-mkconfig -o ...`; BLS: `grubby --update-kernel=ALL "
+    "--remove-args={word}`), or `systemctl set-default multi-user.target`."
+)
+
+
+def systemd_target_findings(facts: HostFacts) -> list[Finding]:
+    cmdline = facts.boot.default_cmdline
+    override = kcmd.systemd_override(cmdline) if cmdline is not None else None
+    if override is not None:
+        target, word = override
+        why = SYSTEMD_DEAD_ENDS.get(target)
+        if why is None:
+            return []
+        return [
+            finding(
+                "boot-target-not-multi-user",
+                Severity.BLOCKER,
+                f"the next boot's command line boots {target}: {why}",
+                [f"default entry's command line: {cmdline}", f"`{word}` -> {target}"],
+                _SYSTEMD_FIX.format(word=word),
+                stage=Stage.INIT_CONFIG,
+            )
+        ]
+    for res in facts.init.default_targets:
+        if res.state == "absent":
+            continue
+        if not (res.found and res.kind == "f"):
+            return []  # dangling or unreadable: boot_config's findings say so
+        name = (res.resolved or res.path).rsplit("/", 1)[-1]
+        why = SYSTEMD_DEAD_ENDS.get(name)
+        if why is None:
+            return []
+        return [
+            finding(
+                "boot-target-not-multi-user",
+                Severity.BLOCKER,
+                f"systemd's default target is {name}: {why}",
+                [res.chain()],
+                "`systemctl set-default multi-user.target` (or graphical.target), then "
+                "`systemctl get-default`.",
+                stage=Stage.INIT_CONFIG,
+            )
+        ]
+    return []
+
+
+def sysvinit_level_findings(facts: HostFacts) -> list[Finding]:
+    cmdline = facts.boot.default_cmdline
+    override = kcmd.sysvinit_override(cmdline) if cmdline is not None else None
+    if override is not None:
+        level, word = override
+        why = SYSVINIT_DEAD_ENDS.get(level)
+        if why is None:
+            return []
+        return [
+            finding(
+                "boot-target-not-multi-user",
+                Severity.BLOCKER,
+                f"the next boot's command line asks sysvinit for `{word}`: {why}",
+                [f"default entry's command line: {cmdline}"],
+                f"Remove `{word}` from the kernel command line (GRUB_CMDLINE_LINUX in "
+                "/etc/default/grub, then `update-grub`).",
+                stage=Stage.INIT_CONFIG,
+            )
+        ]
+    tab = facts.init.inittab
+    if tab.state != "ok" or not tab.initdefault:
+        return []
+    level = max(tab.initdefault.upper())
+    why = SYSVINIT_DEAD_ENDS.get(level) if level in ("S", "1") else None
+    if why is None:
+        return []  # 0 and 6 are inittab findings already
+    return [
+        finding(
+            "boot-target-not-multi-user",
+            Severity.BLOCKER,
+            f"/etc/inittab's default runlevel is {level}: {why}",
+            [tab.initdefault_line or f"initdefault {tab.initdefault}"],
+            "Set a multi-user default: `id:2:initdefault:` (Debian) / `id:3:initdefault:` "
+            "(Gentoo).",
+            stage=Stage.INIT_CONFIG,
+        )
+    ]
