@@ -11,7 +11,7 @@ import pytest
 from cockpit.rules.chain.model import Stage
 from cockpit.rules.finding import Severity
 from tests.init.helpers import host_facts, judge
-from tests.init.test_rules import DEBIAN_TAB, sysv_host, systemd_host
+from tests.init.test_rules import DEBIAN_TAB, systemd_host, sysv_host
 from tests.support import SAMPLES, judge_root, sections_from
 
 BASE = "root=UUID=2b7a9c3e-51d4-4f0e-8a6b-93c1d2e4f5a6 ro quiet"
