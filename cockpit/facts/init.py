@@ -71,6 +71,8 @@ class ElfInfo:
 
     state: str
     is_elf: bool | None = None
+    #: e_machine (62 x86-64, 3 i386, 183 aarch64, ...): the kernel execs only its own.
+    machine: int | None = None
     static: bool = False
     interp: str | None = None
     interp_found: str | None = None  # resolved path inside ROOT

@@ -104,7 +104,8 @@ _libdirs() {
 }
 
 # emit_elf NAME PATH: PATH's ELF interpreter and needed libraries, each looked up inside
-# ROOT. Lines: `class 32|64`, `static`, `interp P found|missing [R]`,
+# ROOT. Lines: `class 32|64`, `machine N` (e_machine: 62 x86-64, 3 i386, 183 aarch64...),
+# `static`, `interp P found|missing [R]`,
 # `runpath DIRS`, `needed LIB found R` / `needed LIB missing`, `notelf`.
 emit_elf() {
 	_en=$1 _ep="$ROOT$2"
@@ -133,6 +134,8 @@ _elf_body() {
 	fi
 	_cls=$h4
 	if [ "$h5" = 2 ]; then _BE=1; else _BE=0; fi
+	_num h 18 2 # e_machine: the CPU the kernel must be (a wrong one: "Exec format error")
+	printf 'machine %s\n' "$_N"
 	if [ "$_cls" = 2 ]; then
 		printf 'class 64\n'
 		_num h 32 8; _phoff=$_N; _num h 54 2; _phes=$_N; _num h 56 2; _phn=$_N

@@ -58,6 +58,7 @@ def elf_info(section: Section) -> ElfInfo:
         return ElfInfo(state=section.state)
     is_elf: bool | None = None
     static = False
+    machine: int | None = None
     interp = interp_found = bad = None
     interp_missing = False
     found: list[tuple[str, str]] = []
@@ -69,6 +70,8 @@ def elf_info(section: Section) -> ElfInfo:
             is_elf = False
         elif key == "class":
             is_elf = True
+        elif key == "machine":
+            machine = int(rest) if rest.isdigit() else None
         elif key == "static":
             static = True
         elif key == "badelf":
@@ -89,6 +92,7 @@ def elf_info(section: Section) -> ElfInfo:
     return ElfInfo(
         state="ok",
         is_elf=is_elf,
+        machine=machine,
         static=static,
         interp=interp,
         interp_found=interp_found,

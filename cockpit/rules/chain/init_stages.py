@@ -37,6 +37,9 @@ def prove_init_exec(facts: HostFacts) -> Proof | Gap:
         if check.interpreter is not None:
             ev.append(f"interpreter {check.interpreter.chain()}: executable")
     elif elf is not None and elf.is_elf:
+        if elf.machine is None:
+            return Gap(f"{check.path}: which CPU its ELF file is built for was not read")
+        ev.append(f"ELF e_machine {elf.machine}")
         if elf.static:
             ev.append("static ELF binary: no interpreter, no libraries")
         else:

@@ -14,6 +14,7 @@ from datetime import datetime
 from cockpit.facts import HostFacts
 from cockpit.parsers.init.next_boot import effective_boot
 from cockpit.rules.finding import Finding
+from cockpit.rules.init.boot_arch import arch_findings
 from cockpit.rules.init.boot_config import default_target_findings, inittab_findings
 from cockpit.rules.init.boot_exec import boot_init_findings, override_unknown
 from cockpit.rules.init.boot_target import systemd_target_findings, sysvinit_level_findings
@@ -24,6 +25,7 @@ def judge(facts: HostFacts, now: datetime) -> list[Finding]:
     init = facts.init
     boot, arg = effective_boot(init, facts.boot.default_cmdline)
     out = boot_init_findings(facts, boot, arg)
+    out += arch_findings(facts, boot)
     if boot is not None and boot.state == "ok" and boot.family == "sysvinit":
         out += inittab_findings(facts)
         out += sysvinit_level_findings(facts)
