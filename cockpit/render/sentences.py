@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from cockpit.rules.chain.model import StageState
 from cockpit.rules.finding import ArmedReboot, Finding, Severity
 from cockpit.rules.reboots.armed import armed
 from cockpit.rules.reboots.findings import REBOOT_VERBS
@@ -149,13 +150,22 @@ def banner(state: HostState | None, now: datetime | None, phase: str = "ok") -> 
         severity = "ok" if state.status == "ok" else "warning"
         symbol = "✔" if severity == "ok" else "⚠"
         return Banner(
-            "BOOTABLE", symbol, severity, f"BOOTABLE: every boot check passed{but}. {reboot}"
+            "BOOTABLE", symbol, severity, f"BOOTABLE: every boot stage proven{but}. {reboot}"
         )
+    return Banner(
+        "UNKNOWN", "?", "unknown", f"UNKNOWN whether it boots: {_unproven(state)}. {reboot}"
+    )
+
+
+def _unproven(state: HostState) -> str:
+    """The first boot stage nobody could prove, and how many more there are."""
+    if state.chain is not None:
+        open_stages = [s for s in state.chain.boot_stages if s.state is not StageState.PROVEN]
+        if open_stages:
+            first = open_stages[0]
+            return f"{first.stage.label}: {first.reason}" + _more(
+                len(open_stages) - 1, "unproven stage"
+            )
     unknown = [f for f in state.findings if f.severity is Severity.UNKNOWN and f.boot_critical]
     why = unknown[0].title if unknown else "a boot check could not be made"
-    return Banner(
-        "UNKNOWN",
-        "?",
-        "unknown",
-        f"UNKNOWN whether it boots: {why}{_more(len(unknown) - 1, 'unknown check')}. {reboot}",
-    )
+    return why + _more(len(unknown) - 1, "unknown check")

@@ -36,6 +36,7 @@ from cockpit.ui.widgets.actions_menu import (
 )
 from cockpit.ui.widgets.banner import VerdictBanner
 from cockpit.ui.widgets.boot_pane import BootPane
+from cockpit.ui.widgets.chain_pane import ChainPane
 from cockpit.ui.widgets.findings_list import FindingsList
 from cockpit.ui.widgets.init_pane import InitPane
 from cockpit.ui.widgets.packages_pane import PackagesPane
@@ -46,7 +47,7 @@ from cockpit.ui.widgets.services_pane import ServicesPane
 
 #: Width from which the panes sit side by side (a 120x40 terminal and wider).
 WIDE = 120
-PANES = ("init", "reboots", "packages", "services", "boot", "findings")
+PANES = ("chain", "init", "reboots", "packages", "services", "boot", "findings")
 
 
 def age(seconds: float) -> str:
@@ -83,6 +84,7 @@ class HostScreen(Screen[None]):
         yield Header(show_clock=False, icon="")
         yield VerdictBanner(id="host-banner")
         with VerticalScroll(id="host-panes"):
+            yield ChainPane(id="pane-chain")
             yield InitPane(id="pane-init")
             yield RebootsPane(id="pane-reboots")
             yield PackagesPane(id="pane-packages")
@@ -111,7 +113,7 @@ class HostScreen(Screen[None]):
     def on_mount(self) -> None:
         self.title = safe_plain(self.host_name, one_line=True, max_line=80)
         self.redraw()
-        self.query_one(InitPane).focus()
+        self.query_one(ChainPane).focus()
 
     def on_screen_resume(self) -> None:
         self.redraw()

@@ -84,7 +84,10 @@ def prove_entry(facts: HostFacts) -> Proof | Gap:
     if entry.cmdline is None:
         return Gap(f"default entry {name!r} has no command line that could be read", tuple(ev))
     ev.append(f"command line: {entry.cmdline}")
-    return Proof(f"{ld.kind} boots {name!r}: its kernel and initrd are there", tuple(ev))
+    files = (
+        "its kernel and initrd are there" if entry.initrds else "its kernel is there (no initrd)"
+    )
+    return Proof(f"{ld.kind} boots {name!r}: {files}", tuple(ev))
 
 
 def root_spec(entry: BootEntry | None) -> str | None:

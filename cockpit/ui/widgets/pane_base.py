@@ -79,6 +79,11 @@ class Lines:
         shown = [host(v) for v in values]
         return self.row(label, ", ".join(shown) if shown else empty)
 
+    def append(self, line: Content) -> Lines:
+        """A line the caller styled itself (our own labels only, never host text)."""
+        self._lines.append(line)
+        return self
+
     def blank(self) -> Lines:
         self._lines.append(Content(""))
         return self
