@@ -146,6 +146,10 @@ class InitFacts:
     default_targets: tuple[Resolution, ...] = ()  # /etc, /lib, /usr/lib default.target
     systemd_state: str | None = None  # systemctl is-system-running (live, systemd PID 1)
     runlevel: str | None = None  # `runlevel` output (live, sysvinit PID 1)
+    #: /etc/runit as listed (section state) and its stage scripts: name -> runnable
+    #: (executable and not empty). runit-init runs 1, then 2 (runsvdir), 3 at shutdown.
+    runit_dir_state: str = "missing"
+    runit_stages: tuple[tuple[str, bool], ...] = ()
     issues: tuple[str, ...] = ()
 
     def candidate(self, path: str) -> ExecCheck | None:

@@ -16,7 +16,7 @@ from cockpit.parsers.init.families import BOOT_DEFAULTS, family_of_path
 from cockpit.parsers.init.inittab import read_inittab
 from cockpit.parsers.init.next_boot import init_arg, with_boot_cmdline, with_external_boot
 from cockpit.parsers.init.running import read_pid1, run_markers, running_init
-from cockpit.parsers.text import clean
+from cockpit.parsers.text import clean, ls_entries
 from cockpit.snapshot import Sections
 
 
@@ -49,6 +49,12 @@ def parse(sections: Sections) -> InitFacts:
     targets = tuple(
         resolution(s, s.name[len("init.target:") :]) for s in sections.prefixed("init.target")
     )
+    runit_sec = sections.get_section("init.runit")
+    runit_stages = tuple(
+        (name, kind in ("f", "l") and exe and nonempty)
+        for name, (kind, exe, nonempty, _target) in sorted(ls_entries(runit_sec.text).items())
+        if name in ("1", "2", "3")
+    )
     state_sec = sections.get_section("init.systemd.state")
     runlevel_sec = sections.get_section("init.runlevel")
     issues = []
@@ -71,6 +77,8 @@ def parse(sections: Sections) -> InitFacts:
         default_targets=targets,
         systemd_state=clean(state_sec.text.strip()) or None if state_sec.text.strip() else None,
         runlevel=clean(runlevel_sec.text.strip()) or None if runlevel_sec.ok else None,
+        runit_dir_state=runit_sec.state,
+        runit_stages=runit_stages if runit_sec.ok else (),
         issues=tuple(issues),
     )
     return with_boot_cmdline(facts, None)

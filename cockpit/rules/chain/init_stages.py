@@ -64,6 +64,10 @@ def prove_init_config(facts: HostFacts) -> Proof | Gap:
         return _systemd(facts, cmdline)
     if family == "sysvinit":
         return _sysvinit(facts, cmdline)
+    if family == "busybox":
+        return _busybox(facts)
+    if family == "runit":
+        return _runit(facts, cmdline)
     return Gap(f"no proof written for how {family} reaches multi-user ({check.path})")
 
 
@@ -123,6 +127,58 @@ def _sysvinit(facts: HostFacts, cmdline: str) -> Proof | Gap:
             return Gap(f"{rc}: nothing mounts local filesystems at boot", (*ev, why))
         ev.append(f"{rc}: boot runlevel {' '.join(view.boot_runlevel or view.sysinit_runlevel)}")
     return Proof(f"sysvinit reaches runlevel {level}", tuple(ev))
+
+
+def _openrc_boots(facts: HostFacts) -> Proof | Gap:
+    """OpenRC (under sysvinit or busybox init) mounts and starts from its runlevels."""
+    view = facts.services.view("openrc")
+    if not view.present:
+        return Gap("OpenRC's runlevels (/etc/runlevels) were not found or not read")
+    boot_ok = bool(view.boot_runlevel) or {"mountall.sh", "checkroot.sh"} <= set(
+        view.sysinit_runlevel
+    )
+    if not boot_ok:
+        return Gap("OpenRC: nothing in the boot runlevel mounts local filesystems")
+    return Proof(
+        "OpenRC starts its boot and default runlevels",
+        (f"/etc/runlevels/boot: {' '.join(view.boot_runlevel or ())}".rstrip(),),
+    )
+
+
+def _busybox(facts: HostFacts) -> Proof | Gap:
+    """busybox init: /etc/inittab (its own format) runs the rc system; without one, it
+    runs /etc/init.d/rcS and asks for a shell on the console (not proven here)."""
+    tab = facts.init.inittab
+    if tab.state != "ok" or tab.empty:
+        return Gap(f"busybox init without a readable /etc/inittab ({tab.state})")
+    runs = [p for _i, _lv, action, p in tab.entries if action in ("sysinit", "wait", "once")]
+    if not any("openrc" in p for p in runs):
+        return Gap("busybox init's /etc/inittab does not run OpenRC: no proof for what it runs")
+    if not any("openrc default" in p or p.rstrip().endswith("openrc") for p in runs):
+        return Gap("busybox init's /etc/inittab never starts OpenRC's default runlevel")
+    rc = _openrc_boots(facts)
+    if isinstance(rc, Gap):
+        return rc
+    ev = tuple(f"/etc/inittab: {line}" for line in tab.sysinit[:2]) + rc.evidence
+    return Proof("busybox init runs OpenRC's boot and default runlevels", ev)
+
+
+def _runit(facts: HostFacts, cmdline: str) -> Proof | Gap:
+    """runit-init runs /etc/runit/1 (one-time boot tasks), then /etc/runit/2 (runsvdir on
+    the default service dir) for as long as the host is up."""
+    init = facts.init
+    if init.runit_dir_state != "ok":
+        return Gap(f"/etc/runit could not be listed ({init.runit_dir_state})")
+    stages = dict(init.runit_stages)
+    for name in ("1", "2"):
+        if not stages.get(name):
+            return Gap(f"/etc/runit/{name} is missing, empty or not executable")
+    if "single" in kcmd.init_argv_words(cmdline):
+        return Gap("`single` on the command line: runit's single-user service dir runs")
+    return Proof(
+        "runit runs its stage 1 and stage 2 (runsvdir)",
+        ("/etc/runit/1: executable", "/etc/runit/2: executable"),
+    )
 
 
 def prove_remote_access(facts: HostFacts) -> Proof | Gap:
