@@ -70,6 +70,28 @@ class InstalledKernel:
 
 
 @dataclass(frozen=True)
+class KernelImage:
+    """A kernel image in /boot checked against its own header (`emit_kimage`).
+
+    `format`: bzImage (x86: the boot protocol header says how long the file must be) or
+    unknown (nothing to check against). `needed`: the least size the header asks for;
+    `complete` is None when it cannot be told.
+    """
+
+    path: str
+    state: str  # the section's: ok | denied | nocmd | ...
+    size: int | None = None
+    format: str = "unknown"
+    needed: int | None = None
+
+    @property
+    def complete(self) -> bool | None:
+        if self.state != "ok" or self.size is None or self.needed is None:
+            return None
+        return self.size >= self.needed
+
+
+@dataclass(frozen=True)
 class FstabEntry:
     """One /etc/fstab (or crypttab) line and whether its source can be found."""
 
@@ -128,6 +150,8 @@ class BootFacts:
     device_lists: tuple[tuple[str, tuple[str, ...]], ...] = ()
     #: Kernel device names (vda1, sda3) that captured by-* links point at.
     device_targets: tuple[str, ...] = ()
+    #: Kernel images in /boot, checked against their headers (by path, e.g. /boot/vmlinuz-X).
+    kernel_images: tuple[KernelImage, ...] = ()
     proc_cmdline: str | None = None
     #: Live EFI: systemd-boot put its Loader* variables there on this boot.
     sdboot_booted: bool | None = None
@@ -141,6 +165,15 @@ class BootFacts:
             if rel == release:
                 return state
         return "absent"
+
+    def kernel_image(self, found: str | None) -> KernelImage | None:
+        """The header check of the file an entry's kernel resolved to (matched by name
+        in /boot: Gentoo's /boot/boot -> . and GRUB's partition prefixes name one file
+        several ways)."""
+        if not found:
+            return None
+        base = found.rsplit("/", 1)[-1]
+        return next((k for k in self.kernel_images if k.path.rsplit("/", 1)[-1] == base), None)
 
     def device_list(self, kind: str) -> tuple[str, ...] | None:
         for name, values in self.device_lists:

@@ -154,6 +154,22 @@ if [ -d "$ROOT/sys/firmware/efi/efivars" ]; then
 fi
 """
 
+# Kernel images in /boot, each checked against its own boot-protocol header (45-kimage.sh):
+# /boot is resolved inside ROOT once, each file opened through the resolver again.
+_KIMAGES = r"""
+if _inroot /boot && [ -d "$_P" ]; then
+	bt_kd=$_P bt_n=0
+	for bt_f in "$bt_kd"/vmlinuz* "$bt_kd"/vmlinux* "$bt_kd"/kernel* "$bt_kd"/bzImage*; do
+		[ -e "$bt_f" ] || [ -L "$bt_f" ] || continue
+		bt_b=${bt_f##*/}
+		case $bt_b in *[![:graph:]]*) continue ;; esac
+		emit_kimage "boot.kimage:/boot/$bt_b" "/boot/$bt_b"
+		bt_n=$((bt_n + 1))
+		[ "$bt_n" -lt 16 ] || break
+	done
+fi
+"""
+
 PROBES: tuple[Probe, ...] = (
     Probe(
         name="boot.files",
@@ -182,5 +198,12 @@ PROBES: tuple[Probe, ...] = (
         script=_MOUNTS,
         doc="fstab/crypttab and whether their sources exist (device links, /dev)",
         cap_bytes=65536,
+    ),
+    Probe(
+        name="boot.kimage",
+        area="boot",
+        script=_KIMAGES,
+        doc="kernel images in /boot against their own header: a truncated one does not boot",
+        cap_bytes=4096,
     ),
 )

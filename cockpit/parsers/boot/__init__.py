@@ -12,6 +12,7 @@ from __future__ import annotations
 from cockpit.facts.boot import BootFacts
 from cockpit.parsers.boot.choice import choose_loader
 from cockpit.parsers.boot.kernels import Releases, installed_kernels, modules_dirs
+from cockpit.parsers.boot.kimage import kernel_images
 from cockpit.parsers.boot.loaders import find_loaders
 from cockpit.parsers.boot.mounts import device_lists, parse_table
 from cockpit.parsers.boot.tree import Tree
@@ -70,6 +71,7 @@ def _parse(sections: Sections) -> BootFacts:
         crypttab=crypttab,
         device_lists=tuple(sorted(lists.items())),
         device_targets=targets,
+        kernel_images=kernel_images(sections),
         proc_cmdline=clean(proc.text.strip())[:2000] if proc.ok else None,
         sdboot_booted=sdboot_booted,
     )

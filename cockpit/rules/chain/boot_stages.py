@@ -76,7 +76,14 @@ def prove_entry(facts: HostFacts) -> Proof | Gap:
         return Gap(f"default entry {name!r} loads no Linux kernel", tuple(ev))
     if entry.kernel.state != PRESENT:
         return Gap(f"default kernel {entry.kernel.written}: {entry.kernel.state}", tuple(ev))
-    ev.append(f"kernel {entry.kernel.found or entry.kernel.written}: present, not empty")
+    image = b.kernel_image(entry.kernel.found)
+    where = entry.kernel.found or entry.kernel.written
+    if image is None or image.complete is None:
+        why = "not checked" if image is None else f"{image.format} image, {image.state}"
+        return Gap(f"kernel {where}: whether the file is whole cannot be told ({why})", tuple(ev))
+    if not image.complete:
+        return Gap(f"kernel {where} is shorter than its header says", tuple(ev))
+    ev.append(f"kernel {where}: {image.size} bytes, whole ({image.format} header: {image.needed})")
     for initrd in entry.initrds:
         if initrd.state != PRESENT:
             return Gap(f"default initrd {initrd.written}: {initrd.state}", tuple(ev))
