@@ -1,0 +1,54 @@
+"""Init exec: the file the kernel (after initramfs-tools' run-init) will execute.
+
+Direct boots: the init is on the root filesystem, the entry is untouched.
+systemd's binary is /usr/lib/systemd/systemd; /sbin/init is systemd-sysv's symlink
+to /lib/systemd/systemd (merged /usr: /sbin -> usr/sbin, /lib -> usr/lib).
+"""
+
+from __future__ import annotations
+
+from tests.boot.oracle.scenario import Scenario
+from tests.boot.oracle.scenarios.edits import (
+    chmod,
+    cmdline,
+    elf_interp,
+    foreign_elf,
+    rm,
+    write,
+)
+
+X = "init-exec"
+SYSTEMD = "usr/lib/systemd/systemd"
+
+SCENARIOS = [
+    Scenario("init-missing", X, "systemd", (rm("usr/sbin/init"),), "?", "?",
+             doc="/sbin/init deleted (systemd itself still there)."),
+    Scenario("init-dangling", X, "systemd", (rm(SYSTEMD),), "?", "?",
+             doc="systemd's binary deleted: /sbin/init dangles."),
+    Scenario("init-not-executable", X, "systemd", (chmod(SYSTEMD, 0o644),), "?", "?",
+             doc="systemd's binary lost its execute bits."),
+    Scenario("init-foreign-elf", X, "systemd", (foreign_elf("usr/sbin/init"),), "?", "?",
+             doc="/sbin/init is an aarch64 executable."),
+    Scenario("init-interp-missing", X, "systemd",
+             (elf_interp(SYSTEMD, "/lib64/ld-linux-x86-64.so.3"),), "?", "?",
+             doc="systemd's ELF interpreter does not exist on this root."),
+    Scenario("init-library-missing", X, "systemd",
+             (rm("usr/lib/x86_64-linux-gnu/systemd/libsystemd-shared-252.so"),), "?", "?",
+             doc="A library systemd needs is gone."),
+    Scenario("init-shebang-missing", X, "systemd",
+             (write("usr/sbin/init", "#!/usr/bin/nosuchsh\nexec /lib/systemd/systemd\n",
+                    0o755),), "?", "?",
+             doc="/sbin/init is a script whose interpreter does not exist."),
+    Scenario("init-shebang-crlf", X, "systemd",
+             (write("usr/sbin/init", "#!/bin/sh\r\nexec /lib/systemd/systemd \"$@\"\r\n",
+                    0o755),), "?", "?",
+             doc="A wrapper script saved with CRLF line endings: interpreter '/bin/sh\\r'."),
+    Scenario("init-shebang-wrapper-ok", X, "systemd",
+             (write("usr/sbin/init", "#!/bin/sh\nexec /lib/systemd/systemd \"$@\"\n",
+                    0o755),), "?", "?",
+             doc="A working wrapper script as /sbin/init: must stay bootable."),
+    Scenario("cmdline-init-missing", X, "systemd", cmdline("init=/sbin/nosuchinit"),
+             "?", "?", doc="init= on the command line names a program that does not exist."),
+    Scenario("cmdline-init-sh", X, "systemd", cmdline("init=/bin/sh"), "?", "?",
+             doc="init=/bin/sh: a program that exists but is no init system."),
+]  # fmt: skip

@@ -1,0 +1,33 @@
+"""Kernel + initramfs: can the initramfs find and mount root (and a separate /usr)?
+
+Direct boots (-kernel/-initrd from grub.cfg's default entry): what is tested is the
+initramfs's content and the root/usr devices, not how GRUB loads them.
+"""
+
+from __future__ import annotations
+
+from tests.boot.oracle.scenario import Scenario
+from tests.boot.oracle.scenarios.edits import append, initramfs, truncate
+from tests.boot.oracle.trees import USR_UUID
+
+K = "kernel"
+USR_LINE = f"UUID={USR_UUID} /usr ext4 defaults 0 2\n"
+
+SCENARIOS = [
+    Scenario("initramfs-no-virtio-blk", K, "systemd", (initramfs("list", "ext4\n"),),
+             "?", "?", timeout=180,
+             doc="MODULES=list with only ext4: no driver for the virtio disk in the initramfs."),
+    Scenario("initramfs-no-ext4", K, "systemd",
+             (initramfs("list", "virtio_pci\nvirtio_blk\n"),), "?", "?", timeout=180,
+             doc="MODULES=list with the disk driver but no ext4 module."),
+    Scenario("initramfs-list-complete", K, "systemd",
+             (initramfs("list", "virtio_pci\nvirtio_blk\next4\n"),), "?", "?",
+             doc="A slimmed initramfs that has what this root needs: must stay bootable."),
+    Scenario("initrd-truncated", K, "systemd", (truncate("boot/initrd.img-*", 0.5),),
+             "?", "?", doc="The initrd cut in half (a full /boot during update-initramfs)."),
+    Scenario("usr-split-ok", K, "systemd", (append("etc/fstab", USR_LINE),), "?", "?",
+             layout="usr", doc="/usr on its own partition, in fstab: the initramfs mounts it."),
+    Scenario("usr-split-not-in-fstab", K, "systemd", (), "?", "?", layout="usr",
+             timeout=180,
+             doc="/usr on its own partition, missing from fstab: the initramfs cannot know."),
+]  # fmt: skip
