@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from cockpit.facts.boot import BootFacts
 from cockpit.facts.host import HostInfo
@@ -10,6 +10,7 @@ from cockpit.facts.init import InitFacts
 from cockpit.facts.packages import PackageFacts
 from cockpit.facts.reboots import RebootFacts
 from cockpit.facts.services import ServiceFacts
+from cockpit.facts.since_boot import SinceBoot
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,8 @@ class HostFacts:
     packages: PackageFacts
     services: ServiceFacts
     boot: BootFacts
+    #: What the current boot used (live hosts): the "proven by the current boot" pass.
+    since_boot: SinceBoot = field(default_factory=SinceBoot)
 
 
 __all__ = [
@@ -33,4 +36,5 @@ __all__ = [
     "PackageFacts",
     "RebootFacts",
     "ServiceFacts",
+    "SinceBoot",
 ]

@@ -4,7 +4,7 @@ from collections.abc import Callable
 from typing import Any
 
 from cockpit.facts import HostFacts
-from cockpit.parsers import boot, host, init, packages, reboots, services
+from cockpit.parsers import boot, host, init, packages, reboots, services, since_boot
 from cockpit.parsers.memo import Answers, ParseMemo
 from cockpit.snapshot import Sections, Snapshot
 
@@ -31,6 +31,7 @@ def parse_snapshot(snapshot: Snapshot, memo: ParseMemo | None = None) -> HostFac
         packages=run("packages", packages.parse),
         services=run("services", services.parse),
         boot=boot_facts,
+        since_boot=run("since_boot", since_boot.parse),
     )
 
 

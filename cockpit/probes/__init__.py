@@ -1,6 +1,6 @@
 """What to read on a host, per area, declared as data (see base.Probe)."""
 
-from cockpit.probes import boot, host, init, packages, reboots, services
+from cockpit.probes import boot, host, init, packages, reboots, services, since_boot
 from cockpit.probes.base import Probe
 
 ALL_PROBES: tuple[Probe, ...] = (
@@ -10,6 +10,7 @@ ALL_PROBES: tuple[Probe, ...] = (
     *reboots.PROBES,
     *packages.PROBES,
     *services.PROBES,
+    *since_boot.PROBES,
 )
 
 __all__ = ["ALL_PROBES", "Probe"]
