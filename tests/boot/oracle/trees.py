@@ -36,12 +36,16 @@ def oracle_dir() -> Path:
 
 
 def lower(variant: str) -> Path:
-    """The variant's base tree, extracted once (a `.done` marker beside it says whole)."""
-    tar = build.ensure(variant)
-    tree = oracle_dir() / "lower" / tar.stem
+    """The variant's base tree, extracted once (a `.done` marker beside it says whole).
+
+    An extracted tree needs its tarball no more: build.ensure (which rebuilds a missing
+    tarball, ~10 min) is only called when the tree must be extracted. Branches on another
+    RECIPE delete this recipe's tarball when they build theirs."""
+    tree = oracle_dir() / "lower" / build.tarball(variant).stem
     done = tree.with_name(tree.name + ".done")
     if done.exists():
         return tree
+    tar = build.ensure(variant)
     with (oracle_dir() / ".lock").open("w") as held:
         fcntl.flock(held, fcntl.LOCK_EX)
         if not done.exists():
