@@ -188,11 +188,11 @@ def artifacts(stage: Stage, facts: HostFacts) -> tuple[list[str], str | None]:
         return ["/etc/fstab", *(["/etc/crypttab"] if b.crypttab else [])], None
     if stage is Stage.INIT_EXEC:
         check = _boot_init(facts)
-        if check is None or check.state != "ok":
-            return [], "the boot init is not there to compare"
-        paths = _chain_paths(check.resolution)
+        if check is None:
+            return [], "the boot init was not checked"
+        paths = _chain_paths(check.resolution)  # gone or not, the change is news
         links = _links(facts)
-        if check.elf is not None:
+        if check.state == "ok" and check.elf is not None:
             if check.elf.interp_found:
                 paths.append(canonical(check.elf.interp_found, links))
             paths.extend(canonical(where, links) for _lib, where in check.elf.needed_found)

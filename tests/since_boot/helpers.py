@@ -1,0 +1,57 @@
+"""A real live host's sections (a tests/live VM, systemd, captured right after boot), and
+edits of them: each test changes what one probe line says and judges the whole engine."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import datetime
+from pathlib import Path
+
+from cockpit.engine import judge_snapshot
+from cockpit.snapshot import Section, Sections, Snapshot
+from cockpit.state import HostState
+
+FIXTURE = Path(__file__).resolve().parent.parent / "fixtures/live/debian12-systemd-sections.json"
+
+
+def captured() -> dict[str, Section]:
+    data = json.loads(FIXTURE.read_text())
+    return {
+        name: Section(name, s["state"], s["rc"], s["text"], s["truncated"], s["probe"])
+        for name, s in data["sections"].items()
+    }
+
+
+def btime(secs: dict[str, Section]) -> int:
+    m = re.search(r"^btime (\d+)$", secs["since.boot"].text, re.M)
+    assert m
+    return int(m.group(1))
+
+
+def edit(secs: dict[str, Section], name: str, old: str, new: str) -> None:
+    """Replace `old` by `new` in one section's text (which must hold it)."""
+    text = secs[name].text
+    assert old in text, (name, old)
+    secs[name] = Section(name, secs[name].state, secs[name].rc, text.replace(old, new))
+
+
+def touch(secs: dict[str, Section], path: str, after_boot: int) -> None:
+    """The stat line of `path` says it changed `after_boot` seconds after the boot."""
+    when = btime(secs) + after_boot
+    text = secs["since.stat"].text
+    line = re.compile(r"^(\d+) (\d+) (\d+) (\d+) " + re.escape(path) + "$", re.M)
+    assert line.search(text), path
+    text = line.sub(lambda m: f"{m.group(1)} {m.group(2)} {when} {when} {path}", text)
+    secs["since.stat"] = Section("since.stat", "ok", 0, text)
+
+
+def judge(secs: dict[str, Section], mode: str = "live") -> HostState:
+    snap = Snapshot(
+        host="live-systemd",
+        mode=mode,  # type: ignore[arg-type]
+        sections=Sections(dict(secs)),
+        started=datetime.fromisoformat(json.loads(FIXTURE.read_text())["started"]),
+        duration_s=1.0,
+    )
+    return judge_snapshot(snap)
