@@ -18,7 +18,7 @@
 # with. Which of them matter is decided by the client from the facts; a path it needs and
 # finds in none of the sections proves nothing. Names that are not plain printable words
 # are skipped (the client then lacks them: unknown, never "unchanged").
-# Variables: _sb*. Cost: one awk, one stat (plus `timeout` around each), shell globs.
+# Variables: _sb*. Cost: one awk, one stat and its `timeout`, shell globs and tests.
 
 # _sb_add PATH...: ask for each path once (there -> _SBL, not there -> _SBA).
 _sb_add() {
@@ -67,14 +67,11 @@ emit_since_boot() {
 		return 0
 	fi
 	_SBL= _SBA= _SBN=0
-	# The boot time, the mounts, PID 1's mappings: one awk over three /proc files. maps
-	# needs root and comes last: mawk stops at a file it cannot open.
-	if [ -n "$_TO" ]; then
-		_sbo=$("$_TO" "$TMO" awk "$_SB_AWK" /proc/stat /proc/self/mounts /proc/1/maps \
-			</dev/null 2>/dev/null)
-	else
-		_sbo=$(awk "$_SB_AWK" /proc/stat /proc/self/mounts /proc/1/maps </dev/null 2>/dev/null)
-	fi
+	# The boot time, the mounts, PID 1's mappings: one awk over three /proc files, with
+	# no `timeout` (a process less): procfs reads do not wait on disks or the network,
+	# and the output is bounded (200 mappings, 300 mounts). maps needs root and comes
+	# last: mawk stops at a file it cannot open.
+	_sbo=$(awk "$_SB_AWK" /proc/stat /proc/self/mounts /proc/1/maps </dev/null 2>/dev/null)
 	_sbrc=$?
 	_begin since.boot
 	[ -n "$_sbo" ] && printf '%s\n' "$_sbo"
@@ -175,10 +172,19 @@ emit_since_boot() {
 	set -- ${_SBL#"$_NL"}
 	IFS=$_sbifs
 	set +f
-	if [ "$#" -eq 0 ]; then
-		_begin since.stat
-		_end 0 ok since.stat
-		return 0
+	# One stat, time-bounded (a path on a hung network mount must not stall the
+	# refresh); capped with printf's precision instead of a `head` process.
+	_begin since.stat
+	_sbrc=0 _sbst=ok
+	if [ "$#" -gt 0 ]; then
+		if [ -n "$_TO" ]; then
+			_sbo=$("$_TO" "$TMO" stat -c '%d %i %Y %Z %n' -- "$@" </dev/null 2>/dev/null)
+		else
+			_sbo=$(stat -c '%d %i %Y %Z %n' -- "$@" </dev/null 2>/dev/null)
+		fi
+		_sbrc=$?
+		case $_sbrc in 0) ;; 124 | 143) _sbst=timeout ;; 127) _sbst=nocmd ;; *) _sbst=error ;; esac
+		[ -n "$_sbo" ] && printf "%.$((CAP + 1))s\n" "$_sbo"
 	fi
-	emit_cmd since.stat stat -c '%d %i %Y %Z %n' -- "$@"
+	_end "$_sbrc" "$_sbst" since.stat
 }
