@@ -3,6 +3,7 @@ sections, each test changing what one probe line says, as the host would have sa
 
 from __future__ import annotations
 
+from cockpit.render.text_out import host_block
 from cockpit.rules.chain.live import canonical, span
 from cockpit.rules.chain.model import Stage, StageState
 from cockpit.snapshot import Section
@@ -41,6 +42,12 @@ def test_changed_fstab_falls_back_to_the_files() -> None:
     assert (mounts.state, mounts.proven_by) == (StageState.PROVEN, "files")
     assert state.chain.changed_since_boot == ("/etc/fstab changed 12 min after boot",)
     assert state.verdict == "bootable"
+    text = host_block(state)  # `cockpit check`'s text says both
+    assert "     changed since boot: /etc/fstab changed 12 min after boot" in text
+    assert (
+        "     proven by the current boot: entry, kernel, init-exec, init-config, remote-access"
+        in text
+    )
 
 
 def test_new_initrd_is_not_proven_and_the_static_gap_shows() -> None:
