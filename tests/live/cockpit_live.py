@@ -13,12 +13,15 @@ import json
 import subprocess
 import sys
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from cockpit.actions import apply
 from cockpit.actions.offers import Offer, offers_for
 from cockpit.cli.check import check_host
-from cockpit.recording import NullLog
+from cockpit.engine import judge_snapshot
+from cockpit.recording import NullLog, open_recording
+from cockpit.recording.events import SnapshotEvent
 from cockpit.rules.finding import ArmedReboot
 from cockpit.rules.reboots import armed
 from cockpit.state import HostState
@@ -30,12 +33,14 @@ from tests.support import REPO
 CHECK_TIMEOUT = 240  # s: python start + ssh + the collector under TCG on a loaded machine
 
 
-def cli_check(vm: Vm) -> dict[str, Any]:
+def cli_check(vm: Vm, record: Path | None = None) -> dict[str, Any]:
     """`cockpit check <alias> --format json`, HOME = the VM's: its ssh config resolves the
-    alias, its known_hosts holds the guest's key. The host's JSON, plus `exit`."""
+    alias, its known_hosts holds the guest's key. The host's JSON, plus `exit`. With
+    `record`, the run is recorded there too (`--record`): see `recorded_state`."""
+    extra = ["--record", str(record)] if record else []
     proc = subprocess.run(
         [sys.executable, "-m", "cockpit", "check", vm.name, "--format", "json",
-         "--timeout", "120"],
+         "--timeout", "120", *extra],
         capture_output=True, text=True, cwd=REPO, env=vm.env(), timeout=CHECK_TIMEOUT,
         check=False,
     )  # fmt: skip
@@ -45,6 +50,15 @@ def cli_check(vm: Vm) -> dict[str, Any]:
     host: dict[str, Any] = json.loads(proc.stdout)["hosts"][0]
     host["exit"] = proc.returncode
     return host
+
+
+def recorded_state(record: Path) -> HostState:
+    """The HostState of the one snapshot `cockpit check --record` wrote, judged again as
+    the app's replay judges it: the very bytes the command line judged, without a second
+    collector run (each costs 5-20 s of emulated CPU)."""
+    events = [e for e in open_recording(record).events() if isinstance(e, SnapshotEvent)]
+    assert len(events) == 1, events
+    return judge_snapshot(events[0].snapshot)
 
 
 def _options(vm: Vm) -> SshOptions:

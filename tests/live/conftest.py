@@ -50,7 +50,8 @@ def vm(
     disk = images.disk(variant)
     machine = Vm(disk, tmp_path_factory.mktemp(f"live-{variant}"))
     try:
-        machine.start()
+        seen = machine.start()
+        print(f"[{machine.name}] booted in {seen.seconds:.1f} s", flush=True)
         yield machine
     finally:
         machine.stop()

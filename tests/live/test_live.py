@@ -45,6 +45,19 @@ NOT_BACK = ("no-init", "kernel-panic", "initramfs-shell", "init-shell", "emergen
 REBOOTED_BACK = ("systemd",)
 
 
+class Clock:
+    """Phase timings of a scene, printed (`pytest -s` shows them): where the tier's
+    minutes go under TCG."""
+
+    def __init__(self, scene: str, vm: Vm) -> None:
+        self.scene, self.vm, self.t = scene, vm, time.monotonic()
+
+    def lap(self, phase: str) -> None:
+        now = time.monotonic()
+        print(f"[{self.vm.name} {self.scene}] {phase}: {now - self.t:.1f} s", flush=True)
+        self.t = now
+
+
 def _wait(vm: Vm, test: str, what: str, within: float = 60) -> None:
     end = time.monotonic() + within
     while time.monotonic() < end:
@@ -57,7 +70,10 @@ def _wait(vm: Vm, test: str, what: str, within: float = 60) -> None:
 # -- scene 1: the host as booted ------------------------------------------------------------
 @pytest.fixture(scope="module")
 def healthy(vm: Vm) -> dict[str, Any]:
-    return live.cli_check(vm)
+    clock = Clock("healthy", vm)
+    host = live.cli_check(vm)
+    clock.lap("cockpit check")
+    return host
 
 
 def test_healthy_is_bootable_proven_by_the_current_boot(healthy: dict[str, Any]) -> None:
@@ -89,6 +105,7 @@ def armed(vm: Vm, healthy: dict[str, Any]) -> Armed:
     fires: started detached), root's crontab rebooting at 03:15, an at job rebooting in 5
     hours, `dpkg -i` held in its postinst, /etc/fstab touched."""
     del healthy  # scene 1 first
+    clock = Clock("armed", vm)
     before = live.guest_now(vm)
     if vm.disk.variant == "systemd":
         vm.ssh("shutdown -r +90 'cockpit live test'")
@@ -101,7 +118,10 @@ def armed(vm: Vm, healthy: dict[str, Any]) -> Armed:
     vm.ssh_detached("dpkg -i /root/cockpit-slow_1.0_all.deb")
     _wait(vm, "pgrep -f 'cockpit-slow[.]postinst' >/dev/null", "postinst running", 120)
     vm.ssh("touch /etc/fstab")
-    return Armed(live.live_state(vm), before)
+    clock.lap("set up")
+    state = live.live_state(vm)
+    clock.lap("live state")
+    return Armed(state, before)
 
 
 def test_scheduled_shutdown_with_its_time(armed: Armed) -> None:
@@ -199,7 +219,9 @@ def disarmed(vm: Vm, armed: Armed) -> Disarmed:
     and at job removed, dpkg and its postinst killed (-9), a service broken, the initrd
     rewritten (a new file renamed over the old one, as update-initramfs writes it; its own
     run takes over 10 min under TCG). Then everything but the initrd is put back."""
+    clock = Clock("disarmed", vm)
     cancel = live.run_offer(vm, live.offer(armed.state, "cancel-shutdown"))
+    clock.lap("cancel action")
     left = vm.ssh("ls /run/systemd/shutdown/scheduled /run/shutdown.pid 2>/dev/null; "
                   "pgrep -x shutdown || true")  # fmt: skip
     vm.ssh("crontab -r; for j in $(atq | cut -f1); do atrm $j; done")
@@ -208,8 +230,10 @@ def disarmed(vm: Vm, armed: Armed) -> Disarmed:
     name, undo = _break_a_service(vm)
     initrd = vm.ssh("ls /boot/initrd.img-*").split()[0]
     vm.ssh(f"cp {initrd} {initrd}.new && mv {initrd}.new {initrd}")
+    clock.lap("set up")
     try:
         state = live.live_state(vm)
+        clock.lap("live state")
     finally:
         vm.ssh(f"{undo}; rm -f /run/cockpit-slow; dpkg --configure -a; dpkg --purge cockpit-slow",
                check=False, timeout=300)  # fmt: skip
@@ -269,14 +293,18 @@ def back(vm: Vm, disarmed: Disarmed) -> Back:
     del disarmed
     if vm.disk.variant not in REBOOTED_BACK:
         pytest.skip(f"the reboot that comes back is checked on {', '.join(REBOOTED_BACK)}")
+    clock = Clock("back", vm)
     before = vm.ssh("cat /proc/sys/kernel/random/boot_id").strip()
     offset = vm.reboot()
     seen = vm.watch(offset, 480, want_back=True)
+    clock.lap(f"reboot, back ({seen.outcome})")
     console = vm.raw_console()[offset:].decode(errors="replace")
     if seen.outcome != "booted":
         return Back(seen, console, (before, ""), {})
     after = vm.ssh("cat /proc/sys/kernel/random/boot_id").strip()
-    return Back(seen, console, (before, after), live.cli_check(vm))
+    host = live.cli_check(vm)
+    clock.lap("cockpit check")
+    return Back(seen, console, (before, after), host)
 
 
 def test_bootable_host_rebooted_comes_back(back: Back, vm: Vm) -> None:
@@ -312,12 +340,18 @@ def incident(vm: Vm, disarmed: Disarmed) -> Incident:
     what a power cut or the hypervisor does; the purge took the cron job's own
     /sbin/shutdown with it), watched on the console and the SSH port."""
     del disarmed
+    clock = Clock("incident", vm)
     vm.ssh(f"echo '{CRON_0315}' | crontab -")
     vm.ssh(f"{PURGE} {' '.join(INIT_PACKAGES[vm.disk.variant])}", timeout=600)
-    host = live.cli_check(vm)
-    state = live.live_state(vm)
+    clock.lap("purge")
+    record = vm.workdir / "incident.jsonl"
+    host = live.cli_check(vm, record)
+    state = live.recorded_state(record)  # what the app holds: the same snapshot
+    clock.lap("cockpit check")
     offset = vm.reboot()
+    clock.lap("reboot issued")
     seen = vm.watch(offset, 480, want_back=False, settle=20)
+    clock.lap(f"watched ({seen.outcome} after {seen.seconds - 20:.0f} s)")
     return Incident(host, state, seen, vm.raw_console()[offset:].decode(errors="replace"))
 
 

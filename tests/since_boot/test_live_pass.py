@@ -151,3 +151,28 @@ def test_canonical_and_span() -> None:
     assert [span(s) for s in (45, 725, 3 * 3600 + 300, 2 * 86400 + 4 * 3600)] == [
         "45 s", "12 min", "3 h 05 min", "2 d 4 h",
     ]  # fmt: skip
+
+
+def test_a_kernel_no_loader_loaded_proves_no_boot_file() -> None:
+    """qemu -kernel, kexec, PXE: no BOOT_IMAGE= (nor initrd=) on /proc/cmdline. The boot
+    never read /boot, so the entry and kernel stages rest on the files; what comes after
+    the kernel (mounts, init) the boot still went through."""
+    secs = captured()
+    edit(secs, "boot.file:/proc/cmdline", "BOOT_IMAGE=/boot/vmlinuz-6.1.0-50-amd64 ", "")
+    state = judge(secs)
+    assert state.chain is not None
+    assert by(state.chain) == {
+        "entry": "files", "kernel": None, "mounts": "current boot",
+        "init-exec": "current boot", "init-config": "current boot",
+        "remote-access": "current boot",
+    }  # fmt: skip
+
+
+def test_the_loader_loaded_another_image() -> None:
+    secs = captured()
+    edit(secs, "boot.file:/proc/cmdline", "BOOT_IMAGE=/boot/vmlinuz-6.1.0-50-amd64",
+         "BOOT_IMAGE=/boot/vmlinuz-6.1.0-50-amd64.old")  # fmt: skip
+    state = judge(secs)
+    assert state.chain is not None
+    entry = state.chain.get(Stage.ENTRY)
+    assert entry is not None and entry.proven_by == "files"

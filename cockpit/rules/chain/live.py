@@ -15,6 +15,9 @@ line for it must have mounted now), and for PID 1's binary and libraries by the 
 inode PID 1 has mapped. The boot proves a stage only when it went through the same chain:
 - running kernel release == the default entry's release;
 - /proc/cmdline == the default entry's command line (BOOT_IMAGE= and initrd= aside);
+- for the boot entry and the kernel + initramfs, the loader loaded the entry's image
+  (BOOT_IMAGE= or initrd= names it): a kernel the hypervisor or kexec started directly
+  never read /boot;
 - PID 1's binary == the boot init's resolved path, and not `(deleted)`;
 - multi-user reached: systemd running/degraded, sysvinit runlevel 2-5, and for OpenRC
   the `default` softlevel;
@@ -81,6 +84,31 @@ def _multi_user(facts: HostFacts) -> tuple[bool, str]:
             why += f", OpenRC softlevel {soft or 'unknown'}"
         return ok, why
     return False, f"no multi-user signal read for a {init.running_family} PID 1"
+
+
+def _base(path: str) -> str:
+    return path.replace("\\", "/").rsplit("/", 1)[-1].rsplit(")", 1)[-1]
+
+
+def loaded_by_loader(facts: HostFacts) -> tuple[bool, str]:
+    """Did the bootloader load the default entry's files this time? A kernel booted
+    straight by the hypervisor (qemu -kernel), by kexec or over the network never read
+    /boot, so its files being unchanged proves nothing about them. GRUB and syslinux say
+    which image they loaded with BOOT_IMAGE=, an EFI stub loader with initrd=."""
+    b = facts.boot
+    entry = b.default_entry
+    if b.proc_cmdline is None or entry is None or entry.kernel is None:
+        return False, "which kernel image the loader loaded is not known"
+    words = b.proc_cmdline.split()
+    images = [w.split("=", 1)[1] for w in words if w.startswith("BOOT_IMAGE=")]
+    initrds = [w.split("=", 1)[1] for w in words if w.startswith("initrd=")]
+    if images:
+        ok = _base(images[-1]) == _base(entry.kernel.written)
+        return ok, f"/proc/cmdline: BOOT_IMAGE={images[-1]}"
+    if initrds and entry.initrds:
+        ok = {_base(i) for i in initrds} == {_base(i.written) for i in entry.initrds}
+        return ok, f"/proc/cmdline: initrd={' initrd='.join(initrds)}"
+    return False, "/proc/cmdline names no image a loader loaded (no BOOT_IMAGE=, no initrd=)"
 
 
 def went_through(facts: HostFacts) -> tuple[bool, list[str]]:
@@ -338,6 +366,9 @@ def _mounts_up(facts: HostFacts) -> tuple[bool, str]:
 
 def _extra(stage: Stage, facts: HostFacts, result: StageResult) -> tuple[bool, str | None]:
     """What a stage needs beyond unchanged files for the boot to prove it."""
+    if stage in (Stage.ENTRY, Stage.KERNEL):
+        ok, why = loaded_by_loader(facts)
+        return ok, f"the loader loaded the default entry's kernel ({why})" if ok else why
     if stage is Stage.MOUNTS:
         return _mounts_up(facts)
     if stage is Stage.REMOTE_ACCESS:
