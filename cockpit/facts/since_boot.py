@@ -10,6 +10,7 @@ and every lookup answers None.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 
 @dataclass(frozen=True)
@@ -71,14 +72,24 @@ class SinceBoot:
     def known(self) -> bool:
         return self.btime is not None
 
+    @cached_property
+    def _by_path(self) -> dict[str, Stamp]:
+        """Lookups by path (the chain pass asks ~50 a refresh, per host)."""
+        return {s.path: s for s in self.stamps}
+
+    @cached_property
+    def _absent(self) -> frozenset[str]:
+        return frozenset(self.absent)
+
+    @cached_property
+    def _maps(self) -> dict[str, Mapped]:
+        return {m.path: m for m in self.maps}
+
     def stamp(self, path: str) -> Stamp | None:
-        for s in self.stamps:
-            if s.path == path:
-                return s
-        return None
+        return self._by_path.get(path)
 
     def is_absent(self, path: str) -> bool:
-        return path in self.absent
+        return path in self._absent
 
     def mounted(self, mountpoint: str) -> bool | None:
         if self.mounts is None:
@@ -86,7 +97,4 @@ class SinceBoot:
         return any(mp == mountpoint for mp, _src in self.mounts)
 
     def mapping(self, path: str) -> Mapped | None:
-        for m in self.maps:
-            if m.path == path:
-                return m
-        return None
+        return self._maps.get(path)
