@@ -61,6 +61,20 @@ def recorded_state(record: Path) -> HostState:
     return judge_snapshot(events[0].snapshot)
 
 
+def capture(record: Path, out: Path, note: str) -> None:
+    """The recorded snapshot's raw sections as a fixture (tests/since_boot/helpers.py)."""
+    events = [e for e in open_recording(record).events() if isinstance(e, SnapshotEvent)]
+    snap = events[-1].snapshot
+    sections = {
+        n: {"state": s.state, "rc": s.rc, "text": s.text, "truncated": s.truncated,
+            "probe": s.probe}
+        for n, s in snap.sections.by_name.items()
+    }  # fmt: skip
+    data = {"captured": note, "host": snap.host, "started": snap.started.isoformat(),
+            "sections": sections}  # fmt: skip
+    out.write_text(json.dumps(data, indent=1) + "\n")
+
+
 def _options(vm: Vm) -> SshOptions:
     return SshOptions(
         known_hosts=(str(vm.known_hosts),),

@@ -15,6 +15,7 @@ boot, is the last.
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -28,6 +29,7 @@ from cockpit.state import HostState
 from cockpit.ui.quit_decision import REFUSE, blockers, decide_quit
 from tests.live import cockpit_live as live
 from tests.live.vm import Vm, Watch
+from tests.support import REPO
 
 BOOT_STAGES = [s.value for s in Stage if s.decides_verdict]
 SLACK = timedelta(minutes=3)  # a check takes its time under TCG; 90 minutes is the claim
@@ -41,6 +43,11 @@ PURGE = "dpkg --purge --force-remove-essential --force-remove-protected --force-
 CRON_0315 = "15 3 * * * /sbin/shutdown -r now"
 #: Console outcomes (tests/boot/oracle/classify) that show a boot stopped short of login.
 NOT_BACK = ("no-init", "kernel-panic", "initramfs-shell", "init-shell", "emergency", "rescue")
+CAPTURE = REPO / "tests/fixtures/live/debian12-systemd-sections.json"
+CAPTURE_NOTE = (
+    "a live VM of tests/live (Debian 12 bookworm root of tests/real, systemd, booted "
+    "through its GRUB under qemu TCG), all probes over SSH as root, right after boot"
+)
 #: The reboot that must come back is done on one VM: a reboot costs a boot (budget).
 REBOOTED_BACK = ("systemd",)
 
@@ -70,9 +77,15 @@ def _wait(vm: Vm, test: str, what: str, within: float = 60) -> None:
 # -- scene 1: the host as booted ------------------------------------------------------------
 @pytest.fixture(scope="module")
 def healthy(vm: Vm) -> dict[str, Any]:
+    """`cockpit check` right after boot. With COCKPIT_LIVE_CAPTURE=1, the systemd VM's
+    snapshot becomes tests/fixtures/live/debian12-systemd-sections.json, which the fast
+    tests of proven-by-boot edit line by line (re-capture when probes change)."""
     clock = Clock("healthy", vm)
-    host = live.cli_check(vm)
+    record = vm.workdir / "healthy.jsonl"
+    host = live.cli_check(vm, record)
     clock.lap("cockpit check")
+    if os.environ.get("COCKPIT_LIVE_CAPTURE") and vm.disk.variant == "systemd":
+        live.capture(record, CAPTURE, CAPTURE_NOTE)
     return host
 
 
