@@ -18,9 +18,10 @@ from dataclasses import replace
 from pathlib import Path
 
 from cockpit.engine import judge_snapshot
+from cockpit.hostspec import HostSpec
 from cockpit.parsers import ParseMemo
 from cockpit.snapshot import Sections, Snapshot
-from cockpit.transports import HostSpec, LocalTransport, OfflineRootTransport, collect
+from cockpit.transports import LocalTransport, OfflineRootTransport, collect
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_hosts"
 

@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from cockpit import __version__
-from cockpit.transports.base import HostSpec
+from cockpit.hostspec import HostSpec
 
 FORMAT = "cockpit-recording"
 VERSION = 1

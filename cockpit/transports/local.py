@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from cockpit.hostspec import HostSpec
 from cockpit.snapshot import Mode
-from cockpit.transports.base import HostSpec
 from cockpit.transports.process import run_sh
 
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
+from cockpit.hostspec import HostSpec
 from cockpit.snapshot import Mode
-from cockpit.transports.base import CollectError, HostSpec
+from cockpit.transports.base import CollectError
 from cockpit.transports.process import run_sh
 
 

@@ -25,8 +25,9 @@ from typing import cast
 
 import asyncssh
 
+from cockpit.hostspec import HostSpec
 from cockpit.snapshot import Mode
-from cockpit.transports.base import MAX_OUTPUT_BYTES, CollectError, HostSpec
+from cockpit.transports.base import MAX_OUTPUT_BYTES, CollectError
 from cockpit.transports.ssh_hostkeys import HostKeyError, accept_host_key
 from cockpit.transports.ssh_pool import LinkInfo, SshOptions, SshPool, describe
 

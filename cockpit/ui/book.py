@@ -13,8 +13,8 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from cockpit.hostclock import ticking_host_now
+from cockpit.hostspec import HostSpec
 from cockpit.state import HostState
-from cockpit.transports.base import HostSpec
 
 #: The app's clock (client time, aware). Injected so tests freeze or step it.
 Clock = Callable[[], datetime]

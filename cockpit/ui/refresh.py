@@ -20,10 +20,12 @@ from typing import Any, TypeVar
 
 from cockpit.collector.cadence import Cadence
 from cockpit.engine import judge_snapshot
+from cockpit.hostspec import HostSpec
 from cockpit.parsers import ParseMemo
 from cockpit.recording.session_log import SessionLog
 from cockpit.state import HostState
-from cockpit.transports import CollectError, HostSpec, Transport, collect
+from cockpit.transports import CollectError, Transport, collect
+from cockpit.transports.factory import SshUnavailable, ssh_pool, transport_for
 from cockpit.ui.book import Clock
 from cockpit.ui.messages import HostPhase, HostUpdated
 
@@ -108,13 +110,11 @@ class Refresher:
     def transport(self, spec: HostSpec) -> Transport:
         if self._factory is not None:
             return self._factory(spec)
-        from cockpit.cli.check import SshUnavailable, _ssh_pool, transport_for
-
         if spec.kind == "ssh" and self._pool is None:
             if self._pool_error:
                 raise CollectError("unsupported", self._pool_error)
             try:
-                self._pool = _ssh_pool(self._timeout)
+                self._pool = ssh_pool(self._timeout)
             except SshUnavailable as exc:
                 self._pool_error = str(exc)
                 raise CollectError("unsupported", str(exc)) from exc
