@@ -30,6 +30,7 @@ DOMAIN = (
     "cockpit.snapshot",
     "cockpit.hostspec",
     "cockpit.hostclock",
+    "cockpit.words",
     "cockpit.recording",
     "cockpit.render",
     "cockpit.actions",

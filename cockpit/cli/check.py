@@ -19,6 +19,7 @@ from cockpit.render import json_out, text_out
 from cockpit.state import HostState
 from cockpit.transports import CollectError, collect
 from cockpit.transports.factory import SshUnavailable, ssh_pool, transport_for
+from cockpit.words import Mode
 
 #: A host's whole check (connect + collect) gets --timeout; the collector run itself gets
 #: the same bound, and this grace lets the run's own timeout fire first (it stops the
@@ -37,7 +38,7 @@ async def check_host(
 ) -> HostState:
     """One host, whatever happens to it: its failure becomes its own state, never the run's.
     With a `log` (--record), the raw snapshot or the error goes on the record."""
-    mode = "offline" if spec.kind == "offline" else "live"
+    mode = Mode.of_kind(spec.kind)
     log = log or NullLog()
     try:
         transport = transport_for(spec, pool)
@@ -78,7 +79,7 @@ async def check_all(
         if spec.kind == "ssh" and unavailable:
             if log is not None:
                 log.error(spec.name, "unsupported", unavailable, datetime.now(timezone.utc))
-            return HostState.failed(spec.name, "live", "unsupported", unavailable)
+            return HostState.failed(spec.name, Mode.LIVE, "unsupported", unavailable)
         return await check_host(spec, at, pool, timeout, log)
 
     try:

@@ -10,13 +10,14 @@ from cockpit.facts.init import InitFacts
 from cockpit.facts.packages import PackageFacts
 from cockpit.facts.reboots import RebootFacts
 from cockpit.facts.services import ServiceFacts
+from cockpit.words import Mode
 
 
 @dataclass(frozen=True)
 class HostFacts:
     """Everything the parsers learned from one snapshot."""
 
-    mode: str  # live | offline
+    mode: Mode
     host: HostInfo
     init: InitFacts
     reboots: RebootFacts

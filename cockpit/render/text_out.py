@@ -11,9 +11,10 @@ from collections.abc import Sequence
 from cockpit.parsers.text import clean
 from cockpit.rules.verdict import countdown
 from cockpit.state import HostState
+from cockpit.words import Status, Verdict
 
-STATUS_CODE = {"ok": 0, "warning": 1, "critical": 2, "unknown": 3}
-_WORST_ORDER = ("critical", "unknown", "warning", "ok")
+STATUS_CODE = {Status.OK: 0, Status.WARNING: 1, Status.CRITICAL: 2, Status.UNKNOWN: 3}
+_WORST_ORDER = (Status.CRITICAL, Status.UNKNOWN, Status.WARNING, Status.OK)
 _MARK = {
     "blocker": "[BLOCKER]",
     "critical": "[CRIT]",
@@ -23,12 +24,12 @@ _MARK = {
 }
 
 
-def worst_status(states: Sequence[HostState]) -> str:
+def worst_status(states: Sequence[HostState]) -> Status:
     present = {s.status for s in states}
     for status in _WORST_ORDER:
         if status in present:
             return status
-    return "unknown"
+    return Status.UNKNOWN
 
 
 def exit_code(states: Sequence[HostState]) -> int:
@@ -46,8 +47,8 @@ def _reboot_phrase(state: HostState) -> str | None:
 
 def summary_line(states: Sequence[HostState]) -> str:
     worst = worst_status(states).upper()
-    unbootable = [s for s in states if s.verdict == "unbootable"]
-    unknown = [s for s in states if s.verdict == "unknown"]
+    unbootable = [s for s in states if s.verdict == Verdict.UNBOOTABLE]
+    unknown = [s for s in states if s.verdict == Verdict.UNKNOWN]
     parts = [f"COCKPIT {worst} -"]
     if unbootable:
         names = []
@@ -63,9 +64,7 @@ def summary_line(states: Sequence[HostState]) -> str:
         )
     else:
         parts.append(f"{len(states)} host(s) bootable")
-    counts = {
-        k: sum(1 for s in states if s.verdict == k) for k in ("bootable", "unbootable", "unknown")
-    }
+    counts = {k: sum(1 for s in states if s.verdict == k) for k in Verdict}
     perf = " ".join(f"{k}={v}" for k, v in counts.items())
     return " ".join(parts) + f" | {perf}"
 

@@ -11,14 +11,16 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from cockpit.rules.finding import ArmedReboot, Finding, Severity
-
-BOOTABLE, UNBOOTABLE, UNKNOWN = "bootable", "unbootable", "unknown"
+from cockpit.words import Status, Verdict
 
 
 @dataclass(frozen=True)
-class Verdict:
-    verdict: str  # bootable | unbootable | unknown
-    status: str  # ok | warning | critical | unknown
+class Judgement:
+    """What the rules concluded about one host at `now`: verdict, status, the findings
+    (worst first) and the soonest armed reboot."""
+
+    verdict: Verdict
+    status: Status
     findings: tuple[Finding, ...]
     next_reboot: ArmedReboot | None
 
@@ -58,7 +60,7 @@ def _soonest(armed: Sequence[ArmedReboot]) -> ArmedReboot | None:
     return armed[0] if armed else None
 
 
-def decide(findings: Sequence[Finding], armed: Sequence[ArmedReboot], now: datetime) -> Verdict:
+def decide(findings: Sequence[Finding], armed: Sequence[ArmedReboot], now: datetime) -> Judgement:
     all_findings = list(findings)
     blockers = [f for f in all_findings if f.severity is Severity.BLOCKER]
     next_reboot = _soonest(armed)
@@ -78,19 +80,19 @@ def decide(findings: Sequence[Finding], armed: Sequence[ArmedReboot], now: datet
             )
         )
     if blockers:
-        verdict = UNBOOTABLE
+        verdict = Verdict.UNBOOTABLE
     elif any(f.severity is Severity.UNKNOWN and f.boot_critical for f in all_findings):
-        verdict = UNKNOWN
+        verdict = Verdict.UNKNOWN
     else:
-        verdict = BOOTABLE
+        verdict = Verdict.BOOTABLE
     severities = {f.severity for f in all_findings}
-    if verdict == UNBOOTABLE or Severity.CRITICAL in severities:
-        status = "critical"
-    elif verdict == UNKNOWN or Severity.UNKNOWN in severities:
-        status = "unknown"
+    if verdict == Verdict.UNBOOTABLE or Severity.CRITICAL in severities:
+        status = Status.CRITICAL
+    elif verdict == Verdict.UNKNOWN or Severity.UNKNOWN in severities:
+        status = Status.UNKNOWN
     elif Severity.WARNING in severities:
-        status = "warning"
+        status = Status.WARNING
     else:
-        status = "ok"
+        status = Status.OK
     ordered = tuple(sorted(all_findings, key=lambda f: (f.severity.rank, f.area, f.id)))
-    return Verdict(verdict, status, ordered, next_reboot)
+    return Judgement(verdict, status, ordered, next_reboot)

@@ -15,7 +15,8 @@ from cockpit.collector import build_script, split_output
 from cockpit.collector.cadence import Cadence
 from cockpit.hostspec import HostSpec
 from cockpit.probes import ALL_PROBES, Probe
-from cockpit.snapshot import Mode, Snapshot
+from cockpit.snapshot import Snapshot
+from cockpit.words import Mode
 
 #: Whole-run bounds, on top of each probe's own: one slow host never stalls the rest.
 RUN_TIMEOUT_S = 60.0

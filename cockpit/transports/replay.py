@@ -18,8 +18,9 @@ from dataclasses import dataclass, replace
 from cockpit.collector import split_output
 from cockpit.collector.script import BOUNDARY_PREFIX
 from cockpit.hostspec import HostSpec
-from cockpit.snapshot import Mode, Sections, Snapshot
+from cockpit.snapshot import Sections, Snapshot
 from cockpit.transports.base import CollectError
+from cockpit.words import Mode
 
 _B_LINE = re.compile(r"^B=(.*)$", re.MULTILINE)
 

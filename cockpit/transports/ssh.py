@@ -26,10 +26,10 @@ from typing import cast
 import asyncssh
 
 from cockpit.hostspec import HostSpec
-from cockpit.snapshot import Mode
 from cockpit.transports.base import MAX_OUTPUT_BYTES, CollectError
 from cockpit.transports.ssh_hostkeys import HostKeyError, accept_host_key
 from cockpit.transports.ssh_pool import LinkInfo, SshOptions, SshPool, describe
+from cockpit.words import Mode
 
 __all__ = [
     "HostKeyError",
@@ -168,7 +168,7 @@ class SshTransport:
 
     @property
     def mode(self) -> Mode:
-        return "live"
+        return Mode.LIVE
 
     @property
     def command(self) -> str:

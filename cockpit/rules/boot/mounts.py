@@ -12,6 +12,7 @@ from cockpit.facts import HostFacts
 from cockpit.facts.boot import MISSING, UNKNOWN, BootFacts
 from cockpit.rules.boot.findings import SUDO, finding
 from cockpit.rules.finding import Finding, Severity
+from cockpit.words import Mode
 
 
 def mount_findings(b: BootFacts, facts: HostFacts) -> list[Finding]:
@@ -27,7 +28,7 @@ def mount_findings(b: BootFacts, facts: HostFacts) -> list[Finding]:
                 True,
             )
         )
-    offline = facts.mode == "offline"
+    offline = facts.mode == Mode.OFFLINE
     unchecked: list[str] = []
     for e in b.fstab:
         state = e.state
