@@ -20,13 +20,7 @@ from cockpit.snapshot import Sections
 
 
 def parse(sections: Sections) -> BootFacts:
-    try:
-        return _parse(sections)
-    except Exception as exc:  # totality: a parser bug must read as unknown, never crash
-        return BootFacts(issues=(f"boot parser failed: {type(exc).__name__}: {exc}"[:300],))
-
-
-def _parse(sections: Sections) -> BootFacts:
+    """Raises only on a bug: the guard in parsers/__init__.py turns that into unknown."""
     tree = Tree(sections)
     modules_state, modules = modules_dirs(sections)
     releases = Releases(sections, modules)

@@ -158,13 +158,7 @@ def _rc_status_names(text: str) -> tuple[str, ...]:
 
 
 def parse(sections: Sections) -> ServiceFacts:
-    try:
-        return _parse(sections)
-    except Exception as exc:  # pragma: no cover - totality guard; the tests feed garbage
-        return ServiceFacts(issues=(f"services parser failed: {type(exc).__name__}",))
-
-
-def _parse(sections: Sections) -> ServiceFacts:
+    """Raises only on a bug: the guard in parsers/__init__.py turns that into unknown."""
     paths = _paths(sections)
     known = paths or {}
     inittab = parse_inittab(sections)
