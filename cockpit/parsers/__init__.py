@@ -34,12 +34,17 @@ F = TypeVar("F")
 @dataclass(frozen=True)
 class Area(Generic[F]):
     """One area under the guard: its parser, the facts it stands at when that parser
-    raises (unknown, carrying the issue), and whether the verdict depends on it."""
+    raises (unknown, carrying the issue), and whether the verdict depends on it.
+
+    `finish` reads sections too but runs on every snapshot, outside the parse memo: the
+    host's clock changes each refresh while the rest of the host area almost never does.
+    """
 
     name: str
     parse: Callable[[Sections], F]
     unknown: Callable[[str], F]
     boot_critical: bool
+    finish: Callable[[F, Sections], F] | None = None
 
 
 def _unknown_host(issue: str) -> HostInfo:
@@ -63,7 +68,7 @@ def _unknown_host(issue: str) -> HostInfo:
 
 BOOT = Area("boot", boot.parse, lambda why: BootFacts(issues=(why,)), boot_critical=True)
 INIT = Area("init", init.parse, lambda why: InitFacts(issues=(why,)), boot_critical=True)
-HOST = Area("host", host.parse_static, _unknown_host, boot_critical=False)
+HOST = Area("host", host.parse_static, _unknown_host, False, finish=host.with_clock)
 REBOOTS = Area("reboots", reboots.parse, lambda why: RebootFacts(issues=(why,)), False)
 PACKAGES = Area(
     "packages", packages.parse, lambda why: PackageFacts(db_state="unknown", issues=(why,)), False
@@ -84,8 +89,8 @@ class _Guard:
         self.timings: list[AreaTiming] = []
 
     def run(self, area: Area[F], then: Callable[[F], F] | None = None) -> F:
-        """`then`: the area's steps that must not be memoized (the host's clock) or that
-        need another area's facts (init needs the boot entry's command line)."""
+        """`then`: a step that needs another area's facts (init needs the boot entry's
+        command line), guarded with the area."""
         memo = self.memo
         hits = memo.hits if memo is not None else 0
         t0 = time.perf_counter()
@@ -94,6 +99,8 @@ class _Guard:
                 facts: F = memo.parse(area.name, area.parse, self.sections, self.answers)
             else:
                 facts = area.parse(self.sections)
+            if area.finish is not None:
+                facts = area.finish(facts, self.sections)
             if then is not None:
                 facts = then(facts)
         except Exception as exc:
@@ -120,7 +127,7 @@ def parse_snapshot(snapshot: Snapshot, memo: ParseMemo | None = None) -> HostFac
     guard = _Guard(s, memo)
     boot_facts = guard.run(BOOT)
     init_facts = guard.run(INIT, lambda f: _with_boot(f, boot_facts))
-    host_info = guard.run(HOST, lambda f: host.with_clock(f, s))
+    host_info = guard.run(HOST)
     return HostFacts(
         mode=snapshot.mode,
         host=host_info,

@@ -15,8 +15,18 @@ from cockpit.parsers.boot.kernels import Releases, installed_kernels, modules_di
 from cockpit.parsers.boot.loaders import find_loaders
 from cockpit.parsers.boot.mounts import device_lists, parse_table
 from cockpit.parsers.boot.tree import Tree
+from cockpit.parsers.reads import reads
 from cockpit.parsers.text import clean
 from cockpit.snapshot import Sections
+
+#: The section families this module reads (see parsers/reads.py).
+READS = reads(
+    "boot.efivars",
+    "boot.ls",
+    "boot.fstab",
+    "boot.crypttab",
+    "boot.file",
+)
 
 
 def parse(sections: Sections) -> BootFacts:
