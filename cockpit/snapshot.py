@@ -9,9 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Literal
 
-Mode = Literal["live", "offline"]
+from cockpit.words import Mode
 
 #: Section states written by the collector's shell helpers. `missing` is added by the
 #: client when a section it expected never arrived (killed run, cut stream).

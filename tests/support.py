@@ -11,10 +11,11 @@ from pathlib import Path
 
 from cockpit.collector import build_script, split_output
 from cockpit.engine import judge_snapshot
+from cockpit.hostspec import HostSpec
 from cockpit.probes.base import Probe
 from cockpit.snapshot import Section, Sections, Snapshot
 from cockpit.state import HostState
-from cockpit.transports import HostSpec, LocalTransport, OfflineRootTransport, collect
+from cockpit.transports import LocalTransport, OfflineRootTransport, collect
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLES = REPO / "sample_hosts"

@@ -44,10 +44,11 @@ sys.path.insert(0, str(REPO / "tools"))
 import stub_elf  # noqa: E402
 
 from cockpit.engine import judge_snapshot  # noqa: E402
+from cockpit.hostspec import HostSpec  # noqa: E402
 from cockpit.parsers import ParseMemo  # noqa: E402
 from cockpit.recording.writer import JsonlRecorder  # noqa: E402
 from cockpit.snapshot import Section, Sections, Snapshot  # noqa: E402
-from cockpit.transports import HostSpec, OfflineRootTransport, collect  # noqa: E402
+from cockpit.transports import OfflineRootTransport, collect  # noqa: E402
 
 HOST = "weblogs-2011"
 TREE = REPO / "sample_hosts" / HOST

@@ -28,8 +28,8 @@ from typing import Any
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from cockpit.hostspec import HostSpec  # noqa: E402
 from cockpit.recording.session_log import NullLog  # noqa: E402
-from cockpit.transports import HostSpec  # noqa: E402
 from cockpit.ui.app import CockpitApp  # noqa: E402
 from cockpit.ui.host_screen import HostScreen  # noqa: E402
 from cockpit.ui.refusal_screen import RefusalScreen  # noqa: E402

@@ -22,6 +22,7 @@ from cockpit.actions import cron_text, scripts
 from cockpit.actions.offers import Offer
 from cockpit.recording.session_log import SessionLog
 from cockpit.transports.base import CollectError, Transport
+from cockpit.words import Mode
 
 TIMEOUT_S = 30.0
 
@@ -80,11 +81,11 @@ def same_as_seen(seen: str, truncated: bool, now: bytes) -> bool:
 
 
 def _root(transport: Transport) -> str:
-    return transport.spec.root if transport.mode == "offline" else ""
+    return transport.spec.root if transport.mode == Mode.OFFLINE else ""
 
 
 def _live_spool(transport: Transport, offer: Offer) -> bool:
-    return transport.mode == "live" and offer.spool_user is not None
+    return transport.mode == Mode.LIVE and offer.spool_user is not None
 
 
 async def _run(transport: Transport, script: str, token: str) -> scripts.Answer:
@@ -201,7 +202,7 @@ def target(offer: Offer) -> str:
 
 def _write_script(transport: Transport, plan: Plan, token: str) -> str:
     offer, root = plan.offer, _root(transport)
-    live = transport.mode == "live"
+    live = transport.mode == Mode.LIVE
     if offer.kind in ("disarm-cron", "rearm-cron"):
         if _live_spool(transport, offer):
             assert offer.spool_user is not None

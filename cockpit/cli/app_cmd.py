@@ -15,8 +15,8 @@ from datetime import datetime, timezone
 
 from cockpit.cli.args import ArgumentParser
 from cockpit.cli.hosts import SelectionError, add_selection_arguments, select_hosts
+from cockpit.hostspec import HostSpec
 from cockpit.recording.session_log import NullLog, SessionLog
-from cockpit.transports import HostSpec
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -13,17 +13,13 @@ from typing import Any
 from cockpit.cli.args import ArgumentParser, plugin_status
 from cockpit.cli.hosts import SelectionError, add_selection_arguments, select_hosts
 from cockpit.engine import judge_snapshot
+from cockpit.hostspec import HostSpec
 from cockpit.recording import JsonlRecorder, NullLog, RecordingError, SessionLog
 from cockpit.render import json_out, text_out
 from cockpit.state import HostState
-from cockpit.transports import (
-    CollectError,
-    HostSpec,
-    LocalTransport,
-    OfflineRootTransport,
-    Transport,
-    collect,
-)
+from cockpit.transports import CollectError, collect
+from cockpit.transports.factory import SshUnavailable, ssh_pool, transport_for
+from cockpit.words import Mode
 
 #: A host's whole check (connect + collect) gets --timeout; the collector run itself gets
 #: the same bound, and this grace lets the run's own timeout fire first (it stops the
@@ -31,30 +27,6 @@ from cockpit.transports import (
 #: what the run's cannot, such as a connection that never completes.
 TIMEOUT_GRACE_S = 2.0
 DEFAULT_TIMEOUT_S = 60.0
-
-
-class SshUnavailable(Exception):
-    """The ssh transport cannot be imported (asyncssh missing or broken)."""
-
-
-def transport_for(spec: HostSpec, pool: Any = None) -> Transport:
-    """The transport for one host; ssh hosts share `pool` (one per run)."""
-    if spec.kind == "offline":
-        return OfflineRootTransport(spec)
-    if spec.kind == "ssh":
-        from cockpit.transports.ssh import SshTransport
-
-        return SshTransport(spec, pool)
-    return LocalTransport(spec)
-
-
-def _ssh_pool(timeout: float) -> Any:
-    """One pool for the run, connect and login bounded by the per-host timeout too."""
-    try:
-        from cockpit.transports.ssh import SshPool
-    except ImportError as exc:
-        raise SshUnavailable(f"ssh transport unavailable ({exc}); pip install asyncssh") from exc
-    return SshPool(connect_timeout=min(10.0, timeout), login_timeout=min(20.0, timeout))
 
 
 async def check_host(
@@ -66,7 +38,7 @@ async def check_host(
 ) -> HostState:
     """One host, whatever happens to it: its failure becomes its own state, never the run's.
     With a `log` (--record), the raw snapshot or the error goes on the record."""
-    mode = "offline" if spec.kind == "offline" else "live"
+    mode = Mode.of_kind(spec.kind)
     log = log or NullLog()
     try:
         transport = transport_for(spec, pool)
@@ -99,7 +71,7 @@ async def check_all(
     unavailable = None
     if any(s.kind == "ssh" for s in specs):
         try:
-            pool = _ssh_pool(timeout)
+            pool = ssh_pool(timeout)
         except SshUnavailable as exc:
             unavailable = str(exc)
 
@@ -107,7 +79,7 @@ async def check_all(
         if spec.kind == "ssh" and unavailable:
             if log is not None:
                 log.error(spec.name, "unsupported", unavailable, datetime.now(timezone.utc))
-            return HostState.failed(spec.name, "live", "unsupported", unavailable)
+            return HostState.failed(spec.name, Mode.LIVE, "unsupported", unavailable)
         return await check_host(spec, at, pool, timeout, log)
 
     try:

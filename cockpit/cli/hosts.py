@@ -14,8 +14,8 @@ from __future__ import annotations
 import argparse
 import os
 
+from cockpit.hostspec import HostSpec
 from cockpit.inventory import InventoryError, hosts_from_args, load_inventory
-from cockpit.transports import HostSpec
 
 
 class SelectionError(Exception):

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from importlib import resources
 
 from cockpit.probes.base import Probe
-from cockpit.snapshot import Mode
+from cockpit.words import Mode
 
 BOUNDARY_PREFIX = "==COCKPIT-"
 
@@ -68,7 +68,7 @@ def build_script(
     """`cached`: section names the client still holds fresh copies of (see cadence.py)."""
     token = token or secrets.token_hex(16)
     boundary = f"{BOUNDARY_PREFIX}{token}=="
-    root_prefix = _root_prefix(root) if mode == "offline" else ""
+    root_prefix = _root_prefix(root) if mode == Mode.OFFLINE else ""
     parts = [
         "# cockpit collector: read-only, generated for one run. See cockpit/probes/.",
         f"B={shlex.quote(boundary)}",

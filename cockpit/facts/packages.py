@@ -101,6 +101,8 @@ class PackageFacts:
     emerge_running: bool | None = None
     pacman_running: bool | None = None
     yum_unfinished: tuple[str, ...] = ()  # transaction-all.<ts> with no transaction-done
+    #: /lib/apk/db/triggers lines: a package's checksum, then the paths whose change makes
+    #: apk re-run its trigger (mkinitfs watches the kernels: the initramfs follows them).
     apk_triggers: tuple[str, ...] = ()
     leftovers: tuple[str, ...] = ()  # config merges pending, paths under /etc
     uu_progress: str | None = None

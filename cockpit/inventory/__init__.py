@@ -10,13 +10,13 @@ from __future__ import annotations
 import os
 import re
 
+from cockpit.hostspec import HostSpec
 from cockpit.inventory.ansible_ini import parse_ini
 from cockpit.inventory.ansible_model import resolve
 from cockpit.inventory.ansible_yaml import parse_yaml
 from cockpit.inventory.cli_hosts import hosts_from_args
 from cockpit.inventory.errors import InventoryError, Problem
 from cockpit.inventory.toml_inventory import parse_toml_inventory
-from cockpit.transports.base import HostSpec
 
 __all__ = ["InventoryError", "Problem", "detect_format", "hosts_from_args", "load_inventory"]
 

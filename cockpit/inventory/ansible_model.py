@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from cockpit.hostspec import HostSpec
 from cockpit.inventory.errors import InventoryError, Problem
 from cockpit.inventory.host_patterns import HostStringError, check_address, parse_port
-from cockpit.transports.base import HostSpec
 
 SSH_CONNECTIONS = ("ssh", "smart", "paramiko", "paramiko_ssh")
 _TRUE = ("true", "yes", "on", "1")

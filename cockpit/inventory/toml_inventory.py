@@ -15,11 +15,11 @@ import re
 import sys
 from typing import Any
 
+from cockpit.hostspec import HostSpec
 from cockpit.inventory.durations import DURATION_HINT, parse_duration
 from cockpit.inventory.errors import InventoryError, Problem, did_you_mean
 from cockpit.inventory.host_patterns import HostStringError, check_address
 from cockpit.inventory.toml_lines import TomlLines, locate
-from cockpit.transports.base import HostSpec
 
 if sys.version_info >= (3, 11):
     import tomllib

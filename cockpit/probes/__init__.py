@@ -1,5 +1,7 @@
 """What to read on a host, per area, declared as data (see base.Probe)."""
 
+from collections.abc import Mapping
+
 from cockpit.probes import boot, host, init, packages, reboots, services
 from cockpit.probes.base import Probe
 
@@ -12,4 +14,17 @@ ALL_PROBES: tuple[Probe, ...] = (
     *services.PROBES,
 )
 
-__all__ = ["ALL_PROBES", "Probe"]
+#: Section families sent on purpose for people only: the raw view (`v`), recordings and
+#: reports show them, no parser reads them. Every other family a probe emits must be read
+#: by a parser that declares it (tests/test_contract.py checks both ways).
+RAW_VIEW_ONLY: Mapping[str, str] = {
+    "packages.dpkg": "the /var/lib/dpkg listing (locks, journal, triggers present), for a "
+    "person; the parser reads the targeted dpkg sections",
+    "packages.apk": "the /lib/apk/db listing; apk's lock file always exists (flock), so "
+    "it says nothing a rule could use",
+    "packages.apk-world": "/etc/apk/world, what the admin asked apk for: context, not state",
+    "init.openrc.softlevel": "/run/openrc/softlevel, the runlevel OpenRC is in now; the "
+    "rules judge the next boot's runlevels, not this one",
+}
+
+__all__ = ["ALL_PROBES", "RAW_VIEW_ONLY", "Probe"]

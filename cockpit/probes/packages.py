@@ -260,10 +260,12 @@ if [ -d "$ROOT/var/db/pkg" ]; then
 fi
 """
 
+# /lib/apk/db/triggers: one line per installed package that has triggers, its checksum
+# then the paths it watches (apk-tools' apk_db_triggers_write); read with world in one awk.
 _APK = r"""
 if [ -d "$ROOT/lib/apk/db" ]; then
 	emit_ls packages.apk /lib/apk/db
-	emit_files packages.apk-world /etc/apk/world
+	emit_files packages.apk-world /etc/apk/world packages.apk-triggers /lib/apk/db/triggers
 fi
 """
 
@@ -312,7 +314,7 @@ PROBES: tuple[Probe, ...] = (
         name="packages.apk",
         area="packages",
         script=_APK,
-        doc="apk database and lock, world",
+        doc="apk database and lock, world, the installed packages' triggers",
         cap_bytes=4096,
     ),
     Probe(

@@ -22,9 +22,10 @@ from cockpit.parsers import ParseMemo
 from cockpit.recording.events import ErrorEvent, Event, SnapshotEvent
 from cockpit.recording.format import SNAPSHOT
 from cockpit.recording.reader import HostEvent, Recording
+from cockpit.recording.replayed import replayed_snapshot
 from cockpit.recording.seek import line_head
 from cockpit.state import HostState
-from cockpit.transports.replay import replayed_snapshot
+from cockpit.words import Mode
 
 #: The speeds + and - step through (DESIGN: 1x to 1000x).
 SPEEDS = (1.0, 2.0, 5.0, 10.0, 30.0, 60.0, 120.0, 300.0, 600.0, 1000.0)
@@ -78,7 +79,7 @@ class Judge:
 
     def __call__(self, event: HostEvent) -> Judged:
         if isinstance(event, ErrorEvent):
-            mode = self._modes.get(event.host, "live")
+            mode = self._modes.get(event.host, Mode.LIVE)
             failed = HostState.failed(event.host, mode, event.category, event.message)
             return Judged(event.host, failed, None)
         memo = self._memos.setdefault(event.host, ParseMemo())

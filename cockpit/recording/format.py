@@ -14,7 +14,8 @@ from datetime import datetime
 from typing import Any
 
 from cockpit import __version__
-from cockpit.transports.base import HostSpec
+from cockpit.hostspec import HostSpec
+from cockpit.words import Mode
 
 FORMAT = "cockpit-recording"
 VERSION = 1
@@ -44,7 +45,7 @@ class RecordedHost:
 
     name: str
     kind: str
-    mode: str
+    mode: Mode
     root: str
     address: str | None
 
@@ -96,7 +97,7 @@ def header_record(argv: Sequence[str], hosts: Sequence[HostSpec], started: datet
             {
                 "name": h.name,
                 "kind": h.kind,
-                "mode": "offline" if h.kind == "offline" else "live",
+                "mode": Mode.of_kind(h.kind),
                 "root": h.root,
                 "address": h.address,
             }
@@ -155,7 +156,7 @@ def _host(h: dict) -> RecordedHost:
     return RecordedHost(
         name=h["name"],
         kind=str(h.get("kind", "?")),
-        mode=str(h.get("mode", "live")),
+        mode=Mode.OFFLINE if h.get("mode") == Mode.OFFLINE else Mode.LIVE,
         root=str(h.get("root", "/")),
         address=address if isinstance(address, str) else None,
     )

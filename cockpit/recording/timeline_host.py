@@ -21,6 +21,7 @@ from cockpit.recording.timeline_flaps import FlapFolder, flapping_entry
 from cockpit.recording.timeline_model import Entry, HostTimeline
 from cockpit.rules.finding import ArmedReboot, Finding, Severity
 from cockpit.state import HostState
+from cockpit.words import Status, Verdict
 
 #: A host that stops answering within this after an armed reboot's time: it fired.
 FIRE_WINDOW = timedelta(minutes=30)
@@ -85,7 +86,7 @@ def _summarize(first: Entry, last: Entry, counts: Counter[str], n: int) -> Entry
         tally = ", ".join(
             f"to {key.split(':', 1)[1].upper()} {count}" for key, count in sorted(counts.items())
         )
-        ended = dict(last.detail).get("verdict", "unknown").upper()
+        ended = dict(last.detail).get("verdict", Verdict.UNKNOWN).upper()
     elif first.kind.startswith("reboot"):
         what = f"reboot by {first.ref}"
         tally = ", ".join(
@@ -108,8 +109,8 @@ class HostTracker:
         self.skew = timedelta(0)  # host clock minus client clock, at the last reading
         self.readings = 0
         self.errors = 0
-        self.verdict: str | None = None
-        self.status = "unknown"
+        self.verdict: Verdict | None = None
+        self.status = Status.UNKNOWN
         self.findings: dict[str, tuple[str, str]] = {}  # id -> (severity, title)
         self.reboot: ArmedReboot | None = None
         self.settled: tuple[str, str | None, str] | None = None  # reboot whose fate is told
@@ -327,7 +328,7 @@ class HostTracker:
             zone=self.zone,
             readings=self.readings,
             errors=self.errors,
-            final_verdict=self.verdict or "unknown",
+            final_verdict=self.verdict or Verdict.UNKNOWN,
             final_status=self.status,
             reachable_at_end=down is None and self.readings > 0,
             unreachable_since=down.when if down is not None else None,

@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from cockpit.hostspec import HostSpec
 from cockpit.recording.delta import snapshot_record
 from cockpit.recording.format import (
     ACTION,
@@ -34,7 +35,6 @@ from cockpit.recording.format import (
 from cockpit.rules.finding import Severity
 from cockpit.snapshot import Sections, Snapshot
 from cockpit.state import HostState
-from cockpit.transports.base import HostSpec
 
 
 def session_user() -> str:

@@ -19,6 +19,7 @@ from cockpit.rules.reboots.armed import armed
 from cockpit.rules.reboots.findings import REBOOT_VERBS
 from cockpit.rules.verdict import countdown
 from cockpit.state import HostState
+from cockpit.words import Status, Verdict
 
 COMBINED_ID = "verdict.reboot-armed-while-unbootable"
 
@@ -132,12 +133,12 @@ def banner(state: HostState | None, now: datetime | None, phase: str = "ok") -> 
             "is unknown.",
         )
     reboot = reboot_sentence(state, now)
-    if state.verdict == "unbootable":
+    if state.verdict == Verdict.UNBOOTABLE:
         found = blockers(state)
         what = blocker_phrase(found[0], state) if found else "a boot check failed"
         first = f"UNBOOTABLE: {what}{_more(len(found) - 1, 'blocker')}."
         return Banner("UNBOOTABLE", "✖", "blocker", f"{first} {reboot}")
-    if state.verdict == "bootable":
+    if state.verdict == Verdict.BOOTABLE:
         critical = sum(1 for f in state.findings if f.severity is Severity.CRITICAL)
         warnings = sum(1 for f in state.findings if f.severity is Severity.WARNING)
         if critical:
@@ -147,7 +148,7 @@ def banner(state: HostState | None, now: datetime | None, phase: str = "ok") -> 
             but = f" ({warnings} warning{'s' if warnings > 1 else ''})"
         else:
             but = ""
-        severity = "ok" if state.status == "ok" else "warning"
+        severity = "ok" if state.status == Status.OK else "warning"
         symbol = "✔" if severity == "ok" else "⚠"
         return Banner(
             "BOOTABLE", symbol, severity, f"BOOTABLE: every boot stage proven{but}. {reboot}"

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from cockpit.facts import AreaTiming
 from cockpit.parsers.text import clean
 from cockpit.rules.chain.model import StageState
 from cockpit.rules.verdict import countdown
 from cockpit.state import HostState
+from cockpit.words import Status, Verdict
 
-STATUS_CODE = {"ok": 0, "warning": 1, "critical": 2, "unknown": 3}
-_WORST_ORDER = ("critical", "unknown", "warning", "ok")
+STATUS_CODE = {Status.OK: 0, Status.WARNING: 1, Status.CRITICAL: 2, Status.UNKNOWN: 3}
+_WORST_ORDER = (Status.CRITICAL, Status.UNKNOWN, Status.WARNING, Status.OK)
 _MARK = {
     "blocker": "[BLOCKER]",
     "critical": "[CRIT]",
@@ -24,12 +26,12 @@ _MARK = {
 }
 
 
-def worst_status(states: Sequence[HostState]) -> str:
+def worst_status(states: Sequence[HostState]) -> Status:
     present = {s.status for s in states}
     for status in _WORST_ORDER:
         if status in present:
             return status
-    return "unknown"
+    return Status.UNKNOWN
 
 
 def exit_code(states: Sequence[HostState]) -> int:
@@ -55,8 +57,8 @@ def _unknown_why(state: HostState) -> str:
 
 def summary_line(states: Sequence[HostState]) -> str:
     worst = worst_status(states).upper()
-    unbootable = [s for s in states if s.verdict == "unbootable"]
-    unknown = [s for s in states if s.verdict == "unknown"]
+    unbootable = [s for s in states if s.verdict == Verdict.UNBOOTABLE]
+    unknown = [s for s in states if s.verdict == Verdict.UNKNOWN]
     parts = [f"COCKPIT {worst} -"]
     if unbootable:
         names = []
@@ -72,9 +74,7 @@ def summary_line(states: Sequence[HostState]) -> str:
         )
     else:
         parts.append(f"{len(states)} host(s) bootable")
-    counts = {
-        k: sum(1 for s in states if s.verdict == k) for k in ("bootable", "unbootable", "unknown")
-    }
+    counts = {k: sum(1 for s in states if s.verdict == k) for k in Verdict}
     perf = " ".join(f"{k}={v}" for k, v in counts.items())
     return " ".join(parts) + f" | {perf}"
 
@@ -92,6 +92,8 @@ def host_block(state: HostState, verbose: bool = False) -> list[str]:
     phrase = _reboot_phrase(state)
     lines.append(f"   next reboot: {clean(phrase) if phrase else 'none armed'}")
     lines.extend(chain_lines(state, verbose))
+    if verbose and state.facts is not None and state.facts.timings:
+        lines.append("   " + parse_times(state.facts.timings))
     for f in state.findings:
         if f.severity.value == "info" and not verbose:
             continue
@@ -115,6 +117,13 @@ def chain_lines(state: HostState, verbose: bool = False) -> list[str]:
         if verbose:
             out.extend(f"       | {clean(ev)}" for ev in s.evidence[:8])
     return out
+
+
+def parse_times(timings: Sequence[AreaTiming]) -> str:
+    """`parse ms: boot 0.41, init 0.12, ...`: where a host's parse time goes, per area."""
+    total = sum(t.seconds for t in timings) * 1000
+    each = ", ".join(f"{t.area} {t.seconds * 1000:.2f}" for t in timings)
+    return f"parse ms: {each} (total {total:.2f})"
 
 
 def render(states: Sequence[HostState], verbose: bool = False) -> str:

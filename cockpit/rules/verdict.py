@@ -17,14 +17,16 @@ from datetime import datetime
 
 from cockpit.rules.chain.model import BootChain, StageState
 from cockpit.rules.finding import ArmedReboot, Finding, Severity
-
-BOOTABLE, UNBOOTABLE, UNKNOWN = "bootable", "unbootable", "unknown"
+from cockpit.words import Status, Verdict
 
 
 @dataclass(frozen=True)
-class Verdict:
-    verdict: str  # bootable | unbootable | unknown
-    status: str  # ok | warning | critical | unknown
+class Judgement:
+    """What the rules concluded about one host at `now`: verdict, status, the findings
+    (worst first) and the soonest armed reboot."""
+
+    verdict: Verdict
+    status: Status
     findings: tuple[Finding, ...]
     next_reboot: ArmedReboot | None
     chain: BootChain | None = None
@@ -70,7 +72,7 @@ def decide(
     armed: Sequence[ArmedReboot],
     now: datetime,
     chain: BootChain,
-) -> Verdict:
+) -> Judgement:
     all_findings = list(findings)
     blockers = [f for f in all_findings if f.severity is Severity.BLOCKER]
     next_reboot = _soonest(armed)
@@ -91,21 +93,21 @@ def decide(
         )
     verdict = chain.verdict
     if blockers:
-        verdict = UNBOOTABLE
-    elif verdict == BOOTABLE and any(
+        verdict = Verdict.UNBOOTABLE
+    elif verdict == Verdict.BOOTABLE and any(
         f.severity is Severity.UNKNOWN and f.boot_critical and f.stage is None for f in all_findings
     ):
-        verdict = UNKNOWN
+        verdict = Verdict.UNKNOWN
     severities = {f.severity for f in all_findings}
     remote = chain.stages[-1] if chain.stages else None
     unreachable = remote is not None and remote.state is StageState.BROKEN
-    if verdict == UNBOOTABLE or Severity.CRITICAL in severities or unreachable:
-        status = "critical"
-    elif verdict == UNKNOWN or Severity.UNKNOWN in severities:
-        status = "unknown"
+    if verdict == Verdict.UNBOOTABLE or Severity.CRITICAL in severities or unreachable:
+        status = Status.CRITICAL
+    elif verdict == Verdict.UNKNOWN or Severity.UNKNOWN in severities:
+        status = Status.UNKNOWN
     elif Severity.WARNING in severities:
-        status = "warning"
+        status = Status.WARNING
     else:
-        status = "ok"
+        status = Status.OK
     ordered = tuple(sorted(all_findings, key=lambda f: (f.severity.rank, f.area, f.id)))
-    return Verdict(verdict, status, ordered, next_reboot, chain)
+    return Judgement(verdict, status, ordered, next_reboot, chain)

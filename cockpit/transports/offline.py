@@ -9,9 +9,10 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
-from cockpit.snapshot import Mode
-from cockpit.transports.base import CollectError, HostSpec
+from cockpit.hostspec import HostSpec
+from cockpit.transports.base import CollectError
 from cockpit.transports.process import run_sh
+from cockpit.words import Mode
 
 
 @dataclass
@@ -21,7 +22,7 @@ class OfflineRootTransport:
 
     @property
     def mode(self) -> Mode:
-        return "offline"
+        return Mode.OFFLINE
 
     async def run(self, script: str, timeout: float) -> bytes:
         root = self.spec.root

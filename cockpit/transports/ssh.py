@@ -25,10 +25,11 @@ from typing import cast
 
 import asyncssh
 
-from cockpit.snapshot import Mode
-from cockpit.transports.base import MAX_OUTPUT_BYTES, CollectError, HostSpec
+from cockpit.hostspec import HostSpec
+from cockpit.transports.base import MAX_OUTPUT_BYTES, CollectError
 from cockpit.transports.ssh_hostkeys import HostKeyError, accept_host_key
 from cockpit.transports.ssh_pool import LinkInfo, SshOptions, SshPool, describe
+from cockpit.words import Mode
 
 __all__ = [
     "HostKeyError",
@@ -167,7 +168,7 @@ class SshTransport:
 
     @property
     def mode(self) -> Mode:
-        return "live"
+        return Mode.LIVE
 
     @property
     def command(self) -> str:

@@ -21,7 +21,8 @@ from typing import Any, Literal
 
 import asyncssh
 
-from cockpit.transports.base import CollectError, HostSpec
+from cockpit.hostspec import HostSpec
+from cockpit.transports.base import CollectError
 from cockpit.transports.ssh_errors import connect_error
 from cockpit.transports.ssh_hostkeys import DEFAULT_KNOWN_HOSTS, HostKeyError, KnownHosts
 

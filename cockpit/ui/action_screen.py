@@ -31,6 +31,7 @@ from cockpit.rules.finding import Severity
 from cockpit.transports.base import Transport
 from cockpit.ui.book import HostEntry
 from cockpit.ui.safe_text import safe_text
+from cockpit.words import Verdict
 
 DEFAULT_REASON = {
     "disarm-cron": "disarmed from cockpit",
@@ -41,7 +42,7 @@ DEFAULT_REASON = {
 def default_reason(offer: Offer, entry: HostEntry) -> str:
     """What the marker says unless the admin types otherwise: the blocker, if there is one."""
     state = entry.state
-    if offer.kind == "disarm-cron" and state is not None and state.verdict == "unbootable":
+    if offer.kind == "disarm-cron" and state is not None and state.verdict == Verdict.UNBOOTABLE:
         blockers = [f for f in state.findings if f.severity is Severity.BLOCKER]
         if blockers:
             return f"host unbootable: {blockers[0].title}"[:120]

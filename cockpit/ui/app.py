@@ -17,8 +17,8 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
+from cockpit.hostspec import HostSpec
 from cockpit.recording.session_log import NullLog, SessionLog
-from cockpit.transports import HostSpec
 from cockpit.transports.base import Transport
 from cockpit.ui.book import Clock, HostBook
 from cockpit.ui.fleet_screen import FleetScreen

@@ -16,17 +16,24 @@ from cockpit.rules.verdict import countdown
 from cockpit.state import HostState
 from cockpit.ui.book import HostEntry
 from cockpit.ui.safe_text import safe_plain
+from cockpit.words import Status, Verdict
 
 #: Word AND symbol: severity is never told by colour alone (16-colour and mono terminals).
 VERDICT_LABEL = {
-    "unbootable": "✗ UNBOOTABLE",
-    "bootable": "✓ BOOTABLE",
-    "unknown": "? UNKNOWN",
+    Verdict.UNBOOTABLE: "✗ UNBOOTABLE",
+    Verdict.BOOTABLE: "✓ BOOTABLE",
+    Verdict.UNKNOWN: "? UNKNOWN",
 }
 #: CSS-like level per verdict, for styling through theme variables only.
-VERDICT_LEVEL = {"unbootable": "blocker", "bootable": "ok", "unknown": "unknown"}
+VERDICT_LEVEL = {Verdict.UNBOOTABLE: "blocker", Verdict.BOOTABLE: "ok", Verdict.UNKNOWN: "unknown"}
 #: Worst first: the default sort and the `w` key.
-_RANK = {"unbootable": 0, "unknown": 1, "critical": 2, "warning": 3, "ok": 4}
+_RANK = {
+    Verdict.UNBOOTABLE: 0,
+    Verdict.UNKNOWN: 1,
+    Status.CRITICAL: 2,
+    Status.WARNING: 3,
+    Status.OK: 4,
+}
 
 
 def clean(text: object, limit: int = 200) -> str:
@@ -88,11 +95,11 @@ def plan_columns(width: int, longest_name: int, scrollbar: bool = True) -> tuple
 def rank(entry: HostEntry) -> int:
     """0 is worst: unbootable, unknown, critical, warning, ok."""
     state = entry.state
-    if state is None or state.verdict == "unknown":
-        return _RANK["unknown"]
-    if state.verdict == "unbootable":
-        return _RANK["unbootable"]
-    return _RANK.get(state.status, _RANK["unknown"])
+    if state is None or state.verdict == Verdict.UNKNOWN:
+        return _RANK[Verdict.UNKNOWN]
+    if state.verdict == Verdict.UNBOOTABLE:
+        return _RANK[Verdict.UNBOOTABLE]
+    return _RANK.get(state.status, _RANK[Verdict.UNKNOWN])
 
 
 def _reboot_epoch(entry: HostEntry) -> float:
@@ -133,12 +140,12 @@ def worst(entries: Iterable[HostEntry], now: datetime) -> HostEntry | None:
 
 def verdict_cell(entry: HostEntry) -> tuple[str, str]:
     """(label, level). A host never read is UNKNOWN: absence of evidence is not OK."""
-    verdict = entry.state.verdict if entry.state else "unknown"
+    verdict = entry.state.verdict if entry.state else Verdict.UNKNOWN
     return VERDICT_LABEL.get(verdict, "? UNKNOWN"), VERDICT_LEVEL.get(verdict, "unknown")
 
 
 def status_cell(entry: HostEntry) -> str:
-    return entry.state.status if entry.state else "unknown"
+    return entry.state.status if entry.state else Status.UNKNOWN
 
 
 def short_init(label: str) -> str:
@@ -275,7 +282,7 @@ def matches(entry: HostEntry, needle: str) -> bool:
         return True
     state = entry.state
     hay: list[str] = [entry.spec.name, *entry.spec.tags, entry.phase]
-    hay.append(state.verdict if state else "unknown")
+    hay.append(state.verdict if state else Verdict.UNKNOWN)
     if state is not None:
         hay += [state.status, state.error_category or "", state.error or ""]
     return any(needle in clean(h).lower() for h in hay)
@@ -290,21 +297,21 @@ def banner(entries: Sequence[HostEntry], now: datetime) -> tuple[str, str]:
     name = clean(top.spec.name, 40)
     state = top.state
     plural = "host" if total == 1 else "hosts"
-    if state is not None and state.verdict == "unbootable":
-        count = sum(1 for e in entries if e.state and e.state.verdict == "unbootable")
+    if state is not None and state.verdict == Verdict.UNBOOTABLE:
+        count = sum(1 for e in entries if e.state and e.state.verdict == Verdict.UNBOOTABLE)
         return (
             f"✗ {name} UNBOOTABLE: {_reboot_words(top, now)} — "
             f"{count} of {total} {plural} unbootable",
             "blocker",
         )
-    if rank(top) == _RANK["unknown"]:
-        count = sum(1 for e in entries if rank(e) == _RANK["unknown"])
+    if rank(top) == _RANK[Verdict.UNKNOWN]:
+        count = sum(1 for e in entries if rank(e) == _RANK[Verdict.UNKNOWN])
         return (
             f"? {name} UNKNOWN: {_unknown_reason(top)} — {count} of {total} {plural} unknown",
             "unknown",
         )
-    status = top.state.status if top.state else "unknown"
-    if status in ("critical", "warning"):
+    status = top.state.status if top.state else Status.UNKNOWN
+    if status in (Status.CRITICAL, Status.WARNING):
         count = sum(1 for e in entries if e.state and e.state.status == status)
         return (
             f"✓ all {total} {plural} BOOTABLE — {count} {status}, worst: {name}",

@@ -19,9 +19,14 @@ from textual.widgets.data_table import CellDoesNotExist, RowDoesNotExist
 
 from cockpit.ui import fleet_rows
 from cockpit.ui.book import HostEntry
+from cockpit.words import Status
 
 _LEVEL_VARIABLE = {"blocker": "error", "unknown": "warning", "ok": "success"}
-_STATUS_VARIABLE = {"critical": "error", "warning": "warning", "unknown": "warning"}
+_STATUS_VARIABLE: dict[str, str] = {
+    Status.CRITICAL: "error",
+    Status.WARNING: "warning",
+    Status.UNKNOWN: "warning",
+}
 
 
 def _fit(text: str, width: int) -> str:

@@ -19,11 +19,12 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 from cockpit.ui.fleet_rows import VERDICT_LABEL
+from cockpit.words import Verdict
 
 LEGEND = (
-    (VERDICT_LABEL["unbootable"], "a blocker holds: the next boot fails or stops early"),
-    (VERDICT_LABEL["unknown"], "cockpit could not prove it boots (never read as OK)"),
-    (VERDICT_LABEL["bootable"], "every boot-critical check was read and passed"),
+    (VERDICT_LABEL[Verdict.UNBOOTABLE], "a blocker holds: the next boot fails or stops early"),
+    (VERDICT_LABEL[Verdict.UNKNOWN], "cockpit could not prove it boots (never read as OK)"),
+    (VERDICT_LABEL[Verdict.BOOTABLE], "every boot-critical check was read and passed"),
     ("⏰", "an armed reboot, its time and countdown in the host's own clock"),
 )
 

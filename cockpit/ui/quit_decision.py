@@ -19,8 +19,9 @@ from datetime import datetime
 from pathlib import Path
 
 from cockpit.rules.finding import Finding, Severity
-from cockpit.rules.verdict import UNBOOTABLE, UNKNOWN, countdown
+from cockpit.rules.verdict import countdown
 from cockpit.state import HostState
+from cockpit.words import Verdict
 
 EXIT, CONFIRM, REFUSE = "exit", "confirm", "refuse"
 
@@ -36,7 +37,7 @@ class QuitDecision:
 
     @property
     def unbootable(self) -> tuple[HostState, ...]:
-        return tuple(h for h in self.hosts if h.verdict == UNBOOTABLE)
+        return tuple(h for h in self.hosts if h.verdict == Verdict.UNBOOTABLE)
 
     @property
     def must_type(self) -> str | None:
@@ -60,8 +61,8 @@ def decide_quit(states: Iterable[HostState], *, replay: bool = False) -> QuitDec
     if replay:
         return QuitDecision(EXIT)
     listed = list(states)
-    bad = [s for s in listed if s.verdict == UNBOOTABLE]
-    shaky = [s for s in listed if s.verdict == UNKNOWN and s.next_reboot is not None]
+    bad = [s for s in listed if s.verdict == Verdict.UNBOOTABLE]
+    shaky = [s for s in listed if s.verdict == Verdict.UNKNOWN and s.next_reboot is not None]
     # sorted() is stable: equal keys keep the inventory order the book gives.
     bad.sort(key=_reboot_key)
     shaky.sort(key=_reboot_key)
@@ -103,7 +104,7 @@ class LeftOnRecord:
     def message(self) -> str:
         state = self.verdict.upper()
         also = f" (and {', '.join(self.others)})" if self.others else ""
-        how = "override typed" if self.verdict == UNBOOTABLE else "exit confirmed"
+        how = "override typed" if self.verdict == Verdict.UNBOOTABLE else "exit confirmed"
         where = f"recorded in {self.record}" if self.record else "not recorded: --no-record"
         return (
             f"cockpit: left while {self.host} was {state}{also} "
@@ -139,7 +140,7 @@ def reboot_line(state: HostState, host_now: datetime | None) -> str:
     """The armed reboot in the host's own time and zone, with its countdown from `host_now`."""
     reboot = state.next_reboot
     if reboot is None:
-        if state.verdict == UNBOOTABLE:
+        if state.verdict == Verdict.UNBOOTABLE:
             return "no reboot armed that cockpit can see (a power cut or a kernel panic still will)"
         return "no reboot armed"
     if reboot.at is None:

@@ -17,7 +17,6 @@ from datetime import datetime
 from typing import Any
 
 from cockpit.recording.session_log import SessionLog
-from cockpit.rules.verdict import UNBOOTABLE
 from cockpit.ui.confirm_quit_screen import ConfirmQuitScreen
 from cockpit.ui.quit_decision import (
     EXIT,
@@ -29,6 +28,7 @@ from cockpit.ui.quit_decision import (
     exit_message,
 )
 from cockpit.ui.refusal_screen import RefusalScreen
+from cockpit.words import Verdict
 
 #: `exit_message` is re-exported: the CLI needs one import for the guard's exit line.
 __all__ = ["ALREADY_OPEN", "QuitGuard", "exit_message"]
@@ -75,7 +75,7 @@ class QuitGuard:
         # Record the hosts as they are at the moment of leaving, not when q was pressed.
         decision = decide_quit(app.book.held_states())
         hosts = decision.hosts if decision.kind == REFUSE else ()
-        self._leave(app, via, typed, hosts, UNBOOTABLE)
+        self._leave(app, via, typed, hosts, Verdict.UNBOOTABLE)
 
     def _confirm_done(self, app: Any, via: str, decision: QuitDecision, leave: bool | None) -> None:
         if not leave:

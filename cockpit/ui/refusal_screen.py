@@ -31,6 +31,7 @@ from cockpit.ui.quit_decision import (
     reboot_line,
     typed_matches,
 )
+from cockpit.words import Verdict
 
 #: Blockers shown per host before "and N more" (the screen must fit 80x24 with a banner).
 MAX_BLOCKERS = 3
@@ -114,7 +115,7 @@ class RefusalScreen(ModalScreen[str | None]):
     def _render_hosts(self) -> None:
         text = Text()
         for state in self.decision.hosts:
-            if state.verdict != "unbootable":
+            if state.verdict != Verdict.UNBOOTABLE:
                 text.append(
                     f"? {clean(state.name)}  UNKNOWN, and a reboot is armed\n", style="bold"
                 )

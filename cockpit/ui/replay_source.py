@@ -23,6 +23,7 @@ from typing import Any, ClassVar
 from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen, Screen
 
+from cockpit.hostspec import HostSpec
 from cockpit.parsers.text import clean
 from cockpit.recording.cursor import Judge, Judged, Mark, ReplayCursor, event_marks
 from cockpit.recording.events import (
@@ -35,7 +36,6 @@ from cockpit.recording.events import (
 )
 from cockpit.recording.reader import HostEvent, Recording
 from cockpit.state import HostState
-from cockpit.transports.base import HostSpec
 from cockpit.ui.app import CockpitApp
 from cockpit.ui.messages import HostPhase, HostUpdated
 from cockpit.ui.timeline_bar import JumpScreen, TimelineBar, TimelineView

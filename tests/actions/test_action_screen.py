@@ -12,7 +12,8 @@ from textual.widgets import Input, Static
 
 from cockpit.actions import ActionResult, offers_for
 from cockpit.engine import judge_snapshot
-from cockpit.transports import HostSpec, OfflineRootTransport, collect
+from cockpit.hostspec import HostSpec
+from cockpit.transports import OfflineRootTransport, collect
 from cockpit.ui.action_screen import ActionScreen, open_action
 from cockpit.ui.book import HostEntry
 from tests.support import SAMPLES

@@ -16,9 +16,9 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Footer, Static
 
+from cockpit.hostspec import HostSpec
 from cockpit.recording.session_log import SessionLog
 from cockpit.state import HostState
-from cockpit.transports.base import HostSpec
 from cockpit.ui.book import HostBook
 from cockpit.ui.quit_guard import QuitGuard
 from cockpit.ui.signals import install_signal_handlers

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from cockpit.hostspec import HostSpec
 from cockpit.recording import JsonlRecorder, NoteEvent, SnapshotEvent, open_recording
 from cockpit.recording.cursor import (
     MAX_SPEED,
@@ -15,7 +16,6 @@ from cockpit.recording.cursor import (
     event_marks,
     parse_jump,
 )
-from cockpit.transports import HostSpec
 from tests.recording.helpers import T0, small
 from tests.support import SAMPLES
 

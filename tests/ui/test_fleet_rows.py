@@ -6,8 +6,8 @@ import dataclasses
 from datetime import timedelta
 from functools import cache
 
+from cockpit.hostspec import HostSpec
 from cockpit.state import HostState
-from cockpit.transports import HostSpec
 from cockpit.ui import fleet_rows
 from cockpit.ui.book import HostEntry
 from tests.support import SAMPLES, judge_root

@@ -16,10 +16,10 @@ from typing import Any
 from textual.widgets import Input, OptionList
 
 from cockpit.actions import offers_for
+from cockpit.hostspec import HostSpec
 from cockpit.recording import open_recording
 from cockpit.recording.writer import JsonlRecorder
 from cockpit.rules.finding import ArmedReboot
-from cockpit.transports import HostSpec
 from cockpit.ui.action_screen import ActionScreen
 from cockpit.ui.app import CockpitApp
 from cockpit.ui.host_screen import HostScreen

@@ -14,9 +14,9 @@ from typing import Any
 
 from textual.app import App
 
+from cockpit.hostspec import HostSpec
 from cockpit.recording.session_log import NullLog
 from cockpit.state import HostState
-from cockpit.transports import HostSpec
 from cockpit.ui.book import HostBook
 from cockpit.ui.host_screen import HostScreen
 from cockpit.ui.themes import themes_dir

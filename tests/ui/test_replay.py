@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from cockpit.engine import judge_snapshot
+from cockpit.hostspec import HostSpec
 from cockpit.recording import JsonlRecorder, open_recording
-from cockpit.transports import HostSpec
 from cockpit.ui.fleet_screen import FleetScreen
 from cockpit.ui.replay_source import ReplayApp, ReplaySource
 from cockpit.ui.timeline_bar import JumpScreen, TimelineBar

@@ -16,18 +16,22 @@ from cockpit.parsers.boot.kimage import kernel_images
 from cockpit.parsers.boot.loaders import find_loaders
 from cockpit.parsers.boot.mounts import device_lists, parse_table
 from cockpit.parsers.boot.tree import Tree
+from cockpit.parsers.reads import reads
 from cockpit.parsers.text import clean
 from cockpit.snapshot import Sections
 
+#: The section families this module reads (see parsers/reads.py).
+READS = reads(
+    "boot.efivars",
+    "boot.ls",
+    "boot.fstab",
+    "boot.crypttab",
+    "boot.file",
+)
+
 
 def parse(sections: Sections) -> BootFacts:
-    try:
-        return _parse(sections)
-    except Exception as exc:  # totality: a parser bug must read as unknown, never crash
-        return BootFacts(issues=(f"boot parser failed: {type(exc).__name__}: {exc}"[:300],))
-
-
-def _parse(sections: Sections) -> BootFacts:
+    """Raises only on a bug: the guard in parsers/__init__.py turns that into unknown."""
     tree = Tree(sections)
     modules_state, modules = modules_dirs(sections)
     releases = Releases(sections, modules)

@@ -9,8 +9,25 @@ from functools import lru_cache
 from types import MappingProxyType
 
 from cockpit.facts.host import HostInfo
+from cockpit.parsers.reads import reads
 from cockpit.parsers.text import key_values, ls_entries, resolve_lines
 from cockpit.snapshot import Sections
+
+#: The section families this module reads (see parsers/reads.py).
+READS = reads(
+    "host.tz",
+    "host.tz.name",
+    "host.os",
+    "host.os.usr",
+    "host.gentoo",
+    "host.mode",
+    "host.clock",
+    "host.osrelease",
+    "host.bootid",
+    "host.container",
+    "host.top",
+    "host.hostname",
+)
 
 _FAMILIES = {
     "debian": "deb",

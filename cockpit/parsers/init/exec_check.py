@@ -13,8 +13,17 @@ import re
 
 from cockpit.facts.init import ElfInfo, ExecCheck, Resolution
 from cockpit.parsers.init.families import BOOT_DEFAULTS, family_of_path
+from cockpit.parsers.reads import reads
 from cockpit.parsers.text import clean, resolve_lines
 from cockpit.snapshot import Section, Sections
+
+#: The section families this module reads (see parsers/reads.py).
+READS = reads(
+    "init.boot",
+    "init.elf",
+    "init.script",
+    "init.interp",
+)
 
 
 def resolution(section: Section, path: str) -> Resolution:

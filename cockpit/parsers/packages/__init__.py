@@ -11,8 +11,34 @@ import re
 
 from cockpit.facts.packages import Lock, PackageFacts, PackageState, Removal, Transaction
 from cockpit.parsers.packages import dpkg, pacman, portage
+from cockpit.parsers.reads import reads
 from cockpit.parsers.text import clean, ls_entries
 from cockpit.snapshot import Section, Sections
+
+#: The section families this module reads (see parsers/reads.py).
+READS = reads(
+    "packages.present",
+    "packages.locks",
+    "packages.dpkg-status",
+    "packages.dpkg-journal",
+    "packages.dpkg-updates",
+    "packages.dpkg-triggers",
+    "packages.dpkg-unincorp",
+    "packages.dpkg-log",
+    "packages.apt-history",
+    "packages.uu-progress",
+    "packages.vdb",
+    "packages.mtimedb",
+    "packages.emerge-log",
+    "packages.pidof-emerge",
+    "packages.pacman",
+    "packages.pidof-pacman",
+    "packages.pacman-log",
+    "packages.pacman-key",
+    "packages.yum",
+    "packages.apk-triggers",
+    "packages.confmerge",
+)
 
 _VDB_CATEGORIES = ("sys-apps", "sys-kernel", "sys-fs", "sys-libs", "sys-process")
 _DEVINO = re.compile(r"^([0-9a-fA-F]+):([0-9a-fA-F]+):(\d+)$")

@@ -14,12 +14,22 @@ from typing import TypeVar
 
 from cockpit.facts.reboots import CronReboot, RebootFacts, SourceState
 from cockpit.parsers import host as host_parser
+from cockpit.parsers.reads import reads
 from cockpit.parsers.reboots import crontabs
 from cockpit.parsers.reboots.at import at_jobs
 from cockpit.parsers.reboots.auto import auto_reboots
 from cockpit.parsers.reboots.shutdowns import flags, nologin, shutdowns
 from cockpit.parsers.reboots.timers import timers
 from cockpit.snapshot import Sections
+
+#: The section families this module reads (see parsers/reads.py): the host's distro family
+#: (which cron rules apply) and mode (whether a pid file means a waiting process).
+READS = reads(
+    "host.os",
+    "host.os.usr",
+    "host.gentoo",
+    "host.mode",
+)
 
 T = TypeVar("T")
 

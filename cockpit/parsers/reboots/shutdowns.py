@@ -11,10 +11,23 @@ from __future__ import annotations
 import re
 
 from cockpit.facts.reboots import RebootFlag, ScheduledShutdown
+from cockpit.parsers.reads import reads
 from cockpit.parsers.reboots import cron
 from cockpit.parsers.reboots.sections import per_file
 from cockpit.parsers.text import key_values
 from cockpit.snapshot import Section, Sections
+
+#: The section families this module reads (see parsers/reads.py).
+READS = reads(
+    "reboots.sd.scheduled",
+    "reboots.sysv.pid",
+    "reboots.sysv.pid.cmdline",
+    "reboots.openrc.pid",
+    "reboots.openrc.pid.cmdline",
+    "reboots.nologin.run",
+    "reboots.nologin.etc",
+    "reboots.flag",
+)
 
 _NOLOGIN = (
     ("reboots.nologin.run", "/run/nologin"),

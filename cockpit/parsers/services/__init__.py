@@ -10,10 +10,25 @@ from __future__ import annotations
 import re
 
 from cockpit.facts.services import Inittab, Runtime, ServiceFacts
+from cockpit.parsers.reads import reads
 from cockpit.parsers.services import openrc, runit, systemd, sysv
 from cockpit.parsers.services.listing import ifupdown, listing
 from cockpit.parsers.text import clean
 from cockpit.snapshot import Sections
+
+#: The section families this module reads (see parsers/reads.py).
+READS = reads(
+    "services.paths",
+    "services.inittab",
+    "services.initd-rc",
+    "services.sd.booted",
+    "services.sd.running",
+    "services.sd.failed",
+    "services.sd.units",
+    "services.orc.started",
+    "services.orc.failed",
+    "services.orc.crashed",
+)
 
 SSHD_BINARIES = (
     "/usr/sbin/sshd",
@@ -158,13 +173,7 @@ def _rc_status_names(text: str) -> tuple[str, ...]:
 
 
 def parse(sections: Sections) -> ServiceFacts:
-    try:
-        return _parse(sections)
-    except Exception as exc:  # pragma: no cover - totality guard; the tests feed garbage
-        return ServiceFacts(issues=(f"services parser failed: {type(exc).__name__}",))
-
-
-def _parse(sections: Sections) -> ServiceFacts:
+    """Raises only on a bug: the guard in parsers/__init__.py turns that into unknown."""
     paths = _paths(sections)
     known = paths or {}
     inittab = parse_inittab(sections)

@@ -12,10 +12,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from cockpit.facts.services import Enablement, RcView
+from cockpit.parsers.reads import reads
 from cockpit.parsers.services.listing import Entry, Ifupdown, Listing, listing, prefixed_listings
 from cockpit.parsers.services.sysv import generated_enabled, leftover_links
 from cockpit.parsers.text import clean
 from cockpit.snapshot import Sections
+
+#: The section families this module reads (see parsers/reads.py).
+READS = reads(
+    "services.sd.etc",
+    "services.sd.units",
+    "services.sd.wants",
+    "services.sd.net",
+)
 
 SSHD_UNITS = (
     "ssh.service",

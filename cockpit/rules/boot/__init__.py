@@ -25,18 +25,6 @@ from cockpit.rules.finding import Finding, Severity
 
 def judge(facts: HostFacts, now: datetime) -> list[Finding]:
     b = facts.boot
-    if b.issues:
-        return [
-            finding(
-                "boot.parse-failed",
-                Severity.UNKNOWN,
-                "the boot facts could not be read",
-                b.issues,
-                "Report this with `cockpit check -v` output.",
-                True,
-                stage=Stage.ENTRY,
-            )
-        ]
     if facts.host.container:
         return [
             finding(

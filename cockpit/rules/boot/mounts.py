@@ -13,6 +13,7 @@ from cockpit.facts.boot import MISSING, UNKNOWN, BootFacts
 from cockpit.rules.boot.findings import SUDO, finding
 from cockpit.rules.chain.model import Stage
 from cockpit.rules.finding import Finding, Severity
+from cockpit.words import Mode
 
 
 def mount_findings(b: BootFacts, facts: HostFacts) -> list[Finding]:
@@ -29,7 +30,7 @@ def mount_findings(b: BootFacts, facts: HostFacts) -> list[Finding]:
                 stage=Stage.MOUNTS,
             )
         )
-    offline = facts.mode == "offline"
+    offline = facts.mode == Mode.OFFLINE
     unchecked: list[str] = []
     for e in b.fstab:
         state = e.state

@@ -269,18 +269,6 @@ def judge(facts: HostFacts, now: datetime) -> list[Finding]:
     """All services findings; `now` is unused (nothing here depends on time)."""
     del now
     svc = facts.services
-    if svc.issues:
-        return [
-            Finding(
-                f"{AREA}.state-unknown",
-                AREA,
-                Severity.UNKNOWN,
-                "services could not be judged: " + "; ".join(svc.issues),
-                svc.issues,
-                "Report this with `cockpit check -v` output.",
-                stage=Stage.REMOTE_ACCESS,
-            )
-        ]
     rc, _why = boot_rc(facts)
     return [
         *_boot_runlevel(facts, rc),

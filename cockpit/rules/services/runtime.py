@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from cockpit.facts import HostFacts
 from cockpit.rules.finding import Finding, Severity
+from cockpit.words import Mode
 
 AREA = "services"
 
@@ -17,7 +18,7 @@ def runtime_findings(facts: HostFacts) -> list[Finding]:
     rt = facts.services.runtime
     out: list[Finding] = []
     if rt.source is None or rt.state != "ok":
-        if facts.mode == "offline" and rt.state in ("offline", "unavailable", "missing"):
+        if facts.mode == Mode.OFFLINE and rt.state in ("offline", "unavailable", "missing"):
             return out  # a disk runs nothing: health-now is not a question offline
         running = facts.init.running_family
         if rt.state == "not-booted":

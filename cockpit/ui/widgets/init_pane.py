@@ -11,6 +11,7 @@ from datetime import datetime
 from cockpit.facts.init import ExecCheck, InitFacts
 from cockpit.state import HostState
 from cockpit.ui.widgets.pane_base import FactPane, Lines
+from cockpit.words import Mode
 
 _STATE_WORDS = {
     "ok": "exists, executable",
@@ -34,10 +35,10 @@ def _level(check: ExecCheck, state: HostState) -> str | None:
     return "unknown" if check.state == "unknown" else None
 
 
-def _running(lines: Lines, init: InitFacts, mode: str) -> None:
+def _running(lines: Lines, init: InitFacts, mode: Mode) -> None:
     pid1 = init.pid1
     if init.running_family == "unknown":
-        if mode == "offline":
+        if mode == Mode.OFFLINE:
             lines.row("running (PID 1)", "none: an offline disk has no PID 1")
         else:
             lines.row("running (PID 1)", init.running_label, "unknown", note=pid1.comm_state)

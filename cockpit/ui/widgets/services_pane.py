@@ -9,6 +9,7 @@ from cockpit.facts.services import Enablement
 from cockpit.rules.services import boot_rc
 from cockpit.state import HostState
 from cockpit.ui.widgets.pane_base import FactPane, Lines
+from cockpit.words import Mode
 
 _ENABLEMENT_LEVEL = {
     "enabled": "ok",
@@ -40,7 +41,7 @@ class ServicesPane(FactPane):
             lines.row("now", f"{failed} failed{system}", level, note=rt.source or "")
             for unit in (*rt.failed, *rt.crashed):
                 lines.quote(unit, indent=4)
-        elif rt.state == "offline" or state.mode == "offline":
+        elif rt.state == "offline" or state.mode == Mode.OFFLINE:
             lines.row("now", "nothing runs on an offline disk")
         else:
             lines.row("now", rt.state, "unknown", note="failed services not known")
