@@ -19,7 +19,6 @@ from cockpit.rules.boot.findings import finding
 from cockpit.rules.boot.kimage import kimage_findings
 from cockpit.rules.boot.mounts import mount_findings
 from cockpit.rules.boot.reboot import reboot_findings
-from cockpit.rules.chain.model import Stage
 from cockpit.rules.finding import Finding, Severity
 
 
