@@ -107,3 +107,7 @@ class PackageFacts:
     leftovers: tuple[str, ...] = ()  # config merges pending, paths under /etc
     uu_progress: str | None = None
     issues: tuple[str, ...] = ()
+
+    def running(self, manager: str) -> bool | None:
+        """Was `manager` seen running (live `pidof`, where cockpit asks)? None: not asked."""
+        return {"pacman": self.pacman_running, "portage": self.emerge_running}.get(manager)

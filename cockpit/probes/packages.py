@@ -15,6 +15,7 @@ Logs are read with the prelude's `emit_tail`; files read another way (grep) go t
 `open_file`, so an offline root's file is read, never this machine's.
 """
 
+from cockpit.distros import MANAGERS
 from cockpit.probes.base import Probe
 
 # Helpers, each probe carrying the ones it uses (a probe must run alone: the bench does).
@@ -73,19 +74,25 @@ pk_globs() {
 }
 """
 
-_PRESENT = r"""
+# Every manager's database paths, in the table's order (cockpit/distros).
+_PRESENT = (
+    r"""
 _begin packages.present
-for pk_m in dpkg:/var/lib/dpkg/status rpm:/var/lib/rpm rpm:/usr/lib/sysimage/rpm \
-	pacman:/var/lib/pacman/local portage:/var/db/pkg apk:/lib/apk/db/installed \
-	zypp:/var/lib/zypp; do
+for pk_m in """
+    + " ".join(f"{m.name}:{path}" for m in MANAGERS for path in m.database)
+    + r"""; do
 	if [ -e "$ROOT${pk_m#*:}" ] || [ -L "$ROOT${pk_m#*:}" ]; then
 		printf '%s %s\n' "${pk_m%%:*}" "${pk_m#*:}"
 	fi
 done
 _end 0 ok packages.present
 """
+)
 
-_CONFMERGE = r"""
+# The case patterns are every manager's config-merge globs (cockpit/distros), on the
+# file name: `*/` in front anchors one that does not start with `*` to it.
+_CONFMERGE = (
+    r"""
 _begin packages.confmerge
 pk_k=0 pk_cfg=
 # etc-update's ._cfg0000_* are dot files, which `*` skips: look for them on Gentoo only
@@ -93,8 +100,13 @@ pk_k=0 pk_cfg=
 # shellcheck disable=SC2086
 for pk_f in "$ROOT"/etc/* "$ROOT"/etc/*/* $pk_cfg; do
 	case $pk_f in
-	*.dpkg-new | *.dpkg-dist | *.dpkg-old | *.ucf-dist | *.ucf-new | *.rpmnew | *.rpmsave | \
-		*.pacnew | *.pacsave | *.apk-new | */._cfg[0-9][0-9][0-9][0-9]_*)
+	"""
+    + " | ".join(
+        c.glob if c.glob.startswith("*") else "*/" + c.glob
+        for m in MANAGERS
+        for c in m.config_merges
+    )
+    + r""")
 		pk_b=${pk_f#"$ROOT"}
 		_printable "$pk_b" && printf '%s\n' "$pk_b"
 		pk_k=$((pk_k + 1))
@@ -104,6 +116,7 @@ for pk_f in "$ROOT"/etc/* "$ROOT"/etc/*/* $pk_cfg; do
 done
 _end 0 ok packages.confmerge
 """
+)
 
 # Live only: stat the lock files (one process), keep the /proc/locks lines on their
 # inodes, and name the holders from /proc/<pid>/comm (shell builtins, no process).
@@ -183,21 +196,10 @@ pk_locks() {
 }
 """
 
+#: Every manager's lock files, then its PID files (cockpit/distros).
 _LOCK_PATHS = (
-    "/var/lib/dpkg/lock-frontend",
-    "/var/lib/dpkg/lock",
-    "/var/lib/apt/lists/lock",
-    "/var/cache/apt/archives/lock",
-    "/var/run/unattended-upgrades.lock",
-    "/var/lib/rpm/.rpm.lock",
-    "/usr/lib/sysimage/rpm/.rpm.lock",
-    "/run/dnf/rpmtransaction.lock",
-    "/lib/apk/db/lock",
-    "/run/apk/db.lock",
-    "pid=/var/run/unattended-upgrades.pid",
-    "pid=/var/lib/dnf/rpmdb_lock.pid",
-    "pid=/var/run/yum.pid",
-    "pid=/run/zypp.pid",
+    *(path for m in MANAGERS for path in m.locks),
+    *(f"pid={pid.path}" for m in MANAGERS for pid in m.pidfiles),
 )
 
 _DPKG = r"""
