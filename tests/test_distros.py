@@ -36,6 +36,7 @@ def test_every_manager_cockpit_understands_has_a_reader() -> None:
         ("opensuse-leap", ("suse", "opensuse"), "suse"),
         ("rocky", ("rhel", "centos", "fedora"), "rh"),
         ("manjaro-arm", (), "arch"),
+        ("void", (), "void"),
         ("nixos", (), "unknown"),
         (None, ("debian",), "deb"),
     ],

@@ -170,8 +170,54 @@ ZYPP = PackageManager(
     understood=False,
 )
 
+XBPS = PackageManager(
+    name="xbps",
+    home="/var/db/xbps",
+    database=("/var/db/xbps",),
+    # xbps_pkgdb_lock(): flock(2) on <metadir>/lock (void-linux/xbps lib/pkgdb.c)
+    locks=("/var/db/xbps/lock",),
+    reads_database=True,
+    boot_names=frozenset(
+        {
+            "base-system",
+            "linux",
+            "linux-lts",
+            "linux-mainline",
+            "linux-base",
+            "runit",
+            "runit-void",
+            "glibc",
+            "musl",
+            "eudev",
+            "libudev",
+            "dracut",
+            "kmod",
+            "util-linux",
+            "e2fsprogs",
+            "xbps",
+        }
+    ),
+    # kernels (linux, linux6.6, linux-lts...), bootloader, initramfs, init, libc, udev
+    boot_prefixes=("linux4", "linux5", "linux6", "grub"),
+    init_packages=frozenset({"runit-void"}),
+    libc_packages=frozenset({"glibc", "musl"}),
+    # xbps keeps an edited conf_file and installs the new one as FILE.new-VERSION
+    # (void-linux/xbps lib/package_config_files.c)
+    config_merges=(ConfigMerge("*.new-[0-9]*", r"(.+)\.new-[0-9][^/]*"),),
+    finish_essential=(
+        "xbps-reconfigure -a   (configures every unpacked package: runs its INSTALL "
+        "script and the kernel's dracut and grub hooks), then `xbps-pkgdb -a` must be quiet."
+    ),
+    finish_other="xbps-reconfigure -a   (`xbps-pkgdb -a` lists what is left).",
+    reinstall_essential={
+        "init": "Before any reboot: `xbps-install -f runit runit-void`; check `ls -l /sbin/init`.",
+        "libc": "Before any reboot: `xbps-install -f glibc` (from a rescue system if xbps no "
+        "longer runs: `xbps-install -r /mnt -f glibc`).",
+    },
+)
+
 #: In the order the packages probe reports them.
-MANAGERS: tuple[PackageManager, ...] = (DPKG, RPM, PACMAN, PORTAGE, APK, ZYPP)
+MANAGERS: tuple[PackageManager, ...] = (DPKG, RPM, PACMAN, PORTAGE, APK, ZYPP, XBPS)
 
 FAMILIES: tuple[Family, ...] = (
     Family(
@@ -244,5 +290,18 @@ FAMILIES: tuple[Family, ...] = (
         usual_init="systemd",
         reinstall_init={"systemd": "zypper install -f systemd-sysvinit"},
         find_owner="zypper search --provides {lib}",
+    ),
+    Family(
+        name="void",
+        os_ids=("void",),
+        managers=("xbps",),
+        usual_init="runit",
+        # /usr/bin/init -> runit-init is runit-void's; runit-init itself is runit's
+        reinstall_init={"runit": "xbps-install -f runit runit-void"},
+        find_owner="xbps-query -o '*/{lib}'",
+        restore_kernel="`xbps-reconfigure -f linux<series>` (its kernel hooks run dracut and "
+        "update-grub; `xbps-install -f linux<series>` if its files are gone)",
+        merge_remedy="Merge them by hand: diff each FILE.new-VERSION with FILE (xbps kept your "
+        "FILE), carry over what the new one adds, then remove the .new- file.",
     ),
 )

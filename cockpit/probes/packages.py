@@ -271,6 +271,35 @@ if [ -d "$ROOT/lib/apk/db" ]; then
 fi
 """
 
+# xbps's pkgdb through one grep: a state other than installed anywhere? Only then one awk
+# prints `state STATE NAME PKGVER` for those packages. Packages are the top-level keys of
+# the plist, their properties one tab deeper (proplib writes tabs, keys sorted).
+_XBPS = r"""
+if [ -d "$ROOT/var/db/xbps" ]; then
+	_begin packages.xbps-pkgdb
+	pk_rc=0
+	if pk_open /var/db/xbps/pkgdb-0.38.plist &&
+		grep -q -E '<string>(unpacked|half-removed|broken)</string>' "$pk_p" 2>/dev/null; then
+		awk '
+			/^\t<key>.*<\/key>$/ {
+				name = $0; sub(/^\t<key>/, "", name); sub(/<\/key>$/, "", name)
+				ver = ""; st = ""; want = ""; next
+			}
+			/^\t\t<key>pkgver<\/key>$/ { want = "v"; next }
+			/^\t\t<key>state<\/key>$/ { want = "s"; next }
+			want != "" && /^\t\t<string>.*<\/string>$/ {
+				v = $0; sub(/^\t\t<string>/, "", v); sub(/<\/string>$/, "", v)
+				if (want == "v") ver = v; else st = v
+				want = ""; next
+			}
+			{ want = "" }
+			/^\t<\/dict>$/ { if (st != "" && st != "installed") print "state", st, name, ver }
+		' "$pk_p" 2>/dev/null | head -c "$((CAP + 1))"
+	fi
+	_end "$pk_rc" "$pk_st" packages.xbps-pkgdb
+fi
+"""
+
 
 def _locks_script() -> str:
     return _LOCKS + "pk_locks " + " ".join(_LOCK_PATHS) + "\n"
@@ -318,6 +347,13 @@ PROBES: tuple[Probe, ...] = (
         script=_APK,
         doc="apk database and lock, world, the installed packages' triggers",
         cap_bytes=4096,
+    ),
+    Probe(
+        name="packages.xbps",
+        area="packages",
+        script=_OPEN + _XBPS,
+        doc="xbps (Void): packages its pkgdb shows unpacked, half-removed or broken",
+        cap_bytes=8192,
     ),
     Probe(
         name="packages.confmerge",

@@ -3,7 +3,7 @@
 Total: any section text (garbage, escapes, invalid UTF-8, huge) gives facts, never an
 exception. This module finds which managers are present (cockpit/distros names them),
 reads the locks, and hands each present manager to its family's reader (`dpkg`,
-`portage`, `pacman`, `rpm`, `apk`): each returns a typed ManagerRead (read.py), and the
+`portage`, `pacman`, `rpm`, `apk`, `xbps`): each returns a typed ManagerRead (read.py), and the
 facts are assembled from those field by field.
 """
 
@@ -14,7 +14,7 @@ from typing import TypeVar
 
 from cockpit.distros import MANAGERS, manager
 from cockpit.facts.packages import PackageFacts
-from cockpit.parsers.packages import apk, dpkg, pacman, portage, rpm
+from cockpit.parsers.packages import apk, dpkg, pacman, portage, rpm, xbps
 from cockpit.parsers.packages.locks import parse_locks
 from cockpit.parsers.packages.read import (
     ApkRead,
@@ -39,6 +39,7 @@ READERS: dict[str, Callable[[Sections, bool], ManagerRead]] = {
     "pacman": pacman.read,
     "rpm": rpm.read,
     "apk": apk.read,
+    "xbps": xbps.read,
 }
 
 R = TypeVar("R", bound=ManagerRead)
