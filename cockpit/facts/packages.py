@@ -16,9 +16,10 @@ TRIGGER_STATES = ("triggers-awaited", "triggers-pending")
 
 @dataclass(frozen=True)
 class PackageState:
-    """A package the database shows in a non-final state (dpkg's Status field)."""
+    """A package the database shows in a non-final state (dpkg's Status field, xbps's
+    pkgdb `state`)."""
 
-    manager: str  # dpkg
+    manager: str  # dpkg | xbps
     name: str
     version: str | None
     state: str  # half-installed | unpacked | half-configured | reinstreq | triggers-*

@@ -310,7 +310,7 @@ PROBES: tuple[Probe, ...] = (
         name="packages.present",
         area="packages",
         script=_PRESENT,
-        doc="which package databases exist (dpkg, rpm, pacman, portage, apk, zypp)",
+        doc=f"which package databases exist ({', '.join(m.name for m in MANAGERS)})",
         cap_bytes=1024,
     ),
     Probe(
