@@ -21,6 +21,9 @@ REPO = Path(__file__).resolve().parent.parent
 SAMPLES = REPO / "sample_hosts"
 #: The sample host trees (each has an AT file); sample_hosts/sessions/ holds recordings.
 SAMPLE_TREES = tuple(sorted(p for p in SAMPLES.iterdir() if (p / "AT").is_file()))
+#: Trees of the families added after the sample fleet (sample_hosts/families/README.md):
+#: judged against their goldens like the fleet's, kept out of the fleet's screens.
+FAMILY_TREES = tuple(sorted(p for p in (SAMPLES / "families").iterdir() if (p / "AT").is_file()))
 CORPUS = Path(__file__).resolve().parent / "fixtures" / "corpus"
 
 

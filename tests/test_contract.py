@@ -32,7 +32,7 @@ from cockpit.parsers.memo import TrackedSections
 from cockpit.parsers.reads import family
 from cockpit.probes import ALL_PROBES, RAW_VIEW_ONLY
 from cockpit.snapshot import Snapshot
-from tests.support import CORPUS, SAMPLE_TREES, collect_live, collect_root
+from tests.support import CORPUS, FAMILY_TREES, SAMPLE_TREES, collect_live, collect_root
 
 _AREA_NAMES = "|".join(a.name for a in AREAS)
 #: A section name in a probe script: not part of a longer word, a path or a quoted glob
@@ -191,7 +191,7 @@ def _corpus_tree(root: Path, files: tuple[tuple[str, str], ...]) -> Path:
 
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory: pytest.TempPathFactory) -> list[Snapshot]:
-    out = [collect_root(tree) for tree in SAMPLE_TREES]
+    out = [collect_root(tree) for tree in (*SAMPLE_TREES, *FAMILY_TREES)]
     for name, files in _CORPUS_TREES.items():
         out.append(collect_root(_corpus_tree(tmp_path_factory.mktemp(name), files)))
     out.append(collect_live())

@@ -31,6 +31,7 @@ DOMAIN = (
     "cockpit.hostspec",
     "cockpit.hostclock",
     "cockpit.words",
+    "cockpit.distros",
     "cockpit.recording",
     "cockpit.render",
     "cockpit.actions",

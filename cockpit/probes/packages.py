@@ -15,6 +15,7 @@ Logs are read with the prelude's `emit_tail`; files read another way (grep) go t
 `open_file`, so an offline root's file is read, never this machine's.
 """
 
+from cockpit.distros import MANAGERS
 from cockpit.probes.base import Probe
 
 # Helpers, each probe carrying the ones it uses (a probe must run alone: the bench does).
@@ -73,19 +74,25 @@ pk_globs() {
 }
 """
 
-_PRESENT = r"""
+# Every manager's database paths, in the table's order (cockpit/distros).
+_PRESENT = (
+    r"""
 _begin packages.present
-for pk_m in dpkg:/var/lib/dpkg/status rpm:/var/lib/rpm rpm:/usr/lib/sysimage/rpm \
-	pacman:/var/lib/pacman/local portage:/var/db/pkg apk:/lib/apk/db/installed \
-	zypp:/var/lib/zypp; do
+for pk_m in """
+    + " ".join(f"{m.name}:{path}" for m in MANAGERS for path in m.database)
+    + r"""; do
 	if [ -e "$ROOT${pk_m#*:}" ] || [ -L "$ROOT${pk_m#*:}" ]; then
 		printf '%s %s\n' "${pk_m%%:*}" "${pk_m#*:}"
 	fi
 done
 _end 0 ok packages.present
 """
+)
 
-_CONFMERGE = r"""
+# The case patterns are every manager's config-merge globs (cockpit/distros), on the
+# file name: `*/` in front anchors one that does not start with `*` to it.
+_CONFMERGE = (
+    r"""
 _begin packages.confmerge
 pk_k=0 pk_cfg=
 # etc-update's ._cfg0000_* are dot files, which `*` skips: look for them on Gentoo only
@@ -93,8 +100,13 @@ pk_k=0 pk_cfg=
 # shellcheck disable=SC2086
 for pk_f in "$ROOT"/etc/* "$ROOT"/etc/*/* $pk_cfg; do
 	case $pk_f in
-	*.dpkg-new | *.dpkg-dist | *.dpkg-old | *.ucf-dist | *.ucf-new | *.rpmnew | *.rpmsave | \
-		*.pacnew | *.pacsave | *.apk-new | */._cfg[0-9][0-9][0-9][0-9]_*)
+	"""
+    + " | ".join(
+        c.glob if c.glob.startswith("*") else "*/" + c.glob
+        for m in MANAGERS
+        for c in m.config_merges
+    )
+    + r""")
 		pk_b=${pk_f#"$ROOT"}
 		_printable "$pk_b" && printf '%s\n' "$pk_b"
 		pk_k=$((pk_k + 1))
@@ -104,6 +116,7 @@ for pk_f in "$ROOT"/etc/* "$ROOT"/etc/*/* $pk_cfg; do
 done
 _end 0 ok packages.confmerge
 """
+)
 
 # Live only: stat the lock files (one process), keep the /proc/locks lines on their
 # inodes, and name the holders from /proc/<pid>/comm (shell builtins, no process).
@@ -183,21 +196,10 @@ pk_locks() {
 }
 """
 
+#: Every manager's lock files, then its PID files (cockpit/distros).
 _LOCK_PATHS = (
-    "/var/lib/dpkg/lock-frontend",
-    "/var/lib/dpkg/lock",
-    "/var/lib/apt/lists/lock",
-    "/var/cache/apt/archives/lock",
-    "/var/run/unattended-upgrades.lock",
-    "/var/lib/rpm/.rpm.lock",
-    "/usr/lib/sysimage/rpm/.rpm.lock",
-    "/run/dnf/rpmtransaction.lock",
-    "/lib/apk/db/lock",
-    "/run/apk/db.lock",
-    "pid=/var/run/unattended-upgrades.pid",
-    "pid=/var/lib/dnf/rpmdb_lock.pid",
-    "pid=/var/run/yum.pid",
-    "pid=/run/zypp.pid",
+    *(path for m in MANAGERS for path in m.locks),
+    *(f"pid={pid.path}" for m in MANAGERS for pid in m.pidfiles),
 )
 
 _DPKG = r"""
@@ -269,6 +271,35 @@ if [ -d "$ROOT/lib/apk/db" ]; then
 fi
 """
 
+# xbps's pkgdb through one grep: a state other than installed anywhere? Only then one awk
+# prints `state STATE NAME PKGVER` for those packages. Packages are the top-level keys of
+# the plist, their properties one tab deeper (proplib writes tabs, keys sorted).
+_XBPS = r"""
+if [ -d "$ROOT/var/db/xbps" ]; then
+	_begin packages.xbps-pkgdb
+	pk_rc=0
+	if pk_open /var/db/xbps/pkgdb-0.38.plist &&
+		grep -q -E '<string>(unpacked|half-removed|broken)</string>' "$pk_p" 2>/dev/null; then
+		awk '
+			/^\t<key>.*<\/key>$/ {
+				name = $0; sub(/^\t<key>/, "", name); sub(/<\/key>$/, "", name)
+				ver = ""; st = ""; want = ""; next
+			}
+			/^\t\t<key>pkgver<\/key>$/ { want = "v"; next }
+			/^\t\t<key>state<\/key>$/ { want = "s"; next }
+			want != "" && /^\t\t<string>.*<\/string>$/ {
+				v = $0; sub(/^\t\t<string>/, "", v); sub(/<\/string>$/, "", v)
+				if (want == "v") ver = v; else st = v
+				want = ""; next
+			}
+			{ want = "" }
+			/^\t<\/dict>$/ { if (st != "" && st != "installed") print "state", st, name, ver }
+		' "$pk_p" 2>/dev/null | head -c "$((CAP + 1))"
+	fi
+	_end "$pk_rc" "$pk_st" packages.xbps-pkgdb
+fi
+"""
+
 
 def _locks_script() -> str:
     return _LOCKS + "pk_locks " + " ".join(_LOCK_PATHS) + "\n"
@@ -279,7 +310,7 @@ PROBES: tuple[Probe, ...] = (
         name="packages.present",
         area="packages",
         script=_PRESENT,
-        doc="which package databases exist (dpkg, rpm, pacman, portage, apk, zypp)",
+        doc=f"which package databases exist ({', '.join(m.name for m in MANAGERS)})",
         cap_bytes=1024,
     ),
     Probe(
@@ -316,6 +347,13 @@ PROBES: tuple[Probe, ...] = (
         script=_APK,
         doc="apk database and lock, world, the installed packages' triggers",
         cap_bytes=4096,
+    ),
+    Probe(
+        name="packages.xbps",
+        area="packages",
+        script=_OPEN + _XBPS,
+        doc="xbps (Void): packages its pkgdb shows unpacked, half-removed or broken",
+        cap_bytes=8192,
     ),
     Probe(
         name="packages.confmerge",

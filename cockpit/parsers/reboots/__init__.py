@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import TypeVar
 
+from cockpit import distros
 from cockpit.facts.reboots import CronReboot, RebootFacts, SourceState
 from cockpit.parsers import host as host_parser
 from cockpit.parsers.reads import reads
@@ -43,7 +44,7 @@ def parse(sections: Sections) -> RebootFacts:
     cron_jobs: list[CronReboot] = []
     states: list[SourceState] = []
     try:
-        crontabs.collect(sections, family == "deb", cron_jobs, states)
+        crontabs.collect(sections, distros.family(family).debian_run_parts, cron_jobs, states)
     except Exception as exc:  # total: report, never raise
         issues.append(f"cron: {type(exc).__name__}")
     at = _guard(lambda: at_jobs(sections, states), issues, "at")
