@@ -52,7 +52,9 @@ DEVICE_DRIVERS: tuple[tuple[re.Pattern[str], Requirement, str], ...] = (
 )
 
 #: Device names whose driver chain cockpit does not model (stacked or special devices).
-UNMODELLED = re.compile(r"(dm-\d+|md\d+(p\d+)?|mapper/.*|loop\d+(p\d+)?|nbd\d+.*|zd\d+.*|rbd\d+.*)$")
+UNMODELLED = re.compile(
+    r"(dm-\d+|md\d+(p\d+)?|mapper/.*|loop\d+(p\d+)?|nbd\d+.*|zd\d+.*|rbd\d+.*)$"
+)
 
 #: The disk drivers a generic initramfs (initramfs-tools MODULES=most, dracut without
 #: hostonly, mkinitcpio's fallback image) always carries: with all of them any common

@@ -48,28 +48,37 @@ if [ -n "$kn_cfgs" ]; then
 	kn_ifs=$IFS
 	IFS=$_NL
 	set -f
-	kn_refs=$(grep -hiE '^[[:space:]]*(initrd|initrd16|initrdefi|append)[[:space:]]' $kn_cfgs 2>/dev/null | head -n 400)
+	kn_re='^[[:space:]]*(initrd|initrd16|initrdefi|append)[[:space:]]'
+	kn_refs=$(grep -hiE "$kn_re" $kn_cfgs 2>/dev/null | head -n 400)
 	set +f
 	IFS=$kn_ifs
 fi
-kn_seen=
+kn_seen= kn_prev=
 set -f
 for kn_w in $kn_refs; do
+	kn_rel=
 	case $kn_w in
 	[Ii][Nn][Ii][Tt][Rr][Dd]=*) kn_w=${kn_w#*=} ;;
 	/* | \(*\)/*) ;;
-	*) continue ;;
+	*)
+		# extlinux's `INITRD name` is relative to the config's directory
+		case $kn_prev in [Ii][Nn][Ii][Tt][Rr][Dd]) kn_rel=1 ;; *) kn_prev=$kn_w; continue ;; esac
+		;;
 	esac
+	kn_prev=$kn_w
 	kn_ifs=$IFS
 	IFS=,
 	for kn_p in $kn_w; do
 		IFS=$kn_ifs
 		kn_p=${kn_p#\(*\)}
-		case $kn_p in /*) ;; *) continue ;; esac
+		case $kn_rel$kn_p in /*) ;; 1/*) ;; 1?*) kn_p=/$kn_p ;; *) continue ;; esac
 		case $kn_p in *[![:graph:]]* | *'$'* | *'*'* | *'?'* | *'['*) continue ;; esac
 		case " $kn_seen " in *" $kn_p "*) continue ;; esac
 		kn_seen="$kn_seen $kn_p"
-		for kn_x in '' /boot /efi /boot/efi; do
+		kn_xs="'' /boot /efi /boot/efi"
+		[ -z "$kn_rel" ] || kn_xs="/boot /boot/extlinux /boot/syslinux"
+		for kn_x in $kn_xs; do
+			[ "$kn_x" != "''" ] || kn_x=
 			[ "$kn_x" != /boot ] || case $kn_p in /boot/*) continue ;; esac
 			open_file "$kn_x$kn_p" || continue
 			kn_r=${_P#"$ROOT"}

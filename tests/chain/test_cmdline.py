@@ -20,7 +20,10 @@ from cockpit.rules.chain import cmdline as kcmd
         ("root=UUID=x ro 3", ("multi-user.target", "3")),
         ("root=UUID=x ro 5", ("graphical.target", "5")),
         ("ro systemd.unit=rescue.target", ("rescue.target", "systemd.unit=rescue.target")),
-        ("ro single systemd.unit=multi-user.target", ("multi-user.target", "systemd.unit=multi-user.target")),
+        (
+            "ro single systemd.unit=multi-user.target",
+            ("multi-user.target", "systemd.unit=multi-user.target"),
+        ),
         ("ro systemd.unit=multi-user.target single", ("rescue.target", "single")),
         ("ro systemd.unit=poweroff.target", ("poweroff.target", "systemd.unit=poweroff.target")),
         # after `--` the words are init's argv, not systemd's command line

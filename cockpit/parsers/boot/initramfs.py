@@ -47,7 +47,9 @@ def _generator(via: list[str], files: set[str]) -> tuple[str | None, str]:
         mark = next((f for f in sorted(files) if "dracut" in f), "lsinitrd")
         return "dracut", mark
     if has("conf/initramfs.conf") or has("scripts/local"):
-        return "initramfs-tools", "conf/initramfs.conf" if has("conf/initramfs.conf") else "scripts/local"
+        return "initramfs-tools", "conf/initramfs.conf" if has(
+            "conf/initramfs.conf"
+        ) else "scripts/local"
     if has("init_functions") or has("buildconfig") or "lsinitcpio" in via:
         return "mkinitcpio", "init_functions" if has("init_functions") else "buildconfig"
     if has("sbin/nlplug-findfs") or has("usr/sbin/nlplug-findfs"):

@@ -69,9 +69,7 @@ def _systemd(facts: HostFacts, cmdline: str) -> Proof | Gap:
     if override is not None:
         target, word = override
         if target in MULTI_USER_TARGETS:
-            return Proof(
-                f"the command line boots {target}", (f"kernel command line: {word}",)
-            )
+            return Proof(f"the command line boots {target}", (f"kernel command line: {word}",))
         return Gap(f"the command line boots {target} ({word}), not multi-user")
     for res in facts.init.default_targets:
         if res.state == "absent":
