@@ -107,6 +107,7 @@ MODULE_PATHS = {
     "mbcache": "fs/mbcache",
     "crc16": "lib/crc16",
     "btrfs": "fs/btrfs/btrfs",
+    "xfs": "fs/xfs/xfs",
     "xor": "crypto/xor",
     "raid6_pq": "lib/raid6/raid6_pq",
     "vfat": "fs/fat/vfat",

@@ -79,7 +79,7 @@ def parse_listing(sec: Section) -> InitramfsListing:
         elif key == "seg":
             segs.append(clean(rest.strip()))
         elif key == "entries" and rest.strip().isdigit():
-            entries = int(rest.strip())
+            entries = (entries or 0) + int(rest.strip())  # one line per archive segment
         elif key == "release":
             rel = clean(rest.strip())
             if rel and rel not in releases:
