@@ -8,7 +8,7 @@ from pathlib import Path
 from tests.support import REPO
 
 sys.path.insert(0, str(REPO / "tools"))
-import make_initramfs as mk  # noqa: E402
+import make_initramfs as mk
 
 REL = "6.1.0-18-amd64"
 UUID = "2b7a9c3e-51d4-4f0e-8a6b-93c1d2e4f5a6"
@@ -39,7 +39,7 @@ def debian_root(
     boot = root / "boot"
     (boot / "grub").mkdir(parents=True, exist_ok=True)
     (boot / f"vmlinuz-{release}").write_bytes(b"kernel\n")
-    lines = [f"menuentry 'Debian' {{", f"\tlinux /boot/vmlinuz-{release} {cmdline}"]
+    lines = ["menuentry 'Debian' {", f"\tlinux /boot/vmlinuz-{release} {cmdline}"]
     if initrd is not None:
         (boot / f"initrd.img-{release}").write_bytes(initrd)
         lines.append(f"\tinitrd /boot/initrd.img-{release}")

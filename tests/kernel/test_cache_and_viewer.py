@@ -14,10 +14,10 @@ import pytest
 from cockpit.collector.cadence import Cadence
 from cockpit.parsers import parse_snapshot
 from cockpit.probes.kernel import PROBES
-from cockpit.transports import HostSpec, OfflineRootTransport, collect
-from cockpit.transports.viewer_devices import describe, mounts_under
 from cockpit.rules.chain.boot_stages import prove_kernel
 from cockpit.rules.chain.model import Gap, Proof
+from cockpit.transports import HostSpec, OfflineRootTransport, collect
+from cockpit.transports.viewer_devices import describe, mounts_under
 from tests.kernel.helpers import REL, UUID, debian_root, image, mk
 from tests.support import collect_root
 

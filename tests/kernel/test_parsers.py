@@ -18,8 +18,8 @@ LSINITRAMFS = CORPUS / "boot/initramfs/lsinitramfs-debian12-6.1.0-50-amd64.txt"
 
 def filtered(shell: str, listing: Path, mode: str = "names") -> str:
     """What the live probe sends for a host lister's output (`_ir_filter MODE`)."""
-    probe = Probe("t", "test", f"_begin t\n_ir_filter {mode} <{shlex.quote(str(listing))}\n_end 0 ok t",
-                  "test", cap_bytes=262144)  # fmt: skip
+    script = f"_begin t\n_ir_filter {mode} <{shlex.quote(str(listing))}\n_end 0 ok t"
+    probe = Probe("t", "test", script, "test", cap_bytes=262144)
     return run_probes([probe], shell, None)["t"].text
 
 
