@@ -49,13 +49,16 @@ if [ -n "$kn_cfgs" ]; then
 	IFS=$_NL
 	set -f
 	kn_re='^[[:space:]]*(initrd|initrd16|initrdefi|append)[[:space:]]'
-	kn_refs=$(grep -hiE "$kn_re" $kn_cfgs 2>/dev/null | head -n 400)
+	kn_refs=$(grep -hiE "$kn_re" $kn_cfgs 2>/dev/null)
 	set +f
 	IFS=$kn_ifs
 fi
 kn_seen= kn_prev=
 set -f
+kn_k=0
 for kn_w in $kn_refs; do
+	kn_k=$((kn_k + 1))
+	[ "$kn_k" -le 2000 ] || break
 	kn_rel=
 	case $kn_w in
 	[Ii][Nn][Ii][Tt][Rr][Dd]=*) kn_w=${kn_w#*=} ;;
