@@ -14,7 +14,7 @@ from cockpit.collector import build_script, split_output
 from cockpit.parsers.boot import initramfs as kinit
 from cockpit.probes.kernel import PROBES
 from cockpit.snapshot import Sections
-from tests.kernel.helpers import REL, debian_root, image
+from tests.kernel.helpers import REL, debian_root, image, mk
 from tests.support import run_probes
 
 NAME = f"boot.kernel.initramfs:/boot/initrd.img-{REL}"
@@ -149,3 +149,16 @@ def test_no_cpio_anywhere_falls_back_to_the_name_scan(tmp_path: Path) -> None:
     assert got.state == "ok" and got.complete
     assert {"virtio_blk", "virtio_pci", "ext4"} <= got.modules_of(REL)
     assert got.entries == 35  # 4 names in the early archive, 31 in the main one
+
+
+def test_the_name_scan_drops_content_that_only_looks_like_a_header(tmp_path: Path) -> None:
+    """File content with a newc-looking line (hostile or accidental): its namesize field
+    does not match its length, so no module is invented from it."""
+    fake_name = f"usr/lib/modules/{REL}/kernel/drivers/block/virtio_blk.ko"
+    fake = b"070701" + b"0" * 88 + b"%08X" % 7 + b"0" * 8 + fake_name.encode() + b"\n"
+    img = mk.Image("t", "x", "initramfs-tools", REL, ("ext4",), "gzip")
+    data = mk.compress(mk.newc(sorted([*img.entries(), ("etc/hostile", 0o100644, fake)])), "gzip")
+    root = debian_root(tmp_path / "root", data)
+    got = listing(_run_with_path(tmp_path, root, _restricted_path(tmp_path, BASE_TOOLS)))
+    assert got.via == ("gzip scan",) and got.complete
+    assert got.modules_of(REL) == {"ext4"}

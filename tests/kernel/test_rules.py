@@ -149,3 +149,15 @@ def test_mkinitcpio_without_usr_hook_and_init_under_usr_is_a_blocker(tmp_path: P
     f = kernel["boot.usr-not-mounted-by-initramfs"]
     assert f.severity is Severity.BLOCKER
     assert "mkinitcpio image without the usr or systemd hook" in f.evidence
+
+
+def test_without_built_ins_a_module_absent_from_the_initramfs_is_unknown(tmp_path: Path) -> None:
+    """No modules.builtin, no config: virtio_blk may be built in. Never a blocker, never
+    proven: the stage stays unknown and says why."""
+    root = debian_root(tmp_path, image(("virtio_pci", "ext4")))
+    (root / f"usr/lib/modules/{REL}/modules.builtin").unlink()
+    _facts, stage, kernel = judge(root)
+    assert kernel == {} and stage.state is StageState.UNKNOWN
+    assert stage.reason == (
+        "root device vda1 (virtio disk): driver virtio_blk (not known), virtio_pci (initramfs)"
+    )
