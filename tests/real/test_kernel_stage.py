@@ -5,15 +5,20 @@ without virtio_blk no /dev/vda exists to mount."""
 
 from __future__ import annotations
 
+import subprocess
 from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
 
+from cockpit.collector import build_script, split_output
 from cockpit.parsers import parse_snapshot
+from cockpit.parsers.boot import initramfs as kinit
+from cockpit.probes.kernel import PROBES
 from cockpit.rules import judge_all
 from cockpit.rules.chain.build import build_chain
 from cockpit.rules.chain.model import Stage, StageState
+from tests.real.build import CHROOT_ENV
 from tests.real.conftest import check_root, in_chroot
 from tests.real.test_real_roots import AT, expect, kernel_of
 from tests.support import collect_root
@@ -62,3 +67,25 @@ def test_modules_list_without_virtio_blk_is_unbootable(make_root) -> None:
             "boot.kernel-rootfs-module-missing": "blocker",
         },
     )
+
+
+def test_live_mode_uses_the_hosts_own_lister(make_root) -> None:
+    """Live (the collector run inside the root, as on the host): bookworm's `lsinitramfs`
+    lists the image, not the viewer's decompressor; the same modules come out."""
+    root = make_root("systemd")
+    rel = kernel_of(root)
+    built = build_script(PROBES, mode="live")
+    out = subprocess.run(
+        ["chroot", str(root), "/bin/dash", "-s"],
+        input=built.script.encode(),
+        capture_output=True,
+        env=CHROOT_ENV,
+        timeout=120,
+        check=False,
+    )
+    sections = split_output(out.stdout, built.boundary).sections
+    got = kinit.parse_listing(sections[f"{kinit.INITRAMFS}/boot/initrd.img-{rel}"])
+    assert got.via == ("lsinitramfs",) and got.complete, got
+    assert got.generator == "initramfs-tools"
+    assert {"virtio_blk", "virtio_pci", "ext4"} <= got.modules_of(rel)
+    assert got.module_count > 700  # MODULES=most
