@@ -161,3 +161,16 @@ def test_without_built_ins_a_module_absent_from_the_initramfs_is_unknown(tmp_pat
     assert stage.reason == (
         "root device vda1 (virtio disk): driver virtio_blk (not known), virtio_pci (initramfs)"
     )
+
+
+def test_root_dev_name_and_fstab_uuid_compared_through_the_links(tmp_path: Path) -> None:
+    """root=/dev/vda1 and fstab's UUID=... name one filesystem when a link says so."""
+    from cockpit.rules.chain.boot_stages import prove_mounts
+
+    same = debian_root(tmp_path / "a", image(GOOD), cmdline="root=/dev/vda1 ro")
+    assert isinstance(prove_mounts(parse_snapshot(collect_root(same))), Proof)
+    other = debian_root(tmp_path / "b", image(GOOD), cmdline="root=/dev/vda2 ro")
+    gap = prove_mounts(parse_snapshot(collect_root(other)))
+    assert isinstance(gap, Gap) and gap.reason == (
+        f"the kernel mounts root=/dev/vda2 but /etc/fstab names UUID={UUID} for /"
+    )
