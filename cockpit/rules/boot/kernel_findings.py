@@ -30,8 +30,6 @@ def kernel_findings(facts: HostFacts) -> list[Finding]:
     out: list[Finding] = []
     for fid, title, ev, remedy in an.blockers:
         out.append(_staged(finding(fid, Severity.BLOCKER, title, ev, remedy)))
-    for fid, title, ev, remedy in an.warnings:
-        out.append(_staged(finding(fid, Severity.WARNING, title, ev, remedy)))
     for lst in an.unreadable:
         if lst.state == "ok" and lst.entries:
             continue  # read, only cut: what it shows still counts; the prover says the rest

@@ -85,7 +85,6 @@ class KernelAnalysis:
     evidence: list[str] = field(default_factory=list)
     #: (id, title, evidence, remedy) for each BLOCKER the files show.
     blockers: list[tuple[str, str, list[str], str]] = field(default_factory=list)
-    warnings: list[tuple[str, str, list[str], str]] = field(default_factory=list)
     unreadable: list[InitramfsListing] = field(default_factory=list)
     gaps: list[str] = field(default_factory=list)  # what keeps the stage unproven
     used: list[str] = field(default_factory=list)  # modules the proof rests on
