@@ -190,6 +190,12 @@ def collect_stage(mutate: Callable[[Path], None], workdir: Path) -> Snapshot:
     for name, section in snapshot.sections.items():
         if str(tree) in section.text:
             section = replace(section, text=section.text.replace(str(tree), SHOWN_ROOT))
+        if name.startswith("boot.kernel.") and section.text.startswith("fp "):
+            # A file's fingerprint (size:mtime:inode) is of this build's temporary copy:
+            # keep the size, pin the rest, so the committed session is reproducible.
+            head, _, rest = section.text.partition("\n")
+            size = head[3:].split(":", 1)[0]
+            section = replace(section, text=f"fp {size}:0:0\n{rest}")
         sections[name] = section
     return replace(snapshot, sections=Sections(sections), root=SHOWN_ROOT)
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from cockpit.facts.kernel import KernelFacts
+
 #: File states. `unknown` is never good news: the rule that needs it says so.
 PRESENT, EMPTY, MISSING, UNKNOWN = "present", "empty", "missing", "unknown"
 
@@ -156,6 +158,8 @@ class BootFacts:
     #: Live EFI: systemd-boot put its Loader* variables there on this boot.
     sdboot_booted: bool | None = None
     issues: tuple[str, ...] = field(default=())
+    #: What the kernel stage reads: initramfs listings, built-ins, config, device tags.
+    kernel: KernelFacts = field(default_factory=KernelFacts)
 
     def modules_for(self, release: str) -> str:
         """`present` | `missing` (dir without modules.dep) | `absent` | `unknown`."""

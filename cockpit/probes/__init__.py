@@ -2,13 +2,14 @@
 
 from collections.abc import Mapping
 
-from cockpit.probes import boot, host, init, packages, reboots, services
+from cockpit.probes import boot, host, init, kernel, packages, reboots, services
 from cockpit.probes.base import Probe
 
 ALL_PROBES: tuple[Probe, ...] = (
     *host.PROBES,
     *init.PROBES,
     *boot.PROBES,
+    *kernel.PROBES,
     *reboots.PROBES,
     *packages.PROBES,
     *services.PROBES,

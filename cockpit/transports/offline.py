@@ -1,17 +1,24 @@
 """Offline mode: a directory holding a Linux root (a mounted disk, a chroot, a sample).
 
 The collector runs locally with ROOT set to the directory; it reads only files under it
-and runs no command that would describe this machine instead of that root.
+and runs no command that would describe this machine instead of that root. One section is
+added here, in Python: the block devices behind ROOT's mounts (viewer_devices.py), the
+disk being looked at, which the target's boot will look for by UUID.
 """
 
 from __future__ import annotations
 
+import asyncio
 import os
+import re
 from dataclasses import dataclass
 
 from cockpit.hostspec import HostSpec
 from cockpit.transports.base import CollectError
 from cockpit.transports.process import run_sh
+from cockpit.transports.viewer_devices import add_section, describe
+
+_B_LINE = re.compile(r"^B='?([^'\n]*)'?$", re.MULTILINE)
 from cockpit.words import Mode
 
 
@@ -32,4 +39,9 @@ class OfflineRootTransport:
             raise CollectError("not-a-system", f"offline root {root} is not a directory")
         if not os.access(root, os.R_OK | os.X_OK):
             raise CollectError("denied", f"offline root {root} is not readable by this user")
-        return await run_sh(script, timeout, self.shell)
+        raw = await run_sh(script, timeout, self.shell)
+        found = _B_LINE.search(script)
+        if found is None:
+            return raw
+        text = await asyncio.to_thread(describe, root)
+        return add_section(raw, found.group(1), text)

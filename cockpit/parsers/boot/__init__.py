@@ -10,6 +10,9 @@ module: grub2, grub_legacy, bls, extlinux), `choice` picks the one the next boot
 from __future__ import annotations
 
 from cockpit.facts.boot import BootFacts
+from cockpit.facts.kernel import KernelFacts
+from cockpit.parsers.boot import devices as kdev
+from cockpit.parsers.boot import initramfs as kinit
 from cockpit.parsers.boot.choice import choose_loader
 from cockpit.parsers.boot.kernels import Releases, installed_kernels, modules_dirs
 from cockpit.parsers.boot.kimage import kernel_images
@@ -78,4 +81,22 @@ def parse(sections: Sections) -> BootFacts:
         kernel_images=kernel_images(sections),
         proc_cmdline=clean(proc.text.strip())[:2000] if proc.ok else None,
         sdboot_booted=sdboot_booted,
+        kernel=kernel_facts(sections),
+    )
+
+
+def kernel_facts(sections: Sections) -> KernelFacts:
+    """The kernel stage's facts: initramfs listings, built-ins, configs, devices."""
+    index_state, index = kinit.initrd_index(sections)
+    viewer_state, viewer_note, viewer = kdev.viewer_devices(sections)
+    return KernelFacts(
+        initramfs=kinit.listings(sections),
+        initrd_index=index,
+        index_state=index_state,
+        builtins=kinit.builtins(sections),
+        configs=kinit.configs(sections),
+        devices=kdev.linked_devices(sections),
+        viewer_devices=viewer,
+        viewer_state=viewer_state,
+        viewer_note=viewer_note,
     )

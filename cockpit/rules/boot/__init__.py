@@ -16,6 +16,7 @@ from cockpit.facts import HostFacts
 from cockpit.rules.boot.config import ambiguous_findings, config_findings
 from cockpit.rules.boot.default import default_entry_findings, newer_kernel_findings
 from cockpit.rules.boot.findings import finding
+from cockpit.rules.boot.kernel_findings import kernel_findings
 from cockpit.rules.boot.kimage import kimage_findings
 from cockpit.rules.boot.mounts import mount_findings
 from cockpit.rules.boot.reboot import reboot_findings
@@ -42,6 +43,7 @@ def judge(facts: HostFacts, now: datetime) -> list[Finding]:
             out.extend(default_entry_findings(b.loader, b, facts))
             out.extend(kimage_findings(b, facts))
             out.extend(newer_kernel_findings(b, facts))
+            out.extend(kernel_findings(facts))
     out.extend(mount_findings(b, facts))
     out.extend(reboot_findings(b, facts))
     return out
