@@ -17,9 +17,9 @@ from cockpit.hostspec import HostSpec
 from cockpit.transports.base import CollectError
 from cockpit.transports.process import run_sh
 from cockpit.transports.viewer_devices import add_section, describe
+from cockpit.words import Mode
 
 _B_LINE = re.compile(r"^B='?([^'\n]*)'?$", re.MULTILINE)
-from cockpit.words import Mode
 
 
 @dataclass
