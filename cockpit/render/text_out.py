@@ -1,4 +1,5 @@
-"""Plain text for `cockpit check`: first line is a monitoring-plugin summary.
+"""Plain text for `cockpit check`: first line is the monitoring plugin's status line
+(`--format nagios` names it; render/nagios.py), then each host's details for a person.
 
 Everything that came from a host passes through `clean()`: a hostile crontab must not
 reach the terminal as escape sequences.
@@ -9,11 +10,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from cockpit.parsers.text import clean
-from cockpit.rules.verdict import countdown
+from cockpit.render.nagios import STATUS_CODE, exit_code, reboot_phrase, status_line, worst_status
 from cockpit.state import HostState
 
-STATUS_CODE = {"ok": 0, "warning": 1, "critical": 2, "unknown": 3}
-_WORST_ORDER = ("critical", "unknown", "warning", "ok")
+__all__ = ["STATUS_CODE", "exit_code", "host_block", "render", "summary_line", "worst_status"]
+
+#: The first line is the monitoring plugin's status line (render/nagios.py).
+summary_line = status_line
+
 _MARK = {
     "blocker": "[BLOCKER]",
     "critical": "[CRIT]",
@@ -21,53 +25,6 @@ _MARK = {
     "warning": "[WARN]",
     "info": "[info]",
 }
-
-
-def worst_status(states: Sequence[HostState]) -> str:
-    present = {s.status for s in states}
-    for status in _WORST_ORDER:
-        if status in present:
-            return status
-    return "unknown"
-
-
-def exit_code(states: Sequence[HostState]) -> int:
-    return STATUS_CODE[worst_status(states)] if states else 3
-
-
-def _reboot_phrase(state: HostState) -> str | None:
-    nxt = state.next_reboot
-    if nxt is None:
-        return None
-    if nxt.at is None or state.host_time is None:
-        return f"{nxt.kind} armed by {nxt.source}"
-    return f"{nxt.kind} at {nxt.at.strftime('%H:%M %Z')} in {countdown(nxt.at, state.host_time)}"
-
-
-def summary_line(states: Sequence[HostState]) -> str:
-    worst = worst_status(states).upper()
-    unbootable = [s for s in states if s.verdict == "unbootable"]
-    unknown = [s for s in states if s.verdict == "unknown"]
-    parts = [f"COCKPIT {worst} -"]
-    if unbootable:
-        names = []
-        for s in unbootable:
-            blocker = next((f.id for f in s.findings if f.severity.value == "blocker"), "")
-            phrase = _reboot_phrase(s)
-            names.append(clean(s.name) + (f" ({blocker}; {phrase})" if phrase else f" ({blocker})"))
-        parts.append(f"{len(unbootable)} of {len(states)} host(s) UNBOOTABLE: {', '.join(names)}")
-    elif unknown:
-        parts.append(
-            f"{len(unknown)} of {len(states)} host(s) UNKNOWN: "
-            + ", ".join(clean(s.name) for s in unknown)
-        )
-    else:
-        parts.append(f"{len(states)} host(s) bootable")
-    counts = {
-        k: sum(1 for s in states if s.verdict == k) for k in ("bootable", "unbootable", "unknown")
-    }
-    perf = " ".join(f"{k}={v}" for k, v in counts.items())
-    return " ".join(parts) + f" | {perf}"
 
 
 def host_block(state: HostState, verbose: bool = False) -> list[str]:
@@ -80,7 +37,7 @@ def host_block(state: HostState, verbose: bool = False) -> list[str]:
     lines.append(
         f"   init: running {clean(state.init_running)}; next boot {clean(state.init_boot)}"
     )
-    phrase = _reboot_phrase(state)
+    phrase = reboot_phrase(state)
     lines.append(f"   next reboot: {clean(phrase) if phrase else 'none armed'}")
     for f in state.findings:
         if f.severity.value == "info" and not verbose:
