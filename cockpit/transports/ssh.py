@@ -23,11 +23,10 @@ import zlib
 from dataclasses import dataclass, field
 from typing import cast
 
-import asyncssh
-
 from cockpit.snapshot import Mode
 from cockpit.transports.base import MAX_OUTPUT_BYTES, CollectError, HostSpec
 from cockpit.transports.ssh_hostkeys import HostKeyError, accept_host_key
+from cockpit.transports.ssh_lib import asyncssh
 from cockpit.transports.ssh_pool import LinkInfo, SshOptions, SshPool, describe
 
 __all__ = [
