@@ -13,6 +13,7 @@ import sys
 from collections.abc import Sequence
 from datetime import datetime, timezone
 
+from cockpit import __version__
 from cockpit.cli.args import ArgumentParser
 from cockpit.cli.hosts import SelectionError, add_selection_arguments, select_hosts
 from cockpit.hostspec import HostSpec
@@ -23,9 +24,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser = ArgumentParser(
         prog="cockpit",
         description="Watch hosts: will each come back from a reboot, and when is one armed?",
-        epilog="Subcommands: check, replay, report (cockpit SUBCOMMAND --help).",
+        epilog="Subcommands: check, replay, report, completion (cockpit SUBCOMMAND --help).",
     )
     add_selection_arguments(parser)
+    parser.add_argument("--version", action="version", version=f"cockpit {__version__}")
     parser.add_argument("--theme", metavar="NAME", help="colour theme (command palette: Theme)")
     parser.add_argument(
         "--read-only", action="store_true", help="an observer's session: no actions on hosts"

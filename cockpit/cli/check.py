@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import sys
 from collections.abc import Sequence
 from datetime import datetime, timezone
@@ -15,7 +14,7 @@ from cockpit.cli.hosts import SelectionError, add_selection_arguments, select_ho
 from cockpit.engine import judge_snapshot
 from cockpit.hostspec import HostSpec
 from cockpit.recording import JsonlRecorder, NullLog, RecordingError, SessionLog
-from cockpit.render import json_out, text_out
+from cockpit.render import formats, text_out
 from cockpit.state import HostState
 from cockpit.transports import CollectError, collect
 from cockpit.transports.factory import SshUnavailable, ssh_pool, transport_for
@@ -119,7 +118,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_selection_arguments(parser)
     parser.add_argument("--at", metavar="ISO-8601", help="fix 'now' (offline roots, tests)")
-    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument(
+        "--format",
+        choices=formats.FORMATS,
+        default="text",
+        help="text (default: the nagios line, then details), nagios, json, openmetrics",
+    )
     parser.add_argument(
         "--timeout",
         default=str(DEFAULT_TIMEOUT_S),
@@ -163,9 +167,5 @@ def main(argv: Sequence[str]) -> int:
             log.close()
     if isinstance(log, JsonlRecorder) and log.failed:
         print(f"cockpit check: recording stopped: {log.failed}", file=sys.stderr)
-    if args.format == "json":
-        doc = json_out.document(states, datetime.now(timezone.utc))
-        print(json.dumps(doc, indent=2, ensure_ascii=True))
-    else:
-        sys.stdout.write(text_out.render(states, args.verbose))
+    sys.stdout.write(formats.render(args.format, states, args.verbose, datetime.now(timezone.utc)))
     return text_out.exit_code(states)

@@ -20,7 +20,7 @@ from cockpit.recording.report_markdown import render
 from cockpit.recording.timeline_events import recording_timeline
 
 
-def _parser() -> argparse.ArgumentParser:
+def build_parser() -> argparse.ArgumentParser:
     parser = ArgumentParser(
         prog="cockpit report",
         description="Turn a recording into a post-mortem timeline per host.",
@@ -32,7 +32,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str]) -> int:
-    args = _parser().parse_args(list(argv))
+    args = build_parser().parse_args(list(argv))
     try:
         recording = open_recording(args.file)
         timeline = recording_timeline(recording)

@@ -23,11 +23,10 @@ import zlib
 from dataclasses import dataclass, field
 from typing import cast
 
-import asyncssh
-
 from cockpit.hostspec import HostSpec
 from cockpit.transports.base import MAX_OUTPUT_BYTES, CollectError
 from cockpit.transports.ssh_hostkeys import HostKeyError, accept_host_key
+from cockpit.transports.ssh_lib import asyncssh
 from cockpit.transports.ssh_pool import LinkInfo, SshOptions, SshPool, describe
 from cockpit.words import Mode
 

@@ -19,12 +19,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-import asyncssh
-
 from cockpit.hostspec import HostSpec
 from cockpit.transports.base import CollectError
 from cockpit.transports.ssh_errors import connect_error
 from cockpit.transports.ssh_hostkeys import DEFAULT_KNOWN_HOSTS, HostKeyError, KnownHosts
+from cockpit.transports.ssh_lib import asyncssh
 
 LinkState = Literal["new", "connected", "reconnecting", "down"]
 
