@@ -12,11 +12,12 @@ from pathlib import Path
 import pytest
 
 from cockpit.collector.cadence import Cadence
+from cockpit.hostspec import HostSpec
 from cockpit.parsers import parse_snapshot
 from cockpit.probes.kernel import PROBES
 from cockpit.rules.chain.boot_stages import prove_kernel
 from cockpit.rules.chain.model import Gap, Proof
-from cockpit.transports import HostSpec, OfflineRootTransport, collect
+from cockpit.transports import OfflineRootTransport, collect
 from cockpit.transports.viewer_devices import describe, mounts_under
 from tests.kernel.helpers import REL, UUID, debian_root, image, mk
 from tests.support import collect_root
