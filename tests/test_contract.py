@@ -30,7 +30,7 @@ from cockpit.collector.script import _without_comments
 from cockpit.parsers import AREAS
 from cockpit.parsers.memo import TrackedSections
 from cockpit.parsers.reads import family
-from cockpit.probes import ALL_PROBES, RAW_VIEW_ONLY
+from cockpit.probes import ALL_PROBES, RAW_VIEW_ONLY, TRANSPORT_SECTIONS
 from cockpit.snapshot import Snapshot
 from tests.support import CORPUS, FAMILY_TREES, SAMPLE_TREES, collect_live, collect_root
 
@@ -73,6 +73,7 @@ def emitted() -> Emitted:
             for suffix in _ARG_SUFFIX.findall(func.group(2)):
                 calls = re.findall(rf"^\s*{func.group(1)}\s+(\S+)", body, re.M)
                 exact.update(call + suffix for call in calls if call in names)
+    exact.update(TRANSPORT_SECTIONS)
     return Emitted(frozenset(exact), frozenset(prefixes))
 
 

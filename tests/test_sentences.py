@@ -41,7 +41,7 @@ def test_bootable_with_a_scheduled_shutdown() -> None:
     state = sample("fedora40-bls-reboot-scheduled")
     b = banner(state, state.host_time)
     assert b.word == "BOOTABLE" and b.severity == "warning" and b.symbol == "⚠"
-    assert b.sentence.startswith("BOOTABLE: every boot check passed (")
+    assert b.sentence.startswith("BOOTABLE: every boot stage proven (")
     assert b.sentence.endswith(
         "systemd scheduled shutdown reboots this host at 22:30 EDT, in 2h30m."
     )
@@ -53,7 +53,7 @@ def test_bootable_with_nothing_armed_and_critical_findings() -> None:
     assert "critical finding" in b.sentence and "before any reboot" in b.sentence
     assert b.sentence.endswith("No reboot is armed.")
     clean = banner(sample("debian12-systemd"), sample("debian12-systemd").host_time)
-    assert clean.sentence == "BOOTABLE: every boot check passed. No reboot is armed."
+    assert clean.sentence == "BOOTABLE: every boot stage proven. No reboot is armed."
     assert clean.severity == "ok" and clean.symbol == "✔"
 
 

@@ -222,6 +222,9 @@ IMAGES: tuple[Image, ...] = (
     Image("alpine320-openrc", "boot/initramfs-lts", "mkinitfs", "6.6.31-0-lts",
           ("virtio_blk", "virtio_pci", "sd_mod", "usb_storage", *EXT4), "gzip", ".ko.gz",
           modules_dir="lib/modules"),
+    # Void's dracut hook (hostonly off): the generic disk set, its gzip default
+    Image("families/void-runit-kernel-unpacked", "boot/initramfs-6.6.52_1.img", "dracut",
+          "6.6.52_1", DISKS + EXT4 + ("vfat", "fat"), "gzip"),
 )  # fmt: skip
 
 

@@ -28,4 +28,11 @@ RAW_VIEW_ONLY: Mapping[str, str] = {
     "rules judge the next boot's runlevels, not this one",
 }
 
-__all__ = ["ALL_PROBES", "RAW_VIEW_ONLY", "Probe"]
+#: Section families a transport adds beside the collector's own output, with why. They are
+#: framed, recorded and replayed like any section; the contract test counts them as sent.
+TRANSPORT_SECTIONS: Mapping[str, str] = {
+    "boot.viewer-devices": "offline transport: the block devices behind a mounted ROOT, "
+    "read on the viewing machine (transports/viewer_devices.py)",
+}
+
+__all__ = ["ALL_PROBES", "RAW_VIEW_ONLY", "TRANSPORT_SECTIONS", "Probe"]

@@ -47,7 +47,7 @@ from cockpit.ui.widgets.services_pane import ServicesPane
 
 #: Width from which the panes sit side by side (a 120x40 terminal and wider).
 WIDE = 120
-PANES = ("chain", "init", "reboots", "packages", "services", "boot", "findings")
+PANES = ("init", "reboots", "packages", "services", "boot", "findings")
 
 
 def age(seconds: float) -> str:
@@ -68,6 +68,7 @@ class HostScreen(Screen[None]):
         Binding("v", "raw", "Raw"),
         Binding("r", "refresh_host", "Refresh"),
         Binding("f", "focus_pane('findings')", "Findings"),
+        Binding("c", "focus_pane('chain')", "Chain", show=False),
         *(
             Binding(str(i + 1), f"focus_pane('{pane}')", pane, show=False)
             for i, pane in enumerate(PANES)

@@ -85,7 +85,12 @@ def test_every_family_for_a_read_host_and_a_lost_one(fleet: list[HostState]) -> 
     assert stamps["weblogs-2011"][""] == incident().snapshot.started.timestamp()  # type: ignore[union-attr]
     durations = by_host(samples, "cockpit_collection_duration_seconds")
     assert 0 < durations["weblogs-2011"][""] < 60
-    assert "cockpit_boot_stage" not in samples  # the JSON has no boot_chain (yet)
+    stages = by_host(samples, "cockpit_boot_stage")
+    assert set(stages) == {"weblogs-2011", "debian12-systemd"}
+    # the engine's own chain: six stages, three states each, one of them 1
+    assert len(stages["weblogs-2011"]) == 18 and sum(stages["weblogs-2011"].values()) == 6
+    assert stages["weblogs-2011"]["stage=init-exec,state=broken"] == 1
+    assert stages["debian12-systemd"]["stage=kernel,state=proven"] == 1
 
 
 def test_units_and_the_closing_eof(fleet: list[HostState]) -> None:

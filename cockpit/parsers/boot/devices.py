@@ -11,8 +11,13 @@ disk being looked at; their kernel names (loop0p1) are the viewer's, never the t
 from __future__ import annotations
 
 from cockpit.facts.kernel import TAG_KINDS, BlockDevice
+from cockpit.parsers.reads import reads
 from cockpit.parsers.text import clean, ls_entries
 from cockpit.snapshot import Sections
+
+#: The section families this module reads (see parsers/reads.py); boot.viewer-devices is
+#: the offline transport's (cockpit.probes.TRANSPORT_SECTIONS), not a probe's.
+READS = reads("boot.viewer-devices", "boot.disk")
 
 VIEWER = "boot.viewer-devices"
 _BLKID_KEYS = {"UUID": "uuid", "LABEL": "label", "PARTUUID": "partuuid", "PARTLABEL": "partlabel"}

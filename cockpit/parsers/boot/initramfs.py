@@ -10,8 +10,14 @@ from __future__ import annotations
 
 from cockpit.facts.kernel import InitramfsListing, KernelBuiltins, KernelConfig
 from cockpit.facts.kmods import module_name
+from cockpit.parsers.reads import reads
 from cockpit.parsers.text import clean
 from cockpit.snapshot import Section, Sections
+
+#: The section families this module reads (see parsers/reads.py).
+READS = reads(
+    "boot.kernel.initramfs", "boot.kernel.builtin", "boot.kernel.config", "boot.kernel.files"
+)
 
 INITRAMFS = "boot.kernel.initramfs:"
 BUILTIN = "boot.kernel.builtin:"
