@@ -85,9 +85,9 @@ class HostScreen(Screen[None]):
         yield Header(show_clock=False, icon="")
         yield VerdictBanner(id="host-banner")
         with VerticalScroll(id="host-panes"):
-            yield ChainPane(id="pane-chain")
             yield InitPane(id="pane-init")
             yield RebootsPane(id="pane-reboots")
+            yield ChainPane(id="pane-chain")
             yield PackagesPane(id="pane-packages")
             yield ServicesPane(id="pane-services")
             yield BootPane(id="pane-boot")
@@ -114,7 +114,7 @@ class HostScreen(Screen[None]):
     def on_mount(self) -> None:
         self.title = safe_plain(self.host_name, one_line=True, max_line=80)
         self.redraw()
-        self.query_one(ChainPane).focus()
+        self.query_one(InitPane).focus()
 
     def on_screen_resume(self) -> None:
         self.redraw()

@@ -1,5 +1,6 @@
-"""The boot chain: one line of stages in boot order, then each stage with its reason and
-the evidence it rests on. The verdict is read from here, so this pane comes first."""
+"""The boot chain: one line of stages in boot order, then each stage with its reason and,
+for the stages that are not proven, the evidence they rest on. The verdict is read from
+here; it sits after the reboots pane so that at 80x24 the armed reboot stays in view."""
 
 from __future__ import annotations
 
@@ -14,8 +15,9 @@ from cockpit.ui.widgets.pane_base import FactPane, Lines, host
 #: StageState -> MARKS level (pane_base): a word and a symbol, never colour alone.
 _LEVEL = {StageState.PROVEN: "ok", StageState.BROKEN: "blocker", StageState.UNKNOWN: "unknown"}
 _STYLE = {"ok": "$text-success", "blocker": "bold $text-error", "unknown": "bold $text-accent"}
-#: Evidence lines shown under a stage: proven stages show less (they are not the news).
-_EVIDENCE = {StageState.PROVEN: 2, StageState.BROKEN: 6, StageState.UNKNOWN: 4}
+#: Evidence lines shown under a stage: a proven stage is not the news (its evidence is one
+#: key away, `v`), a broken or unknown one is.
+_EVIDENCE = {StageState.PROVEN: 0, StageState.BROKEN: 3, StageState.UNKNOWN: 2}
 
 
 def chain_line(chain: BootChain) -> Content:
