@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from cockpit.facts.sshd import SshdFacts
+
 #: Rc systems a next-boot view can be computed for. `baselayout1` is Gentoo's pre-OpenRC
 #: rc (runlevels in /etc/runlevels like OpenRC, scripts run by /sbin/runscript.sh).
 RC_SYSTEMS = ("systemd", "sysv-rc", "openrc", "baselayout1", "runit")
@@ -126,6 +128,10 @@ class ServiceFacts:
     initscript_problems: tuple[InitScriptProblem, ...] = ()
     runtime: Runtime = Runtime(None, "missing")
     issues: tuple[str, ...] = ()
+    #: Will sshd start: its configuration, host keys and key generation (facts/sshd.py).
+    sshd: SshdFacts = SshdFacts()
+    #: /etc/ssh/sshd_not_to_be_run exists (Debian's units and scripts then skip sshd).
+    sshd_stop_file: bool | None = None
 
     def view(self, rc: str) -> RcView:
         """The view of `rc`, or a not-present one (never None: rules stay simple)."""

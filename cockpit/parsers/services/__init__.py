@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from cockpit.facts.services import Inittab, Runtime, ServiceFacts
-from cockpit.parsers.services import openrc, runit, systemd, sysv
+from cockpit.parsers.services import openrc, runit, sshd, systemd, sysv
 from cockpit.parsers.services.listing import ifupdown, listing
 from cockpit.parsers.text import clean
 from cockpit.snapshot import Sections
@@ -205,4 +205,6 @@ def _parse(sections: Sections) -> ServiceFacts:
         systemd_booted=None if not booted.ok else booted.text.strip() == "yes",
         initscript_problems=openrc.script_problems(sections, known),
         runtime=parse_runtime(sections),
+        sshd=sshd.parse(sections),
+        sshd_stop_file=sshd.stop_file(sections),
     )
