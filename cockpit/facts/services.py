@@ -10,7 +10,7 @@ count as "enabled".
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from cockpit.facts.sshd import SshdFacts
 
@@ -129,7 +129,7 @@ class ServiceFacts:
     runtime: Runtime = Runtime(None, "missing")
     issues: tuple[str, ...] = ()
     #: Will sshd start: its configuration, host keys and key generation (facts/sshd.py).
-    sshd: SshdFacts = SshdFacts()
+    sshd: SshdFacts = field(default_factory=SshdFacts)
     #: /etc/ssh/sshd_not_to_be_run exists (Debian's units and scripts then skip sshd).
     sshd_stop_file: bool | None = None
 

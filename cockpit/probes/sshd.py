@@ -54,12 +54,14 @@ DEFAULT_KEYS = (
 
 _SCAN = (
     r"""
-ssh_q=/etc/ssh/sshd_config ssh_seen= ssh_args= ssh_keys= ssh_kseen= ssh_dseen= ssh_n=0 ssh_nl='
+ssh_q=/etc/ssh/sshd_config ssh_seen= ssh_args= ssh_keys= ssh_kseen= ssh_dseen= ssh_n=0
+ssh_nl='
 '
 ssh_word() {
 	ssh_w=$1
 	case $ssh_w in \"*\") ssh_w=${ssh_w#\"}; ssh_w=${ssh_w%\"} ;; esac
 }
+ssh_arg() { ssh_args="$ssh_args services.sshd.$1:$2 $2"; }
 ssh_inc() {
 	set -f
 	for ssh_p in $1; do
@@ -108,7 +110,11 @@ ssh_key() {
 	set -f
 	for ssh_p in $1; do
 		ssh_word "$ssh_p"
-		case $ssh_w in /*) ssh_keys="$ssh_keys$ssh_w$ssh_nl" ;; '#'*) ;; *) ssh_keys="$ssh_keys/$ssh_w$ssh_nl" ;; esac
+		case $ssh_w in
+		'#'*) ;;
+		/*) ssh_keys="$ssh_keys$ssh_w$ssh_nl" ;;
+		*) ssh_keys="$ssh_keys/$ssh_w$ssh_nl" ;;
+		esac
 		break
 	done
 	set +f
@@ -118,49 +124,50 @@ while [ -n "$ssh_q" ] && [ "$ssh_n" -lt 32 ]; do
 	case $ssh_q in *"$ssh_nl"*) ssh_q=${ssh_q#*"$ssh_nl"} ;; *) ssh_q= ;; esac
 	ssh_n=$((ssh_n + 1))
 	[ -n "$ssh_c" ] || continue
-	ssh_args="$ssh_args services.sshd.cfg:$ssh_c $ssh_c"
+	ssh_arg cfg "$ssh_c"
 	open_file "$ssh_c" || continue
 	while IFS= read -r ssh_l || [ -n "$ssh_l" ]; do
 		ssh_l=${ssh_l#"${ssh_l%%[![:space:]]*}"}
 		case $ssh_l in
 		[Ii][Nn][Cc][Ll][Uu][Dd][Ee][[:space:]=]*) ssh_l=${ssh_l#???????} ;;
-		[Hh][Oo][Ss][Tt][Kk][Ee][Yy][[:space:]=]*) ssh_key "${ssh_l#???????}"; continue ;;
-		[Hh][Oo][Ss][Tt][Dd][Ss][Aa][Kk][Ee][Yy][[:space:]=]*) ssh_key "${ssh_l#??????????}"; continue ;;
+		[Hh][Oo][Ss][Tt][Kk][Ee][Yy][[:space:]=]*)
+			ssh_key "${ssh_l#???????}"
+			continue
+			;;
+		[Hh][Oo][Ss][Tt][Dd][Ss][Aa][Kk][Ee][Yy][[:space:]=]*)
+			ssh_key "${ssh_l#??????????}"
+			continue
+			;;
 		*) continue ;;
 		esac
 		ssh_l=${ssh_l#"${ssh_l%%[![:space:]=]*}"}
 		ssh_inc "$ssh_l"
 	done <"$_P"
 done
-"""
-    + "for ssh_d in "
-    + " ".join(UNIT_DIRS)
-    + "; do\n\t_inroot \"$ssh_d\" && [ -d \"$_P\" ] || continue\n\tssh_dp=$_P\n\tcase \"$ssh_nl$ssh_dseen\" in *\"$ssh_nl$ssh_dp$ssh_nl\"*) continue ;; esac\n\tssh_dseen=\"$ssh_dseen$ssh_dp$ssh_nl\"\n\tfor ssh_u in "
-    + UNITS
-    + r"""; do
+for ssh_d in @UNIT_DIRS@; do
+	_inroot "$ssh_d" && [ -d "$_P" ] || continue
+	ssh_dp=$_P
+	case "$ssh_nl$ssh_dseen" in *"$ssh_nl$ssh_dp$ssh_nl"*) continue ;; esac
+	ssh_dseen="$ssh_dseen$ssh_dp$ssh_nl"
+	for ssh_u in @UNITS@; do
 		[ -f "$ssh_dp/$ssh_u" ] || continue
 		[ "$ssh_d" = /etc/systemd/system ] && [ -L "$ssh_dp/$ssh_u" ] && continue
-		ssh_args="$ssh_args services.sshd.unit:$ssh_d/$ssh_u $ssh_d/$ssh_u"
+		ssh_arg unit "$ssh_d/$ssh_u"
 	done
 	for ssh_u in ssh.service sshd.service; do
 		[ -d "$ssh_dp/$ssh_u.d" ] || continue
 		for ssh_f in "$ssh_dp/$ssh_u.d"/*.conf; do
 			[ -f "$ssh_f" ] && _printable "${ssh_f##*/}" || continue
-			ssh_args="$ssh_args services.sshd.unit:$ssh_d/$ssh_u.d/${ssh_f##*/} $ssh_d/$ssh_u.d/${ssh_f##*/}"
+			ssh_arg unit "$ssh_d/$ssh_u.d/${ssh_f##*/}"
 		done
 	done
 done
-"""
-    + "for ssh_f in "
-    + " ".join(START_FILES)
-    + r"""; do
-	_inroot "$ssh_f" && [ -f "$_P" ] && ssh_args="$ssh_args services.sshd.unit:$ssh_f $ssh_f"
+for ssh_f in @START_FILES@; do
+	_inroot "$ssh_f" && [ -f "$_P" ] && ssh_arg unit "$ssh_f"
 done
 set -f
-"""
-    + "_begin services.sshd.keys\nfor ssh_k in "
-    + " ".join(DEFAULT_KEYS)
-    + r""" $ssh_keys; do
+_begin services.sshd.keys
+for ssh_k in @DEFAULT_KEYS@ $ssh_keys; do
 	case "$ssh_nl$ssh_kseen" in *"$ssh_nl$ssh_k$ssh_nl"*) continue ;; esac
 	ssh_kseen="$ssh_kseen$ssh_k$ssh_nl"
 	_printable "$ssh_k" || { printf 'unprintable ?\n'; continue; }
@@ -176,11 +183,15 @@ if _inroot /etc/ssh/sshd_not_to_be_run && [ -e "$_P" ]; then
 	printf 'stop present /etc/ssh/sshd_not_to_be_run\n'
 fi
 _end 0 ok services.sshd.keys
+emit_files $ssh_args
 set +f
-"""
-    + "# shellcheck disable=SC2086\nset -f\nemit_files $ssh_args\nset +f\n"
+""".replace("@UNIT_DIRS@", " ".join(UNIT_DIRS))
+    .replace("@UNITS@", UNITS)
+    .replace("@START_FILES@", " ".join(START_FILES))
+    .replace("@DEFAULT_KEYS@", " ".join(DEFAULT_KEYS))
 )
 
+_OPENSSH_RELEASE = r"OpenSSH_[0-9]\{1,2\}\.[0-9]\{1,2\}p[0-9]\{1,2\}"
 _SLOW = r"""
 ssh_b=
 for ssh_c in /usr/sbin/sshd /usr/bin/sshd /sbin/sshd /usr/local/sbin/sshd; do
@@ -191,7 +202,7 @@ ssh_st=absent
 if [ -n "$ssh_b" ]; then
 	if [ -r "$ssh_b" ]; then
 		printf '%s ' "$ssh_bn"
-		$_TO ${_TO:+"$TMO"} grep -a -o -m 1 'OpenSSH_[0-9]\{1,2\}\.[0-9]\{1,2\}p[0-9]\{1,2\}' "$ssh_b" 2>/dev/null
+		$_TO ${_TO:+"$TMO"} grep -a -o -m 1 '@RELEASE@' "$ssh_b" 2>/dev/null
 		ssh_st=ok
 	else
 		ssh_st=denied
@@ -208,12 +219,15 @@ if [ "$MODE" = live ]; then
 	if [ -z "$ssh_b" ]; then
 		ssh_st=nocmd
 	elif [ "$ssh_st" = root ]; then
-		{ ssh_rc=$({ { $_TO ${_TO:+"$TMO"} "$ssh_b" -t </dev/null 2>&1 3>&- 4>&-; echo "$?" >&3; } | head -c "$((CAP + 1))" >&4; } 3>&1); } 4>&1
+		{ ssh_rc=$({ {
+			$_TO ${_TO:+"$TMO"} "$ssh_b" -t </dev/null 2>&1 3>&- 4>&-
+			echo "$?" >&3
+		} | head -c "$((CAP + 1))" >&4; } 3>&1); } 4>&1
 		case $ssh_rc in 0) ssh_st=ok ;; 124 | 143) ssh_st=timeout ;; *) ssh_st=error ;; esac
 	fi
 fi
 _end "$ssh_rc" "$ssh_st" services.sshd.test
-"""
+""".replace("@RELEASE@", _OPENSSH_RELEASE)
 
 PROBES: tuple[Probe, ...] = (
     Probe(

@@ -129,7 +129,9 @@ def unit_text(files: dict[str, str], name: str) -> tuple[str, str] | None:
 
 
 def _live_lines(text: str) -> list[str]:
-    return [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
+    return [
+        ln.strip() for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")
+    ]
 
 
 def _keygen_line(text: str) -> str | None:
@@ -198,8 +200,8 @@ def _keygen_unit(sections: Sections, files: dict[str, str], dep: str) -> tuple[s
                     if got is not None:
                         return (f"{path}: {clean(line)}", *got)
         return None
-    line = _keygen_line("\n".join(ln for ln in text.splitlines() if ln.startswith("ExecStart")))
-    return (f"{path}: {clean(line)}",) if line else None
+    found = _keygen_line("\n".join(ln for ln in text.splitlines() if ln.startswith("ExecStart")))
+    return (f"{path}: {clean(found)}",) if found else None
 
 
 def _script_regen(rc: str, files: dict[str, str], paths: tuple[str, ...]) -> KeyRegen:

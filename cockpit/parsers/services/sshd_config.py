@@ -57,7 +57,7 @@ def split_keyword(line: str) -> tuple[str | None, str]:
     if not s or s.startswith("#"):
         return None, ""
     i = 0
-    while i < len(s) and s[i] not in _WS + "\"=":
+    while i < len(s) and s[i] not in _WS + '"=':
         i += 1
     keyword, rest = s[:i], s[i:]
     if rest.startswith('"'):  # a quoted keyword: sshd takes up to the next quote
@@ -85,8 +85,10 @@ def argv_split(text: str) -> list[str] | None:
         arg: list[str] = []
         while i < n:
             c = text[i]
-            if c == "\\" and i + 1 < n and (
-                text[i + 1] in "'\"\\" or (not quote and text[i + 1] == " ")
+            if (
+                c == "\\"
+                and i + 1 < n
+                and (text[i + 1] in "'\"\\" or (not quote and text[i + 1] == " "))
             ):
                 arg.append(text[i + 1])
                 i += 2
@@ -228,9 +230,8 @@ def _line(
         return
     for level, text in check(kw.kind, keyword, args):
         w.add(level, text, where)
-    if kw.name in ("HostKey", "HostDSAKey") and args and active:
-        if args[0].lower() != "none":
-            w.host_keys.append(args[0] if args[0].startswith("/") else "/" + args[0])
+    if kw.name in ("HostKey", "HostDSAKey") and args and active and args[0].lower() != "none":
+        w.host_keys.append(args[0] if args[0].startswith("/") else "/" + args[0])
     if kw.name == "HostKeyAgent" and args and active and w.key_agent is None:
         w.key_agent = args[0]
 

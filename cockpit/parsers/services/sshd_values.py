@@ -33,21 +33,55 @@ LOG_LEVELS = ("quiet", "fatal", "error", "info", "verbose", "debug", "debug1", "
 FACILITIES = ("daemon", "user", "auth", "authpriv", *(f"local{n}" for n in range(8)))
 TUNNEL = ("yes", "point-to-point", "ethernet", "no")  # strcmp: case matters
 DIGESTS = ("md5", "sha1", "sha256", "sha384", "sha512")
-IPQOS = (
-    "af11 af12 af13 af21 af22 af23 af31 af32 af33 af41 af42 af43 cs0 cs1 cs2 cs3 cs4 cs5 "
-    "cs6 cs7 ef le lowdelay throughput reliability none"
-).split()
+IPQOS = [
+    "af11",
+    "af12",
+    "af13",
+    "af21",
+    "af22",
+    "af23",
+    "af31",
+    "af32",
+    "af33",
+    "af41",
+    "af42",
+    "af43",
+    "cs0",
+    "cs1",
+    "cs2",
+    "cs3",
+    "cs4",
+    "cs5",
+    "cs6",
+    "cs7",
+    "ef",
+    "le",
+    "lowdelay",
+    "throughput",
+    "reliability",
+    "none",
+]
 AUTH_METHODS = ("gssapi-with-mic", "publickey", "password", "keyboard-interactive", "hostbased")
 PUBKEY_OPTIONS = ("none", "touch-required", "verify-required")
 #: Algorithm names OpenSSH 7.4-10.0 know (cipher.c, mac.c, kex.c, sshkey.c); the GSSAPI
 #: key-exchange patch adds gss-* kex names. A name outside these is unknown, not fatal:
 #: which ones a given sshd accepts depends on its release and its crypto library.
 CIPHERS = frozenset(
-    "3des-cbc aes128-cbc aes192-cbc aes256-cbc aes128-ctr aes192-ctr aes256-ctr "
-    "aes128-gcm@openssh.com aes256-gcm@openssh.com chacha20-poly1305@openssh.com "
-    "rijndael-cbc@lysator.liu.se".split()
+    [
+        "3des-cbc",
+        "aes128-cbc",
+        "aes192-cbc",
+        "aes256-cbc",
+        "aes128-ctr",
+        "aes192-ctr",
+        "aes256-ctr",
+        "aes128-gcm@openssh.com",
+        "aes256-gcm@openssh.com",
+        "chacha20-poly1305@openssh.com",
+        "rijndael-cbc@lysator.liu.se",
+    ]
 )
-_MACS = "hmac-sha1 hmac-sha1-96 hmac-sha2-256 hmac-sha2-512 hmac-md5 hmac-md5-96".split()
+_MACS = ["hmac-sha1", "hmac-sha1-96", "hmac-sha2-256", "hmac-sha2-512", "hmac-md5", "hmac-md5-96"]
 MACS = frozenset(
     [
         *_MACS,
@@ -57,18 +91,36 @@ MACS = frozenset(
     ]
 )
 KEX = frozenset(
-    "diffie-hellman-group1-sha1 diffie-hellman-group14-sha1 diffie-hellman-group14-sha256 "
-    "diffie-hellman-group16-sha512 diffie-hellman-group18-sha512 "
-    "diffie-hellman-group-exchange-sha1 diffie-hellman-group-exchange-sha256 "
-    "ecdh-sha2-nistp256 ecdh-sha2-nistp384 ecdh-sha2-nistp521 curve25519-sha256 "
-    "curve25519-sha256@libssh.org sntrup761x25519-sha512@openssh.com sntrup761x25519-sha512 "
-    "mlkem768x25519-sha256".split()
+    [
+        "diffie-hellman-group1-sha1",
+        "diffie-hellman-group14-sha1",
+        "diffie-hellman-group14-sha256",
+        "diffie-hellman-group16-sha512",
+        "diffie-hellman-group18-sha512",
+        "diffie-hellman-group-exchange-sha1",
+        "diffie-hellman-group-exchange-sha256",
+        "ecdh-sha2-nistp256",
+        "ecdh-sha2-nistp384",
+        "ecdh-sha2-nistp521",
+        "curve25519-sha256",
+        "curve25519-sha256@libssh.org",
+        "sntrup761x25519-sha512@openssh.com",
+        "sntrup761x25519-sha512",
+        "mlkem768x25519-sha256",
+    ]
 )
-_KEYS = (
-    "ssh-ed25519 sk-ssh-ed25519@openssh.com ecdsa-sha2-nistp256 ecdsa-sha2-nistp384 "
-    "ecdsa-sha2-nistp521 sk-ecdsa-sha2-nistp256@openssh.com rsa-sha2-256 rsa-sha2-512 "
-    "ssh-rsa ssh-dss"
-).split()
+_KEYS = [
+    "ssh-ed25519",
+    "sk-ssh-ed25519@openssh.com",
+    "ecdsa-sha2-nistp256",
+    "ecdsa-sha2-nistp384",
+    "ecdsa-sha2-nistp521",
+    "sk-ecdsa-sha2-nistp256@openssh.com",
+    "rsa-sha2-256",
+    "rsa-sha2-512",
+    "ssh-rsa",
+    "ssh-dss",
+]
 KEY_ALGOS = frozenset(
     [
         *_KEYS,
@@ -92,7 +144,7 @@ def a2port(text: str) -> int | None:
     if re.fullmatch(r"\d{1,5}", text):
         value = int(text)
         return value if value <= 65535 else -1
-    return _KNOWN_SERVICES.get(text.lower(), None)
+    return _KNOWN_SERVICES.get(text.lower())
 
 
 def _one(kw: str, args: list[str], missing: str = "missing argument.") -> list[Problem]:
@@ -231,9 +283,8 @@ def _netblock(kw: str, args: list[str]) -> list[Problem]:
 def _rekeylimit(kw: str, args: list[str]) -> list[Problem]:
     if not args:
         return [("fatal", f"{kw} missing argument.")]
-    if args[0] != "default":
-        if not _SCALED.fullmatch(args[0]):
-            return [("fatal", f"Bad {kw} number '{args[0]}'")]
+    if args[0] != "default" and not _SCALED.fullmatch(args[0]):
+        return [("fatal", f"Bad {kw} number '{args[0]}'")]
     rest = args[1:]
     if rest and rest[0] != "none":
         return _time(kw, rest)

@@ -83,7 +83,9 @@ def judge_start(facts: HostFacts, rc: str) -> StartJudgement:
         )
     if sd.state == "ok":
         files = ", ".join(sd.files[:4]) + (" ..." if len(sd.files) > 4 else "")
-        ev.append(f"sshd_config: {sd.directives} directive(s) in {files}, checked as sshd reads them")
+        ev.append(
+            f"sshd_config: {sd.directives} directive(s) in {files}, checked as sshd reads them"
+        )
         ev.append(f"sshd release: {sd.version or 'unknown'} ({sd.version_evidence})")
         fatal = sd.level("fatal")
         if fatal:
@@ -136,9 +138,13 @@ def _keys(facts: HostFacts, rc: str) -> tuple[str, str, tuple[str, ...]]:
     if regen.state == "yes":
         return "ok", f"no host key yet; generated at boot: {regen.how}", (*shown, *regen.evidence)
     if regen.state == "unknown":
-        return "unknown", "no host key, and whether the boot generates them is unknown", (
-            *shown,
-            *regen.evidence,
+        return (
+            "unknown",
+            "no host key, and whether the boot generates them is unknown",
+            (
+                *shown,
+                *regen.evidence,
+            ),
         )
     title = (
         "sshd is enabled but has no host key and nothing at boot generates one: "
