@@ -129,19 +129,15 @@ while [ -n "$ssh_q" ] && [ "$ssh_n" -lt 32 ]; do
 	while IFS= read -r ssh_l || [ -n "$ssh_l" ]; do
 		ssh_l=${ssh_l#"${ssh_l%%[![:space:]]*}"}
 		case $ssh_l in
-		[Ii][Nn][Cc][Ll][Uu][Dd][Ee][[:space:]=]*) ssh_l=${ssh_l#???????} ;;
-		[Hh][Oo][Ss][Tt][Kk][Ee][Yy][[:space:]=]*)
-			ssh_key "${ssh_l#???????}"
-			continue
-			;;
+		[Ii][Nn][Cc][Ll][Uu][Dd][Ee][[:space:]=]*) ssh_l=${ssh_l#???????} ssh_t=inc ;;
+		[Hh][Oo][Ss][Tt][Kk][Ee][Yy][[:space:]=]*) ssh_l=${ssh_l#???????} ssh_t=key ;;
 		[Hh][Oo][Ss][Tt][Dd][Ss][Aa][Kk][Ee][Yy][[:space:]=]*)
-			ssh_key "${ssh_l#??????????}"
-			continue
+			ssh_l=${ssh_l#??????????} ssh_t=key
 			;;
 		*) continue ;;
 		esac
 		ssh_l=${ssh_l#"${ssh_l%%[![:space:]=]*}"}
-		ssh_inc "$ssh_l"
+		if [ "$ssh_t" = inc ]; then ssh_inc "$ssh_l"; else ssh_key "$ssh_l"; fi
 	done <"$_P"
 done
 for ssh_d in @UNIT_DIRS@; do

@@ -373,7 +373,9 @@ def _octal(kw: str, args: list[str]) -> list[Problem]:
     found = _one(kw, args)
     if found:
         return found
-    if not re.fullmatch(r"[0-7]+", args[0]) or int(args[0], 8) > 0o777:
+    # strtol(arg, &p, 8): the longest octal prefix counts ("0999" is 0), none is invalid
+    prefix = re.match(r"[0-7]+", args[0])
+    if not prefix or int(prefix.group(0), 8) > 0o777:
         return [("fatal", f"Invalid {kw}.")]
     return []
 
