@@ -22,7 +22,7 @@ file as masked). Wants directories are listed by name only: systemd loads the un
 wants link names by the link's name, not by its target.
 """
 
-from cockpit.probes import sshd
+from cockpit.probes import pidfiles, sshd
 from cockpit.probes.base import Probe
 
 # Uses the prelude's framing (_begin/_end) and _printable, and only svc_* variables.
@@ -326,4 +326,6 @@ PROBES: tuple[Probe, ...] = (
     ),
     # sshd will start at the next boot: its config, host keys, start files (probes/sshd.py)
     *sshd.PROBES,
+    # health without systemd: daemons dead with their pid file kept (probes/pidfiles.py)
+    *pidfiles.PROBES,
 )
