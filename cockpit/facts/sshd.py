@@ -52,8 +52,9 @@ class KeyRegen:
 
 @dataclass(frozen=True)
 class SshdTest:
-    """Live `sshd -t` as root (optional): `state` ok | failed | a section state
-    (offline, denied: not root, missing: not asked this refresh...)."""
+    """Live `sshd -t` as root (optional): `state` ok | failed | unchanged (not run: the
+    running sshd started after every file last changed) | a section state (offline,
+    denied: not root, missing: not asked this refresh...)."""
 
     state: str
     rc: int | None = None
@@ -80,6 +81,11 @@ class SshdFacts:
     version: str | None = None  # "9.2p1", from the sshd binary
     version_evidence: str | None = None
     test: SshdTest = SshdTest("missing")
+    #: Live: the sshd running now (pid from /run/sshd.pid) and whether anything it reads
+    #: changed since it started. `running`: unchanged | changed | not-running | unknown.
+    running: str = "unknown"
+    running_pid: int | None = None
+    changed: tuple[str, ...] = ()
 
     def level(self, level: str) -> tuple[SshdIssue, ...]:
         return tuple(i for i in self.issues if i.level == level)

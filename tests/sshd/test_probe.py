@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
+import time
 from pathlib import Path
 
+import pytest
+
+from cockpit.collector import build_script, split_output
 from cockpit.parsers.services.sshd import parse
 from cockpit.probes.sshd import PROBES
 from tests.support import corpus, run_probes
+
+PRIVATE_MOUNTS = ("unshare", "--mount", "--propagation", "private")
 
 
 def _write(root: Path, rel: str, text: str, mode: int = 0o644) -> None:
@@ -106,3 +114,49 @@ def test_live_sshd_t_needs_root(shell: str) -> None:
         assert test.state in ("denied", "nocmd")
     else:
         assert test.state in ("ok", "error", "nocmd", "timeout")
+
+
+@pytest.mark.skipif(os.geteuid() != 0 or shutil.which("unshare") is None, reason="needs root")
+def test_running_sshd_and_what_changed_since(shell: str, tmp_path: Path) -> None:
+    """Live, in a private mount namespace: a tmpfs over /run and tmp_path bound over
+    /etc/ssh (this machine's are neither read nor written). The "sshd" is a copy of
+    sleep named sshd (comm is what the probe checks); its pid file is written after the
+    configuration, then one drop-in is touched after it."""
+    etc = tmp_path / "etc-ssh"
+    _write(etc, "sshd_config", "Include /etc/ssh/sshd_config.d/*.conf\n")
+    _write(etc, "sshd_config.d/a.conf", "PasswordAuthentication no\n")
+    _write(etc, "ssh_host_ed25519_key", "key\n", 0o600)
+    fake = tmp_path / "bin/sshd"
+    fake.parent.mkdir()
+    shutil.copy(shutil.which("sleep") or "/bin/sleep", fake)
+    old = time.time() - 3600
+    for path in etc.rglob("*"):
+        os.utime(path, (old, old))
+    os.utime(etc, (old, old))
+    # one command per line, each guarded: nothing is written before /run is the tmpfs
+    setup = "\n".join(
+        (
+            "mount -t tmpfs cockpit-test /run || exit 97",
+            f"mount --bind {etc} /etc/ssh || exit 98",
+            f"{fake} 20 </dev/null >/dev/null 2>&1 &",
+            "echo $! >/run/sshd.pid",
+            'while [ "$(cat /proc/$!/comm)" != sshd ]; do sleep 0.05; done',
+            "[ {touch} = yes ] && touch /etc/ssh/sshd_config.d/a.conf",
+            f"exec {shell} -s",
+        )
+    )
+    for touch, changed in (("no", ()), ("yes", ("/etc/ssh/sshd_config.d/a.conf",))):
+        built = build_script(list(PROBES), mode="live")
+        done = subprocess.run(
+            [*PRIVATE_MOUNTS, "sh", "-c", setup.replace("{touch}", touch)],
+            input=built.script.encode(),
+            capture_output=True,
+            timeout=60,
+        )
+        assert done.returncode == 0, done.stderr[-300:]
+        s = split_output(done.stdout, built.boundary).sections
+        facts = parse(s)
+        assert facts.running == ("changed" if changed else "unchanged"), s["services.sshd.running"]
+        assert facts.changed == changed
+        if os.geteuid() == 0 and not changed:
+            assert facts.test.state == "unchanged"  # sshd -t not run: nothing to learn

@@ -195,3 +195,29 @@ def test_deprecated_options_are_info_only() -> None:
     )
     assert _ids(f) == {"services.sshd-config-deprecated": Severity.INFO}
     assert _stage(f).state is StageState.PROVEN
+
+
+@pytest.mark.parametrize(
+    ("running", "want"),
+    [
+        ("pid 612 sshd\n", {}),  # it loaded these very files: proven, whatever the table says
+        ("pid 612 sshd\nnewer /etc/ssh/sshd_config.d/a.conf\n", "unknown"),
+        ("pid 612 gone\n", "unknown"),
+    ],
+)
+def test_running_sshd_unchanged_since_start(running: str, want: object) -> None:
+    f = _host(
+        **{
+            "services.sshd.version": ("absent", ""),
+            "services.sshd.glob:/etc/ssh/sshd_config.d/*.conf": "f /etc/ssh/sshd_config.d/a.conf\n",
+            "services.sshd.cfg:/etc/ssh/sshd_config.d/a.conf": "PerSourcePenalties no\n",
+            "services.sshd.running": running,
+        }
+    )
+    if want == {}:
+        assert _ids(f) == {}
+        proof = prove_remote_access(f)
+        assert isinstance(proof, Proof)
+        assert any("pid 612" in e and "loaded this very configuration" in e for e in proof.evidence)
+    else:
+        assert _ids(f) == {"services.sshd-start-unknown": Severity.UNKNOWN}

@@ -52,6 +52,7 @@ def _parse(sections: Sections) -> SshdFacts:
     family = host_parser.family(sections)
     walked, state = sshd_config.walk(sections, version, family)
     keys, keys_from = _keys(sections, walked.host_keys, version)
+    running = _running(sections)
     return SshdFacts(
         state=state,
         files=tuple(walked.files),
@@ -66,6 +67,9 @@ def _parse(sections: Sections) -> SshdFacts:
             clean(version_text[:120]) if version_text else f"sshd release: ({ver_sec.state})"
         ),
         test=_test(sections),
+        running=running[0],
+        running_pid=running[1],
+        changed=running[2],
     )
 
 
@@ -236,9 +240,34 @@ def _regen(sections: Sections) -> tuple[KeyRegen, ...]:
     )
 
 
+def _running(sections: Sections) -> tuple[str, int | None, tuple[str, ...]]:
+    """The running sshd, and what changed since it started (probes/sshd.py)."""
+    sec = sections.get_section("services.sshd.running")
+    if sec.state == "absent":
+        return "not-running", None, ()
+    if not sec.ok:
+        return "unknown", None, ()
+    pid: int | None = None
+    alive = False
+    changed: list[str] = []
+    for line in sec.lines():
+        word, _, rest = line.partition(" ")
+        if word == "pid":
+            number, _, comm = rest.partition(" ")
+            pid = int(number) if number.isdigit() else None
+            alive = comm == "sshd"
+        elif word == "newer" and rest:
+            changed.append(clean(rest))
+    if not alive:
+        return "not-running", pid, ()
+    return ("changed" if changed else "unchanged"), pid, tuple(changed)
+
+
 def _test(sections: Sections) -> SshdTest:
     sec = sections.get_section("services.sshd.test")
     lines = tuple(clean(ln)[:200] for ln in sec.text.splitlines()[:12] if ln.strip())
+    if sec.state == "ok" and sec.text.startswith("cockpit: not run:"):
+        return SshdTest("unchanged", sec.rc, lines)
     if sec.state == "ok":
         return SshdTest("ok", sec.rc, lines)
     if sec.state == "error":

@@ -154,22 +154,36 @@ def _keys(facts: HostFacts, rc: str) -> tuple[str, str, tuple[str, ...]]:
 
 
 def _live_test(test, facts: HostFacts, rc: str, failures, unknown, ev) -> None:  # type: ignore[no-untyped-def]
-    """Live `sshd -t` as root: its verdict wins over the static check's unknowns."""
-    if test.state == "ok":
-        ev.append("sshd -t (live, as root): configuration and keys load")
+    """What the live host itself says wins over the static check: the running sshd
+    started after every file it reads last changed (it loaded them), or `sshd -t`
+    (as root) passed or failed. A static "fatal" the host contradicts is the table's
+    mistake, kept as evidence only."""
+    sd = facts.services.sshd
+    if sd.running == "unchanged" or test.state in ("ok", "unchanged"):
+        if sd.running == "unchanged":
+            ev.append(
+                f"sshd (pid {sd.running_pid}) runs and started after every file it reads last "
+                "changed: it loaded this very configuration and these keys"
+            )
+        if test.state == "ok":
+            ev.append("sshd -t (live, as root): configuration and keys load")
+        for failure in [f for f in failures if f[0] == "sshd-config-invalid"]:
+            failures.remove(failure)
+            ev.append(f"static check disagreed, the host wins: {failure[1]}")
         unknown.clear()
         return
+    if sd.running == "changed":
+        ev.append("changed since the running sshd started: " + ", ".join(sd.changed[:4]))
     if test.state != "failed":
         return
     lines = [ln for ln in test.output if _PRIVSEP not in ln]
-    regen = facts.services.sshd.regen_for(rc).state == "yes"
+    regen = sd.regen_for(rc).state == "yes"
     if regen:
         lines = [ln for ln in lines if not any(n in ln for n in _NO_KEYS)]
     if not lines:
         ev.append(f"sshd -t (live): {'; '.join(test.output[:2])} (created at start: not a fault)")
         return
-    already = {f[0] for f in failures}
-    if "sshd-config-invalid" not in already:
+    if "sshd-config-invalid" not in {f[0] for f in failures}:
         failures.append(
             (
                 "sshd-config-invalid",
