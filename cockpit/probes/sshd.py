@@ -18,7 +18,8 @@ Sections:
 - `services.sshd.keys`: `<state> <path>` per host key (sshd's defaults and every HostKey
   line's path), plus `stop present /etc/ssh/sshd_not_to_be_run` (Debian's off switch).
 - `services.sshd.running` (live): `pid N sshd|other|gone`, then `newer PATH` for
-  /etc/ssh, each configuration file, Include directory or key not older than
+  /etc/ssh, each configuration file, Include directory or key (and, when sshd_config
+  cannot be read, as on Fedora without root, everything in sshd_config.d) not older than
   /run/sshd.pid (busybox compares whole seconds: the same second counts as newer);
   absent when sshd writes no pid file there (not running, or a PidFile elsewhere).
 
@@ -134,6 +135,13 @@ while [ -n "$ssh_q" ] && [ "$ssh_n" -lt 32 ]; do
 	_begin "services.sshd.cfg:$ssh_c"
 	if ! open_file "$ssh_c"; then
 		_end 0 "$_ST" "services.sshd.cfg:$ssh_c"
+		[ "$_ST" = denied ] || continue
+		ssh_watch="$ssh_watch$_P$ssh_nl"
+		[ "$ssh_c" = /etc/ssh/sshd_config ] && _inroot /etc/ssh/sshd_config.d || continue
+		ssh_watch="$ssh_watch$_P$ssh_nl"
+		for ssh_f in "$_P"/*; do
+			[ -e "$ssh_f" ] && _printable "$ssh_f" && ssh_watch="$ssh_watch$ssh_f$ssh_nl"
+		done
 		continue
 	fi
 	ssh_watch="$ssh_watch$_P$ssh_nl"

@@ -221,3 +221,18 @@ def test_running_sshd_unchanged_since_start(running: str, want: object) -> None:
         assert any("pid 612" in e and "loaded this very configuration" in e for e in proof.evidence)
     else:
         assert _ids(f) == {"services.sshd-start-unknown": Severity.UNKNOWN}
+
+
+def test_unreadable_config_proven_by_the_running_sshd() -> None:
+    """Fedora keeps sshd_config 0600: without root only its mtime (and sshd_config.d's)
+    can be compared with the running sshd's start."""
+    f = _host(
+        **{
+            "services.sshd.cfg:/etc/ssh/sshd_config": ("denied", ""),
+            "services.sshd.running": "pid 700 sshd\n",
+        }
+    )
+    assert _ids(f) == {}
+    proof = prove_remote_access(f)
+    assert isinstance(proof, Proof)
+    assert any("not readable here" in e for e in proof.evidence)

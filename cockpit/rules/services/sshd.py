@@ -165,6 +165,11 @@ def _live_test(test, facts: HostFacts, rc: str, failures, unknown, ev) -> None: 
                 f"sshd (pid {sd.running_pid}) runs and started after every file it reads last "
                 "changed: it loaded this very configuration and these keys"
             )
+            if sd.state == "denied":
+                ev.append(
+                    "/etc/ssh/sshd_config is not readable here: compared by modification "
+                    "time only, with everything in /etc/ssh/sshd_config.d"
+                )
         if test.state == "ok":
             ev.append("sshd -t (live, as root): configuration and keys load")
         for failure in [f for f in failures if f[0] == "sshd-config-invalid"]:
