@@ -122,3 +122,24 @@ def test_probe_reads_pid_files_in_a_private_run(shell: str) -> None:
         f"dead {dead} /run/dead.pid",
         f"dead {dead} /run/sub/spaced.pid",
     ]
+
+
+def test_openrc_under_sysvinit_counts_lsb_daemons_by_pid_file() -> None:
+    """Debian's LSB scripts under OpenRC start daemons with dpkg's start-stop-daemon,
+    so `rc-status --crashed` never names them: their pid files do."""
+    rt = parse(
+        sections_from(
+            {
+                "services.sd.booted": "no\n",
+                "services.orc.started": "l . cron\nl . ssh\n",
+                "services.orc.failed": "",
+                "services.orc.crashed": "",
+                "init.openrc.softlevel": "default\n",
+                "services.pidfiles": "alive 612 /run/sshd.pid\ndead 540 /run/crond.pid\n",
+            }
+        )
+    ).runtime
+    assert (rt.source, rt.system_state, rt.crashed) == ("openrc", "runlevel default", ("crond",))
+    found = _findings(rt)
+    assert set(found) == {"services.crashed"}
+    assert "/run/crond.pid: pid 540 is gone (LSB status 1)" in found["services.crashed"].evidence

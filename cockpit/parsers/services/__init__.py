@@ -135,7 +135,15 @@ def parse_runtime(sections: Sections) -> Runtime:
         evidence = [failed_dir.shown()]
         if crashed_sec.state not in ("ok", "missing"):
             evidence.append(f"rc-status --crashed: {crashed_sec.state}")
-        return Runtime("openrc", "ok", None, failed_dir.names(), crashed, tuple(evidence))
+        # LSB scripts (Debian's, under OpenRC) start daemons with dpkg's start-stop-daemon:
+        # OpenRC never learns their pid, so only their pid files tell one died.
+        dead, pid_ev = dead_pidfiles(sections.get_section("services.pidfiles"))
+        crashed = tuple(dict.fromkeys((*crashed, *dead)))
+        soft = sections.get_section("init.openrc.softlevel")
+        now_in = (
+            f"runlevel {clean(soft.text.strip()[:40])}" if soft.ok and soft.text.strip() else None
+        )
+        return Runtime("openrc", "ok", now_in, failed_dir.names(), crashed, (*evidence, *pid_ev))
     if booted.ok and booted.text.strip() == "no":
         level = sections.get_section("init.runlevel")
         if level.state != "missing":
@@ -159,8 +167,15 @@ def sysv_runtime(level: Section, pidfiles: Section) -> Runtime:
     if current is None:
         shown = clean(level.text.strip()[:40]) or f"({level.state})"
         return Runtime("sysvinit", "error", evidence=(f"runlevel: {shown}",))
-    evidence = [f"runlevel: {clean(' '.join(words))} (utmp)"]
+    dead, pid_ev = dead_pidfiles(pidfiles)
+    evidence = (f"runlevel: {clean(' '.join(words))} (utmp)", *pid_ev)
+    return Runtime("sysvinit", "ok", f"runlevel {current}", dead, (), evidence)
+
+
+def dead_pidfiles(pidfiles: Section) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(names, evidence) of daemons gone with their pid file kept (probes/pidfiles.py)."""
     dead: list[str] = []
+    evidence: list[str] = []
     for line in pidfiles.lines():
         state, _, rest = line.partition(" ")
         pid, _, path = rest.partition(" ")
@@ -173,7 +188,7 @@ def sysv_runtime(level: Section, pidfiles: Section) -> Runtime:
     elif pidfiles.ok:
         alive = sum(1 for ln in pidfiles.lines() if ln.startswith("alive "))
         evidence.append(f"pid files: {alive} alive, {len(dead)} dead")
-    return Runtime("sysvinit", "ok", f"runlevel {current}", tuple(dead), (), tuple(evidence))
+    return tuple(dict.fromkeys(dead)), tuple(evidence)
 
 
 def _rc_status_names(text: str) -> tuple[str, ...]:

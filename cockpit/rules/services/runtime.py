@@ -62,7 +62,10 @@ def runtime_findings(facts: HostFacts) -> list[Finding]:
                 Severity.WARNING,
                 "crashed service(s) (started, but the daemon is gone): "
                 + " ".join(rt.crashed[:12]),
-                tuple(f"rc-status --crashed: {c}" for c in rt.crashed[:12]),
+                (
+                    *(f"rc-status --crashed: {c}" for c in rt.crashed[:12]),
+                    *(e for e in rt.evidence if e.endswith("(LSB status 1)")),
+                ),
                 "rc-service NAME restart, then read its log for why it died.",
             )
         )
