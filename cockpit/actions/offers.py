@@ -178,7 +178,7 @@ def _shutdown_offer(
         sd.path,
         f"Cancel the {sd.source} ({sd.kind}) with `{how}`",
         command=command,
-        when=shutdown_at(sd.when, sd.epoch, now) if now is not None else None,
+        when=shutdown_at(sd.when, sd.epoch, now, sd.started) if now is not None else None,
         seen=seen,
         seen_truncated=cut,
     )

@@ -94,6 +94,36 @@ RB_ARGS= RB_MAP= RB_NL='
 """
 )
 
+# A waiting sysvinit `shutdown` (and openrc-shutdown) counts minutes from when it started
+# (sysvinit src/shutdown.c: `+N`/`N` minutes, `hh:mm` as minutes from its start's local
+# time, a 60 s sleep per minute), so its firing time is its start time plus that. The
+# start time is /proc/PID/stat's starttime (clock ticks after boot) + /proc/stat's btime;
+# the tick rate comes from `getconf CLK_TCK` (the one process, and only while a shutdown
+# waits), with the shell's own /proc/self/stat against /proc/uptime as a fallback. All
+# reads are the shell's own `read`. Live only: on a disk the pid means nothing.
+SHUTDOWN_TIME = r"""
+if [ "$MODE" = live ]; then
+	for sdt_f in /run/shutdown.pid /var/run/shutdown.pid /run/openrc-shutdown.pid; do
+		[ -f "$sdt_f" ] && [ -r "$sdt_f" ] || continue
+		[ "$sdt_f" = /var/run/shutdown.pid ] && [ /var/run/shutdown.pid -ef /run/shutdown.pid ] &&
+			continue
+		sdt_p=
+		IFS= read -r sdt_p <"$sdt_f" || :
+		case $sdt_p in '' | *[!0-9]*) continue ;; esac
+		[ -r "/proc/$sdt_p/stat" ] || continue
+		_begin "reboots.sdtime:$sdt_f"
+		IFS= read -r sdt_l <"/proc/$sdt_p/stat" && printf 'stat %s\n' "$sdt_l"
+		while read -r sdt_k sdt_v; do
+			[ "$sdt_k" = btime ] && { printf 'btime %s\n' "$sdt_v"; break; }
+		done </proc/stat
+		IFS= read -r sdt_l </proc/uptime && printf 'uptime %s\n' "$sdt_l"
+		IFS= read -r sdt_l </proc/self/stat && printf 'self %s\n' "$sdt_l"
+		sdt_h=$(getconf CLK_TCK 2>/dev/null) && printf 'hz %s\n' "$sdt_h"
+		_end 0 ok "reboots.sdtime:$sdt_f"
+	done
+fi
+"""
+
 PROBES: tuple[Probe, ...] = (
     Probe(
         name="reboots.cron",
@@ -196,5 +226,12 @@ emit_ls reboots.dnf.timers /etc/systemd/system/timers.target.wants 'dnf*'
 """,
         doc="automatic reboots after updates: dnf-automatic (apt settings: reboots.cron)",
         cap_bytes=65536,
+    ),
+    Probe(
+        name="reboots.shutdown.time",
+        area="reboots",
+        script=SHUTDOWN_TIME,
+        doc="when a waiting sysvinit shutdown / openrc-shutdown fires: its start time (live)",
+        cap_bytes=8192,
     ),
 )

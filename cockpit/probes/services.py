@@ -22,6 +22,7 @@ file as masked). Wants directories are listed by name only: systemd loads the un
 wants link names by the link's name, not by its target.
 """
 
+from cockpit.probes import pidfiles, sshd
 from cockpit.probes.base import Probe
 
 # Uses the prelude's framing (_begin/_end) and _printable, and only svc_* variables.
@@ -323,4 +324,8 @@ PROBES: tuple[Probe, ...] = (
         timeout_s=5,
         cap_bytes=65536,
     ),
+    # sshd will start at the next boot: its config, host keys, start files (probes/sshd.py)
+    *sshd.PROBES,
+    # health without systemd: daemons dead with their pid file kept (probes/pidfiles.py)
+    *pidfiles.PROBES,
 )

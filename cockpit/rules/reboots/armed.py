@@ -14,6 +14,9 @@ from cockpit.rules.finding import ArmedReboot
 from cockpit.rules.reboots.oncalendar import timer_next
 from cockpit.rules.reboots.schedule import at_job_time, cron_next, next_hhmm, shutdown_at
 
+#: Waiting shutdowns that reboot nothing: sysvinit's default (and openrc-shutdown -s)
+#: goes to single-user, `-k` only warns, a dry run or a cancel changes nothing.
+NOT_A_REBOOT = frozenset({"single-user", "warn-only", "dry-run", "cancel"})
 _UU_WINDOW_HOUR = 6  # apt-daily-upgrade.timer: OnCalendar=*-*-* 6:00, RandomizedDelaySec=60m
 
 
@@ -32,11 +35,11 @@ def armed(facts: HostFacts, now: datetime) -> list[ArmedReboot]:
             )
         )
     for sd in rb.shutdowns:
-        if sd.live:
+        if sd.live and sd.kind not in NOT_A_REBOOT:
             out.append(
                 ArmedReboot(
                     sd.source,
-                    shutdown_at(sd.when, sd.epoch, now),
+                    shutdown_at(sd.when, sd.epoch, now, sd.started),
                     sd.evidence[0] if sd.evidence else sd.path,
                     _kind(sd.kind),
                 )

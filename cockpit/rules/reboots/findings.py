@@ -43,6 +43,14 @@ _CANCEL = {
 }
 
 
+#: What a waiting shutdown that reboots nothing does (sysvinit's default is runlevel 1).
+_OTHER_VERBS = {
+    "single-user": "takes to single-user mode (sshd stops)",
+    "warn-only": "only warns about a shutdown (-k) of",
+    "dry-run": "dry-runs a shutdown of",
+}
+
+
 def _verb(kind: str) -> str:
     return REBOOT_VERBS.get(kind, "shuts down")
 
@@ -120,9 +128,9 @@ def scheduled_shutdowns(facts: RebootFacts, now: datetime) -> list[Finding]:
                 )
             )
             continue
-        at = shutdown_at(sd.when, sd.epoch, now)
+        at = shutdown_at(sd.when, sd.epoch, now, sd.started)
         kind = sd.kind if sd.kind != "unknown" else "shut down (mode unknown)"
-        verb = _verb(kind) if kind in REBOOT_VERBS else "will shut down"
+        verb = _verb(kind) if kind in REBOOT_VERBS else _OTHER_VERBS.get(kind, "will shut down")
         when = f"at {stamp(at)} (in {countdown(at, now)})" if at else "(time unknown)"
         out.append(
             _f(

@@ -48,10 +48,37 @@ def next_hhmm(text: str, after: datetime) -> datetime | None:
     return cand if cand > after else cand + timedelta(days=1)
 
 
-def shutdown_at(kind_when: str | None, epoch: float | None, now: datetime) -> datetime | None:
-    """A pending shutdown's time: systemd's epoch, else shutdown's `now` / `HH:MM` argument."""
+def shutdown_at(
+    kind_when: str | None, epoch: float | None, now: datetime, started: float | None = None
+) -> datetime | None:
+    """A pending shutdown's time: systemd's epoch; else, for a waiting sysvinit `shutdown`
+    or openrc-shutdown whose start time is known, that start plus the minutes it counts
+    (see `minutes_from_start`); else `now` / the next `HH:MM` wall time."""
     if epoch is not None:
         return datetime.fromtimestamp(epoch, tz=now.tzinfo)
-    if kind_when == "now":
+    if started is not None and kind_when is not None:
+        start = datetime.fromtimestamp(started, tz=now.tzinfo)
+        minutes = minutes_from_start(kind_when, start)
+        if minutes is not None:
+            return start + timedelta(minutes=minutes)
+    if kind_when is not None and kind_when.lower() == "now":
         return now
     return next_hhmm(kind_when, now) if kind_when else None
+
+
+def minutes_from_start(when: str, start: datetime) -> int | None:
+    """How many minutes a shutdown started at `start` (host zone) waits: sysvinit
+    src/shutdown.c and openrc-shutdown.c both turn `now` into 0, `+N`/`N` into N, and
+    `hh:mm` into the minutes from the start's local hh:mm (+1440 when already past),
+    then sleep 60 s per minute."""
+    text = when.strip().lower()
+    if text == "now":
+        return 0
+    match = re.fullmatch(r"\+?(\d{1,6})", text)
+    if match:
+        return int(match.group(1))
+    match = re.fullmatch(r"(\d{1,2}):(\d{1,2})", text)
+    if not match or int(match.group(1)) > 23 or int(match.group(2)) > 59:
+        return None
+    wait = int(match.group(1)) * 60 + int(match.group(2)) - (start.hour * 60 + start.minute)
+    return wait + 1440 if wait < 0 else wait

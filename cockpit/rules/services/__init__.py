@@ -33,6 +33,7 @@ from cockpit.rules.chain.model import Stage
 from cockpit.rules.finding import Finding, Severity
 from cockpit.rules.services.remedies import network_remedy, sshd_remedy
 from cockpit.rules.services.runtime import runtime_findings
+from cockpit.rules.services.sshd import sshd_findings
 
 AREA = "services"
 _LABEL = {
@@ -273,6 +274,7 @@ def judge(facts: HostFacts, now: datetime) -> list[Finding]:
     return [
         *_boot_runlevel(facts, rc),
         *_remote_access(facts),
+        *sshd_findings(facts, rc),
         *runtime_findings(facts),
         *_init_scripts(svc),
     ]
