@@ -263,6 +263,9 @@ _UNREACHED = {
     "services.orc.failed": "a running OpenRC host",
     "services.orc.crashed": "a running OpenRC host",
     "services.runit.service": "Debian's runit (/etc/service, no default runsvdir)",
+    "init.openrc.softlevel": "a running OpenRC host",
+    "reboots.sdtime": "live, a sysvinit or openrc shutdown waiting",
+    "services.pidfiles": "a running sysvinit or OpenRC host",
 }
 
 

@@ -24,8 +24,6 @@ RAW_VIEW_ONLY: Mapping[str, str] = {
     "packages.apk": "the /lib/apk/db listing; apk's lock file always exists (flock), so "
     "it says nothing a rule could use",
     "packages.apk-world": "/etc/apk/world, what the admin asked apk for: context, not state",
-    "init.openrc.softlevel": "/run/openrc/softlevel, the runlevel OpenRC is in now; the "
-    "rules judge the next boot's runlevels, not this one",
 }
 
 #: Section families a transport adds beside the collector's own output, with why. They are

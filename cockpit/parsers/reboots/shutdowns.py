@@ -27,6 +27,7 @@ READS = reads(
     "reboots.nologin.run",
     "reboots.nologin.etc",
     "reboots.flag",
+    "reboots.sdtime",
 )
 
 _NOLOGIN = (

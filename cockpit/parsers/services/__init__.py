@@ -28,6 +28,9 @@ READS = reads(
     "services.orc.started",
     "services.orc.failed",
     "services.orc.crashed",
+    "services.pidfiles",
+    "init.runlevel",
+    "init.openrc.softlevel",
 )
 
 SSHD_BINARIES = (

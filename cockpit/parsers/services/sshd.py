@@ -24,8 +24,24 @@ from cockpit.facts.sshd import KeyRegen, SshdFacts, SshdKey, SshdTest
 from cockpit.parsers import host as host_parser
 from cockpit.parsers.services import sshd_config
 from cockpit.parsers.services.listing import listing
+from cockpit.parsers.reads import reads
 from cockpit.parsers.text import clean
 from cockpit.snapshot import Sections
+
+#: The section families this module reads (see parsers/reads.py).
+READS = reads(
+    "services.sshd.cfg",
+    "services.sshd.glob",
+    "services.sshd.keys",
+    "services.sshd.running",
+    "services.sshd.test",
+    "services.sshd.unit",
+    "services.sshd.version",
+    "services.sd.etc",
+    "host.os",
+    "host.os.usr",
+    "host.gentoo",
+)
 
 _KEYGEN = re.compile(r"(^|[\s/;&|(])(ssh-keygen\s+[^#\n]*-A\b|sshd-keygen\b)")
 _UNIT_DIRS = (
