@@ -22,9 +22,9 @@ import re
 
 from cockpit.facts.sshd import KeyRegen, SshdFacts, SshdKey, SshdTest
 from cockpit.parsers import host as host_parser
+from cockpit.parsers.reads import reads
 from cockpit.parsers.services import sshd_config
 from cockpit.parsers.services.listing import listing
-from cockpit.parsers.reads import reads
 from cockpit.parsers.text import clean
 from cockpit.snapshot import Sections
 
