@@ -13,11 +13,12 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from cockpit.render.marks import SYMBOL
 from cockpit.rules.chain.model import StageState
 from cockpit.rules.finding import ArmedReboot, Finding, Severity
 from cockpit.rules.reboots.armed import armed
 from cockpit.rules.reboots.findings import REBOOT_VERBS
-from cockpit.rules.verdict import countdown
+from cockpit.rules.when import ago, countdown, is_past, stamp
 from cockpit.state import HostState
 
 COMBINED_ID = "verdict.reboot-armed-while-unbootable"
@@ -74,7 +75,11 @@ def blocker_phrase(finding: Finding, state: HostState) -> str:
 
 
 def when_phrase(at: datetime, now: datetime) -> str:
-    """`at 03:15 CDT, in 4h15m` within a day; `on 2024-06-20 at 03:15 CEST, in 7d2h` after."""
+    """`at 03:15 CDT, in 4h15m` within a day; `on 2024-06-20 at 03:15 CEST, in 7d2h` after;
+    a time already past is never a countdown: `at 2024-06-12 22:30 EDT, 2 years ago
+    (overdue, or a stale schedule)`."""
+    if is_past(at, now):
+        return f"at {stamp(at)}, {ago(at, now)} (overdue, or a stale schedule)"
     clock = at.strftime("%H:%M %Z").strip()
     left = countdown(at, now)
     tail = "due now" if left == "now" else f"in {left}"
@@ -103,6 +108,8 @@ def reboot_sentence(state: HostState, now: datetime | None) -> str:
     verb = REBOOT_VERBS.get(first.kind, first.kind)
     if first.at is None or now is None:
         text = f"{first.source} will {first.kind} this host (time unknown)."
+    elif is_past(first.at, now):
+        text = f"{first.source}: a {first.kind} was due {when_phrase(first.at, now)}."
     else:
         text = f"{first.source} {verb} this host {when_phrase(first.at, now)}."
     more = len(reboots) - 1
@@ -136,7 +143,7 @@ def banner(state: HostState | None, now: datetime | None, phase: str = "ok") -> 
         found = blockers(state)
         what = blocker_phrase(found[0], state) if found else "a boot check failed"
         first = f"UNBOOTABLE: {what}{_more(len(found) - 1, 'blocker')}."
-        return Banner("UNBOOTABLE", "✖", "blocker", f"{first} {reboot}")
+        return Banner("UNBOOTABLE", SYMBOL["blocker"], "blocker", f"{first} {reboot}")
     if state.verdict == "bootable":
         critical = sum(1 for f in state.findings if f.severity is Severity.CRITICAL)
         warnings = sum(1 for f in state.findings if f.severity is Severity.WARNING)
@@ -148,7 +155,7 @@ def banner(state: HostState | None, now: datetime | None, phase: str = "ok") -> 
         else:
             but = ""
         severity = "ok" if state.status == "ok" else "warning"
-        symbol = "✔" if severity == "ok" else "⚠"
+        symbol = SYMBOL[severity]
         return Banner(
             "BOOTABLE", symbol, severity, f"BOOTABLE: every boot stage proven{but}. {reboot}"
         )

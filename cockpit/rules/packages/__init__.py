@@ -17,7 +17,7 @@ from datetime import datetime
 from cockpit.facts import HostFacts
 from cockpit.facts.packages import PackageFacts
 from cockpit.rules.finding import Finding, Severity
-from cockpit.rules.packages.common import finding
+from cockpit.rules.packages.common import finding, with_start_time
 from cockpit.rules.packages.config_merges import config_merge_findings
 from cockpit.rules.packages.dpkg import apt_run_interrupted, dpkg_findings
 from cockpit.rules.packages.essentials import essential_removed_findings
@@ -63,7 +63,7 @@ def _db(p: PackageFacts) -> list[Finding]:
     return []
 
 
-def _interrupted_runs(p: PackageFacts) -> list[Finding]:
+def _interrupted_runs(p: PackageFacts, now: datetime) -> list[Finding]:
     """Runs a log shows started and never finished, in the logs' order (emerge: the resume
     list says it better)."""
     out: list[Finding] = []
@@ -73,7 +73,7 @@ def _interrupted_runs(p: PackageFacts) -> list[Finding]:
         check = apt_run_interrupted if t.manager == "apt" else pacman_run_interrupted
         found = check(p, t)
         if found is not None:
-            out.append(found)
+            out.append(with_start_time(found, t, now))
     out += yum_findings(p)
     return out
 
@@ -85,7 +85,7 @@ def judge(facts: HostFacts, now: datetime) -> list[Finding]:
         return findings
     findings += lock_findings(p)
     findings += dpkg_findings(p)
-    findings += _interrupted_runs(p)
+    findings += _interrupted_runs(p, now)
     findings += resume_findings(p)
     findings += essential_removed_findings(p, now)
     findings += config_merge_findings(p)
