@@ -44,6 +44,11 @@ _WAITING = {
 }
 
 
+#: Replay's categories for "the record says nothing here" (recording/rebuild.py's DAMAGED,
+#: replay_source's no-data): never said as UNREACHABLE.
+_NOT_READ = {"recording-damaged": "RECORDING DAMAGED", "no-data": "NOT RECORDED"}
+
+
 @dataclass(frozen=True)
 class Banner:
     """What the banner shows. `severity` is a CSS class suffix (blocker | warning | ok |
@@ -128,6 +133,11 @@ def banner(state: HostState | None, now: datetime | None, phase: str = "ok") -> 
     if state is None:
         text = _WAITING.get(phase, "WAITING")
         return Banner("UNKNOWN", "…", "unknown", f"{text}; whether it would boot is unknown.")
+    if not state.reachable and state.error_category in _NOT_READ:
+        # Replay: a gap in the record is not a host that stopped answering.
+        word = _NOT_READ[state.error_category]
+        msg = f": {state.error}" if state.error else ""
+        return Banner(word, "?", "unknown", f"{word}{msg}. What the host did here is unknown.")
     if not state.reachable:
         why = f" ({state.error_category})" if state.error_category else ""
         msg = f": {state.error}" if state.error else ""

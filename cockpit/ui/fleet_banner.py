@@ -47,23 +47,20 @@ def banner(entries: Sequence[HostEntry], now: datetime) -> tuple[str, str]:
     top = worst(answered, now)
     state = top.state if top is not None else None
     reading = f" · reading {total - len(answered)} more…" if len(answered) < total else ""
+    whole = f" — {tally(entries)}" if total > 1 else ""
     if top is not None and state is not None and state.verdict == "unbootable":
         name = clean(top.spec.name, 40)
-        return (
-            f"✗ {name} UNBOOTABLE: {_reboot_words(top, now)} — {tally(entries)}{reading}",
-            "blocker",
-        )
+        return f"✗ {name} UNBOOTABLE: {_reboot_words(top, now)}{whole}{reading}", "blocker"
     if reading:
         hosts = "host" if total == 1 else "hosts"
         return f"… reading {total} {hosts}: {len(answered)} answered so far", "unknown"
     assert top is not None and state is not None
     name = clean(top.spec.name, 40)
     if rank(top) == _RANK["unknown"]:
-        return f"? {name} UNKNOWN: {_unknown_reason(top)} — {tally(entries)}", "unknown"
+        return f"? {name} UNKNOWN: {_unknown_reason(top)}{whole}", "unknown"
     tag = status_tag(state.verdict, state.status)
     if tag:
-        level = state.status
-        return f"! {name} BOOTABLE {tag}: {_worst_title(state)} — {tally(entries)}", level
+        return f"! {name} BOOTABLE {tag}: {_worst_title(state)}{whole}", state.status
     if total == 1:
         return f"✓ {name} BOOTABLE", "ok"
     return f"✓ all {total} hosts BOOTABLE", "ok"

@@ -46,6 +46,7 @@ class FleetScreen(Screen[None]):
         self._banner_shown: tuple[str, str] | None = None
         self._dirty: set[str] = set()
         self._flush_timer: Timer | None = None
+        self.frame_now: datetime | None = None
 
     def compose(self) -> ComposeResult:
         yield TopBar()
@@ -63,7 +64,12 @@ class FleetScreen(Screen[None]):
         return self.app.book  # type: ignore[attr-defined, no-any-return]
 
     def now(self) -> datetime:
-        return self.app.clock()  # type: ignore[attr-defined, no-any-return]
+        """The frame's now (read once per draw), also kept in `frame_now`: in the hosts'
+        own zone when they all share one, so the replay bar says CDT, not UTC-05:00."""
+        now: datetime = self.app.clock()  # type: ignore[attr-defined]
+        zones = {e.state.host_time.tzinfo for e in self.book if e.state and e.state.host_time}
+        self.frame_now = now.astimezone(zones.pop()) if len(zones) == 1 else now
+        return now
 
     @property
     def table(self) -> FleetTable:

@@ -11,7 +11,7 @@ are explained too.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -60,10 +60,16 @@ def _where(node: Any) -> str:
 def help_rows(screen: Screen[Any]) -> list[HelpRow]:
     """Every binding active on `screen`, hidden ones included (the footer shows few)."""
     rows: list[HelpRow] = []
+    seen: set[tuple[str, str]] = set()
     for key, active in screen.active_bindings.items():
         binding: Binding = active.binding
-        shown = screen.app.get_key_display(binding) or key
-        text = binding.description or binding.action.replace("_", " ")
+        # Each key on its own row: a footer's grouped display (". ,") is not a key.
+        plain = replace(binding, key=key, key_display=None)
+        shown = screen.app.get_key_display(plain) or key
+        text = binding.tooltip or binding.description or binding.action.replace("_", " ")
+        if (shown, text) in seen:
+            continue
+        seen.add((shown, text))
         builtin = binding.system or (binding.key, binding.action) in _BUILTIN
         row = HelpRow(shown, text, _where(active.node), active.enabled, builtin)
         rows.append(row)

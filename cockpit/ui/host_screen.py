@@ -13,6 +13,7 @@ key hints; from 120 columns the panes form a two-column grid.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from typing import Any, ClassVar
 
@@ -75,13 +76,19 @@ class HostScreen(Screen[None]):
         Binding("r", "refresh_host", "Refresh"),
         Binding("R", "refresh_all", "Refresh all", show=False),
         Binding("f", "focus_pane('findings')", "Findings"),
-        Binding("1", "focus_pane('chain')", "Panes", key_display=f"1-{len(PANES)}"),
+        Binding(
+            "1",
+            "focus_pane('chain')",
+            "Panes",
+            key_display=f"1-{len(PANES)}",
+            tooltip="pane: chain (2-7: the next panes)",
+        ),
         *(
             Binding(str(i + 1), f"focus_pane('{pane}')", f"pane: {pane}", show=False)
             for i, pane in enumerate(PANES)
             if i
         ),
-        Binding("c", "copy('remedy')", "Copy"),
+        Binding("c", "copy('remedy')", "Copy", tooltip="Copy the finding's remedy (or selection)"),
         Binding("C", "copy('evidence')", "Copy evidence", show=False),
     ]
 
@@ -169,9 +176,16 @@ class HostScreen(Screen[None]):
         self._subtitle(client, host_now)
 
     def _banner(self, state: HostState | None, host_now: datetime | None) -> None:
+        """The verdict sentence; in replay, led by what happened at the cursor that the
+        state alone cannot say (`03:15:00 reboot fired (root's crontab); ...`)."""
         entry = self.entry
         phase = entry.phase if entry is not None else "waiting"
-        self.query_one(VerdictBanner).show(sentences.banner(state, host_now, phase))
+        banner = sentences.banner(state, host_now, phase)
+        event = getattr(self.app, "banner_event", None)
+        said = event(self.host_name, self.app.clock()) if event is not None else None  # type: ignore[attr-defined]
+        if said:
+            banner = replace(banner, sentence=f"{said}. {banner.sentence}")
+        self.query_one(VerdictBanner).show(banner)
 
     def _subtitle(self, client: datetime, host_now: datetime | None) -> None:
         """Most important first: the top line drops whole parts from the end."""

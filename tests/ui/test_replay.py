@@ -13,7 +13,8 @@ from cockpit.engine import judge_snapshot
 from cockpit.recording import JsonlRecorder, open_recording
 from cockpit.transports import HostSpec
 from cockpit.ui.fleet_screen import FleetScreen
-from cockpit.ui.replay_source import ReplayApp, ReplaySource
+from cockpit.ui.replay_app import ReplayApp
+from cockpit.ui.replay_source import ReplaySource
 from cockpit.ui.timeline_bar import JumpScreen, TimelineBar
 from tests.support import SAMPLES, collect_root, run_cockpit
 from tests.ui.conftest import screen_lines, wait_until
