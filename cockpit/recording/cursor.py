@@ -309,6 +309,8 @@ def event_marks(recording: Recording, limit: int = 10_000) -> list[Mark]:
             f.readline()  # the header
             for line in f:
                 head = line_head(line.rstrip(b"\n"))
+                if head is not None and not line.rstrip().endswith(b"}"):
+                    head = None  # a head, then the line stops: cut in the middle
                 if head is None:
                     if line.strip():
                         marks.append(Mark(last_t, "damaged", None))

@@ -106,6 +106,7 @@ class ReplaySource:
         self.marks: tuple[Mark, ...] = ()
         self.story = ReplayStory()
         self._status = ("", 0.0)
+        self._warned = False
         #: The app sets these: redraw its timeline bars; warn about damage, once.
         self.on_view: Callable[[TimelineView], None] = lambda view: None
         self.on_damage: Callable[[str], None] = lambda text: None
@@ -150,6 +151,7 @@ class ReplaySource:
         self._publish()
         self.story = await asyncio.to_thread(story_of, self.recording)
         self.marks = tuple(sorted((*self.marks, *self.story.marks), key=lambda m: m.t))
+        self._warn_damage()  # reading the whole story may have found more
         self._publish()
         last = time.monotonic()
         while True:
@@ -163,10 +165,12 @@ class ReplaySource:
             self._publish()
 
     def _warn_damage(self) -> None:
-        """Said up front, before replay reaches the gap: what the file could not tell."""
+        """Said up front, before replay reaches the gap: what the file could not tell
+        (once; the bar's second line keeps saying it while nothing else is said)."""
         damaged = sum(1 for m in self.marks if m.kind == "damaged")
         issues = self.recording.issues
-        if damaged or issues:
+        if (damaged or issues) and not self._warned:
+            self._warned = True
             first = issues[0] if issues else f"{damaged} line(s) are not readable events"
             self.on_damage(
                 f"recording damaged: {max(damaged, len(issues))} line(s) skipped, "

@@ -178,12 +178,13 @@ class JumpScreen(ModalScreen[datetime | None]):
 
     def compose(self) -> ComposeResult:
         here = self.position.astimezone(self.zone)
+        last = self.end.astimezone(self.zone)
         with Vertical(id="jump-box"):
             yield Static(
                 Text(
                     f"Jump to a time (now {_clock(here)}). 03:15 = the first 03:15 at or "
                     "after the cursor, in the recording; +10m, -1h; or "
-                    f"{here.strftime('%Y-%m-%d')}T03:15:00. Escape: cancel."
+                    f"{last:%Y-%m-%d}T03:15:00. Escape: cancel."
                 )
             )
             yield Input(placeholder="time", id="jump-input")
