@@ -20,7 +20,17 @@ from textual.app import App, SystemCommand
 from textual.screen import Screen
 
 #: Actions with a command of their own below, or that only move a cursor.
-_SKIP = ("request_quit", "help", "app.help", "quit", "back", "go_back", "close", "cancel")
+_SKIP = (
+    "request_quit",
+    "help",
+    "app.help",
+    "quit",
+    "back",
+    "go_back",
+    "close",
+    "cancel",
+    "command_palette",
+)
 
 
 def binding_commands(app: App[Any], screen: Screen[Any]) -> Iterable[SystemCommand]:
@@ -34,13 +44,20 @@ def binding_commands(app: App[Any], screen: Screen[Any]) -> Iterable[SystemComma
         action = binding.action
         if not text or binding.system or text in seen or action.split("(")[0] in _SKIP:
             continue
-        if not active.enabled:
+        if not active.enabled or (binding.key, action) in _builtin():
             continue
         seen.add(text)
         shown = binding.key_display or app.get_key_display(binding) or key
         yield SystemCommand(
             text, f"key {shown}", partial(app.call_later, app.run_action, action, node)
         )
+
+
+def _builtin() -> set[tuple[str, str]]:
+    """Textual's own keys (focus, copy, the palette itself): not cockpit's actions."""
+    from cockpit.ui.help_screen import _BUILTIN
+
+    return _BUILTIN
 
 
 def screenshot_dir() -> Path:
@@ -74,11 +91,13 @@ def system_commands(
             yield SystemCommand(
                 "Quit",
                 "Leave cockpit (the quit guard asks first if a host is unbootable)",
-                partial(app.run_action, "request_quit('palette')"),
+                partial(app.call_later, app.run_action, "request_quit('palette')"),
             )
         elif command.title == "Keys":
             yield SystemCommand(
-                "Keys", "Every key of this screen (?)", partial(app.run_action, "help")
+                "Keys",
+                "Every key of this screen (?)",
+                partial(app.call_later, app.run_action, "help"),
             )
         elif command.title == "Screenshot":
             yield SystemCommand(

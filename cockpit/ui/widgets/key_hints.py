@@ -80,6 +80,14 @@ class KeyHints(Widget):
     """Redrawn whenever the screen's bindings change (focus moves, a check_action flips)."""
 
     DEFAULT_CLASSES = "key-hints"
+    DEFAULT_CSS = """
+    KeyHints {
+        height: auto;
+        padding: 0 1;
+        background: $footer-background;
+        color: $footer-foreground;
+    }
+    """
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._changed)
@@ -118,6 +126,12 @@ class BottomDock(Vertical):
     (replay mounts its timeline bar here, first)."""
 
     DEFAULT_CLASSES = "bottom-dock"
+    DEFAULT_CSS = """
+    BottomDock {
+        dock: bottom;
+        height: auto;
+    }
+    """
 
     def compose(self) -> ComposeResult:
         yield KeyHints()

@@ -30,6 +30,16 @@ def fit(title: str, parts: list[str], width: int) -> tuple[str, list[str]]:
 
 class TopBar(Widget):
     DEFAULT_CLASSES = "top-bar"
+    # Part of the widget (theme variables only): every app that shows it docks it.
+    DEFAULT_CSS = """
+    TopBar {
+        dock: top;
+        height: 1;
+        padding: 0 1;
+        background: $panel;
+        color: $foreground;
+    }
+    """
 
     def __init__(self, id: str | None = None) -> None:
         super().__init__(id=id)
