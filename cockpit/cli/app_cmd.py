@@ -13,6 +13,7 @@ import sys
 from collections.abc import Sequence
 from datetime import datetime, timezone
 
+from cockpit import __version__
 from cockpit.cli.args import ArgumentParser
 from cockpit.cli.hosts import SelectionError, add_selection_arguments, select_hosts
 from cockpit.recording.session_log import NullLog, SessionLog
@@ -26,6 +27,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Subcommands: check, replay, report (cockpit SUBCOMMAND --help).",
     )
     add_selection_arguments(parser)
+    parser.add_argument("--version", action="version", version=f"cockpit {__version__}")
     parser.add_argument("--theme", metavar="NAME", help="colour theme (command palette: Theme)")
     parser.add_argument(
         "--read-only", action="store_true", help="an observer's session: no actions on hosts"
@@ -75,6 +77,7 @@ def open_log(
 def main(argv: Sequence[str]) -> int:
     args = build_parser().parse_args(list(argv))
     try:
+        check_host_words(args.hosts)
         specs = select_hosts(args)
         check_theme(args.theme)
         log, note = open_log(args, ["cockpit", *argv], specs)
@@ -96,6 +99,15 @@ def main(argv: Sequence[str]) -> int:
     if log.path is not None:
         print(f"cockpit: session recorded in {log.path}", file=sys.stderr)
     return app.return_code or 0
+
+
+def check_host_words(words: Sequence[str]) -> None:
+    """`cockpit frobnicate` is an error unless frobnicate resolves as a host."""
+    from cockpit.cli.host_words import complaint, unknown_words
+
+    bad = unknown_words(words)
+    if bad:
+        raise SelectionError("\n".join(complaint(w) for w in bad))
 
 
 def _guard_line(result: object) -> str | None:

@@ -26,6 +26,14 @@ from cockpit.state import HostState
 
 EXIT, CONFIRM, REFUSE = "exit", "confirm", "refuse"
 
+#: The app's exit status when the session ended on purpose past the guard (a typed
+#: override, or y to leave an UNKNOWN host with a reboot armed): scripts and wrappers
+#: can tell it from a plain quit (0). Documented in README ("Exit codes").
+EXIT_LEFT_ON_RECORD = 4
+#: After SIGHUP (the terminal went away): 128 + 1, what a shell reports for a process
+#: the hang-up killed, whether or not a host was unbootable at that moment.
+EXIT_SESSION_LOST = 129
+
 #: The verdict rule's own blocker restates the armed reboot; the screen shows that apart.
 _RESTATEMENT = "verdict.reboot-armed-while-unbootable"
 
