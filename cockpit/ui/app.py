@@ -270,6 +270,13 @@ class CockpitApp(App[object]):
         if not self.replay:
             yield SystemCommand("Refresh all", "Read every host again now", self.refresh_all)
 
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        """The banners' colours for themes that do not set them (Textual's own, a user's):
+        white on dark red, black on amber, both well past WCAG's 7:1."""
+        from cockpit.ui.themes import VARIABLE_DEFAULTS
+
+        return {**super().get_theme_variable_defaults(), **VARIABLE_DEFAULTS}
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """`n` is offered only where a note goes somewhere: not in replay (the session is
         over), and listed as unavailable when this session is not recorded."""

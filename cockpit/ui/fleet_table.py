@@ -22,12 +22,13 @@ from cockpit.ui import fleet_rows
 from cockpit.ui.book import HostEntry
 from cockpit.ui.widgets.lists import RowTable
 
+#: Text colours made for text on the theme's backgrounds ($text-error, not $error).
 _LEVEL_VARIABLE = {
-    "blocker": "error",
-    "critical": "error",
-    "unknown": "warning",
-    "warning": "warning",
-    "ok": "success",
+    "blocker": "text-error",
+    "critical": "text-error",
+    "unknown": "text-warning",
+    "warning": "text-warning",
+    "ok": "text-success",
 }
 
 
@@ -76,7 +77,7 @@ class FleetTable(RowTable):
 
     def _theme_colours(self) -> dict[str, str]:
         variables = self.app.get_css_variables()
-        return {k: variables.get(k, "") for k in ("error", "warning", "success")}
+        return {k: variables.get(k, "") for k in set(_LEVEL_VARIABLE.values())}
 
     def _style(self, variable: str | None, bold: bool = False) -> Style:
         colour = self._colours.get(variable or "", "")

@@ -68,6 +68,11 @@ class HostApp(App[None]):
 
     screen_class: type[HostScreen] = HostScreen
 
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        from cockpit.ui.themes import VARIABLE_DEFAULTS
+
+        return {**super().get_theme_variable_defaults(), **VARIABLE_DEFAULTS}
+
     def on_mount(self) -> None:
         self.push_screen(self.screen_class(self.open_host))
 
