@@ -103,3 +103,21 @@ async def test_at_80x24_the_critical_row_reads_crit_not_healthy() -> None:
         assert "✓ BOOTABLE " in healthy and "CRIT" not in healthy
         banner = next(line for line in lines if "UNBOOTABLE" in line and "weblogs" in line)
         assert "1 CRIT" in " ".join(lines[: lines.index(banner) + 2])
+
+
+async def test_while_hosts_are_read_rows_keep_the_inventory_order() -> None:
+    from cockpit.ui.fleet_table import FleetTable
+
+    names = ["alpine", "debian12", "ubuntu2204", "weblogs"]
+    specs = [HostSpec(name=n, kind="offline", root="/") for n in names]
+    answered = {"ubuntu2204": UBUNTU, "debian12": HEALTHY}  # weblogs, alpine still reading
+    app = CockpitApp(specs, clock=FrozenClock(), source=Canned(answered))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: all(app.book.get(n).state for n in answered))  # type: ignore[union-attr]
+        await wait_until(pilot, lambda: not app.screen.pending)
+        table = app.screen.query_one(FleetTable)
+        shown = [str(table.coordinate_to_cell_key((i, 0)).row_key.value) for i in range(4)]
+        assert shown == names  # not ubuntu2204 first because it answered with CRIT
+        banner = " ".join(screen_lines(app)[1:3])
+        assert "… reading 4 hosts: 2 answered so far" in banner
+        assert "alpine" not in banner and "UNKNOWN: not read yet" not in banner

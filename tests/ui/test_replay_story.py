@@ -113,6 +113,7 @@ async def test_help_explains_the_bars_marks() -> None:
         for symbol in ("●", "!", "r", "n", "x", "#"):
             assert re.search(rf"^ {re.escape(symbol)} ", shown, re.M), symbol
         assert "Next marked event" in shown and "(screen)" not in shown
+        assert "Note" not in shown  # a finished session takes no notes: n is not offered
 
 
 def _view(status: str = "", marks: tuple = ()) -> TimelineView:  # type: ignore[type-arg]
