@@ -264,11 +264,11 @@ class CockpitApp(App[object]):
         self.request_quit("palette")
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Textual's, with Quit through the guard, then every action of the screen (its
+        bindings: Refresh all, Filter, Disarm, Note...): cockpit/ui/palette.py."""
         from cockpit.ui.palette import system_commands
 
         yield from system_commands(self, screen, super().get_system_commands(screen))
-        if not self.replay:
-            yield SystemCommand("Refresh all", "Read every host again now", self.refresh_all)
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         """The banners' colours for themes that do not set them (Textual's own, a user's):
