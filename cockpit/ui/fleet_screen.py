@@ -68,6 +68,9 @@ class FleetScreen(Screen[None]):
         own zone when they all share one, so the replay bar says CDT, not UTC-05:00."""
         now: datetime = self.app.clock()  # type: ignore[attr-defined]
         zones = {e.state.host_time.tzinfo for e in self.book if e.state and e.state.host_time}
+        zone_of = getattr(self.app, "host_zone", None)
+        if not zones and zone_of is not None:  # no host answers here: the recorded zones
+            zones = {z for z in (zone_of(e.spec.name) for e in self.book) if z is not None}
         self.frame_now = now.astimezone(zones.pop()) if len(zones) == 1 else now
         return now
 

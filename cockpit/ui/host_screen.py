@@ -130,8 +130,15 @@ class HostScreen(Screen[None]):
         client: datetime = self.app.clock()  # type: ignore[attr-defined]
         entry = self.entry
         host_now = entry.host_now(client) if entry is not None else None
-        self.frame_now = host_now or client
+        self.frame_now = host_now or self._in_host_zone(client)
         return client, host_now
+
+    def _in_host_zone(self, client: datetime) -> datetime:
+        """No host clock on this frame (unreachable, never read): the client's time, said
+        in the host's zone when the app knows it (replay: from the recording)."""
+        zone_of = getattr(self.app, "host_zone", None)
+        zone = zone_of(self.host_name) if zone_of is not None else None
+        return client.astimezone(zone) if zone is not None else client
 
     def on_mount(self) -> None:
         self.title = safe_plain(self.host_name, one_line=True, max_line=80)

@@ -8,7 +8,7 @@ the bar is the time on the top line (one "now" per screen).
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -61,6 +61,10 @@ class ReplayApp(CockpitApp):
     def timeline_legend(self) -> tuple[tuple[str, str], ...]:
         """What `?` adds in replay: the bar's marks."""
         return MARK_LEGEND
+
+    def host_zone(self, host: str) -> tzinfo | None:
+        """The host's own zone from the recording, for frames whose state has no clock."""
+        return self.replay_source.story.zones.get(host)
 
     def banner_event(self, host: str, t: datetime) -> str | None:
         """What happened to `host` by the cursor that its state alone does not say (an

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, tzinfo
 
 from cockpit.recording.cursor import Mark
 from cockpit.recording.reader import Recording
@@ -31,6 +31,9 @@ class ReplayStory:
 
     entries: dict[str, tuple[Entry, ...]] = field(default_factory=dict)
     scanned: bool = False
+    #: Each host's own zone (from its readings): times are said in it even where the
+    #: cursor's state has no clock (an unreachable host after a jump).
+    zones: dict[str, tzinfo] = field(default_factory=dict)
 
     @property
     def marks(self) -> tuple[Mark, ...]:
@@ -99,4 +102,5 @@ def story_of(recording: Recording) -> ReplayStory:
     return ReplayStory(
         {h.name: tuple(e for e in h.entries if e.kind in _KINDS) for h in timeline.hosts},
         scanned=True,
+        zones={h.name: h.zone for h in timeline.hosts if h.zone is not None},
     )

@@ -176,3 +176,19 @@ async def test_a_damaged_recording_is_said_up_front_and_at_the_gap(tmp_path: Pat
         shown = " ".join(text(app).split())
         assert "UNREACHABLE" not in shown
         assert "RECORDING DAMAGED" in shown
+
+
+async def test_after_the_reboot_times_stay_in_the_hosts_zone() -> None:
+    """Opened straight at 03:15:30 the host has no clock (it stopped answering): the bar
+    still says CDT, from the recording, never the raw offset UTC-05:00."""
+    recording = open_recording(INCIDENT)
+    source = ReplaySource(recording, start=datetime.fromisoformat("2011-09-30T03:15:30-05:00"))
+    app = ReplayApp(recording, source)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await opened(pilot, app, source)
+        await pilot.pause(0.5)
+        assert "03:15:30 CDT" in text(app)
+        assert "UTC-05:00" not in text(app)
+        await pilot.press("escape")  # the fleet: every host unreachable, same zone
+        await pilot.pause(0.5)
+        assert "03:15:30 CDT" in text(app) and "UTC-05:00" not in text(app)
