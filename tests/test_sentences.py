@@ -24,7 +24,7 @@ def test_weblogs_2011_reads_the_incident_sentence() -> None:
     state = sample("weblogs-2011")
     b = banner(state, state.host_time)
     assert b.sentence == INCIDENT
-    assert (b.word, b.symbol, b.severity) == ("UNBOOTABLE", "✖", "blocker")
+    assert (b.word, b.symbol, b.severity) == ("UNBOOTABLE", "✗", "blocker")
 
 
 def test_the_countdown_follows_the_host_clock_and_the_next_day() -> None:
@@ -111,3 +111,15 @@ def test_reboot_time_unknown_and_far_away() -> None:
     far = NOW + timedelta(days=3, hours=2)
     assert when_phrase(far, NOW) == "on 2024-06-15 at 22:00 UTC, in 3d2h"
     assert when_phrase(NOW, NOW) == "at 20:00 UTC, due now"
+
+
+def test_a_schedule_long_past_is_stale_in_the_banner_never_due_now() -> None:
+    """Issue 13 §5: fedora40's shutdown file, judged two years on."""
+    root = SAMPLES / "fedora40-bls-reboot-scheduled"
+    state = judge_root(root, "2026-06-13T20:00:00-04:00")
+    text = banner(state, state.host_time).sentence
+    assert "due now" not in text and "in now" not in text
+    assert (
+        "systemd scheduled shutdown: a reboot was due at 2024-06-12 22:30 EDT, 2 years ago "
+        "(overdue, or a stale schedule)." in text
+    )

@@ -77,6 +77,7 @@ def open_log(
 def main(argv: Sequence[str]) -> int:
     args = build_parser().parse_args(list(argv))
     try:
+        check_host_words(args.hosts)
         specs = select_hosts(args)
         check_theme(args.theme)
         log, note = open_log(args, ["cockpit", *argv], specs)
@@ -98,6 +99,15 @@ def main(argv: Sequence[str]) -> int:
     if log.path is not None:
         print(f"cockpit: session recorded in {log.path}", file=sys.stderr)
     return app.return_code or 0
+
+
+def check_host_words(words: Sequence[str]) -> None:
+    """`cockpit frobnicate` is an error unless frobnicate resolves as a host."""
+    from cockpit.cli.host_words import complaint, unknown_words
+
+    bad = unknown_words(words)
+    if bad:
+        raise SelectionError("\n".join(complaint(w) for w in bad))
 
 
 def _guard_line(result: object) -> str | None:

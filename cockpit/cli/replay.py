@@ -80,7 +80,8 @@ def main(argv: Sequence[str]) -> int:
     for issue in said:
         print(f"cockpit replay: skipped: {issue}", file=sys.stderr)
 
-    from cockpit.ui.replay_source import ReplayApp, ReplaySource
+    from cockpit.ui.replay_app import ReplayApp
+    from cockpit.ui.replay_source import ReplaySource
 
     source = ReplaySource(
         recording, start=start, speed=args.speed or 1.0, play=args.speed is not None

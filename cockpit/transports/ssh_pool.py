@@ -86,6 +86,7 @@ class _Link:
     retry_at: float = 0.0
     ever_connected: bool = False
     last_error: CollectError | None = None
+    last_target: str = ""  # describe() of the host whose attempt failed (the message names it)
     connects: int = 0
     runs: int = 0
     offered: tuple[str, str, int, asyncssh.SSHKey] | None = field(default=None, repr=False)
@@ -184,6 +185,7 @@ class SshPool:
                 delay = self.options.backoff_initial * 2 ** (link.failures - 1)
                 link.retry_at = time.monotonic() + min(delay, self.options.backoff_max)
                 link.last_error = error
+                link.last_target = describe(spec)
                 raise error from exc
             link.conn = conn
             link.failures = 0
@@ -239,7 +241,12 @@ class SshPool:
             )
         if last is None:
             return CollectError("unreachable", f"{describe(spec)}: next attempt in {wait:.0f}s")
-        return CollectError(last.category, f"{last.message}; next attempt in {wait:.0f}s")
+        # Hosts that share the link share its failure, but each error names its own host:
+        # `web02` must not read as `web01 (127.0.0.1:1): connection refused`.
+        message = last.message
+        if link.last_target and message.startswith(link.last_target):
+            message = describe(spec) + message[len(link.last_target) :]
+        return CollectError(last.category, f"{message}; next attempt in {wait:.0f}s")
 
     def _lost(self, link: _Link, client: _Client) -> None:
         """A live connection dropped (peer gone, keepalive expired, server restarted)."""

@@ -83,9 +83,9 @@ class ActionScreen(ModalScreen[ActionResult | None]):
     }
     ActionScreen #action-title { text-style: bold; }
     ActionScreen #action-plan { height: auto; max-height: 16; }
-    ActionScreen .-refused { color: $error; }
-    ActionScreen .-done { color: $success; }
-    ActionScreen #action-error { color: $error; }
+    ActionScreen .-refused { color: $text-error; }
+    ActionScreen .-done { color: $text-success; }
+    ActionScreen #action-error { color: $text-error; }
     """
 
     def __init__(
@@ -209,6 +209,14 @@ class ActionScreen(ModalScreen[ActionResult | None]):
         body.update(text)
         body.set_class(result.ok, "-done")
         body.set_class(not result.ok, "-refused")
+        # Done (or failed): there is nothing left to type. The name prompt and the reason
+        # go, so nobody reads "Type web1 and press Enter" under DONE and types it again.
+        self.query_one("#action-reason", Input).display = False
+        self.query_one("#action-confirm", Input).display = False
+        said = "Done" if result.ok else "Failed"
+        self.query_one("#action-prompt", Static).update(
+            Text(f"{said}: nothing more to type; the host is being read again.")
+        )
         self.query_one("#action-error", Static).update(Text("Escape to close."))
 
     def action_close(self) -> None:

@@ -69,8 +69,11 @@ class CockpitApp(App[object]):
     CSS_PATH = css_path()
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "request_quit('q')", "Quit"),
-        # Replaces Textual's own ctrl+q (which would exit without asking anyone).
+        # Replaces Textual's own ctrl+q (which would exit without asking anyone), and its
+        # ctrl+c (copy): a sysadmin's ctrl+c means leave, so it meets the guard too. Copy
+        # is the mouse's selection or a finding's remedy (`c` in the host view).
         Binding("ctrl+q", "request_quit('ctrl+q')", "Quit", show=False, priority=True),
+        Binding("ctrl+c", "request_quit('ctrl+c')", "Quit", show=False, priority=True),
         Binding("question_mark", "help", "Help"),
         Binding("n", "note", "Note"),
     ]
@@ -261,13 +264,24 @@ class CockpitApp(App[object]):
         self.request_quit("palette")
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        for command in super().get_system_commands(screen):
-            if command.title == "Quit":
-                yield SystemCommand(
-                    "Quit",
-                    "Leave cockpit (the quit guard asks first if a host is unbootable)",
-                    lambda: self.request_quit("palette"),
-                )
-            else:
-                yield command
-        yield SystemCommand("Refresh all", "Read every host again now", self.refresh_all)
+        """Textual's, with Quit through the guard, then every action of the screen (its
+        bindings: Refresh all, Filter, Disarm, Note...): cockpit/ui/palette.py."""
+        from cockpit.ui.palette import system_commands
+
+        yield from system_commands(self, screen, super().get_system_commands(screen))
+
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        """The banners' colours for themes that do not set them (Textual's own, a user's):
+        white on dark red, black on amber, both well past WCAG's 7:1."""
+        from cockpit.ui.themes import VARIABLE_DEFAULTS
+
+        return {**super().get_theme_variable_defaults(), **VARIABLE_DEFAULTS}
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """`n` is offered only where a note goes somewhere: not in replay (the session is
+        over), and listed as unavailable when this session is not recorded."""
+        if action == "note":
+            if self.replay:
+                return False
+            return None if isinstance(self.session_log, NullLog) else True
+        return True

@@ -19,11 +19,20 @@ from datetime import datetime
 from pathlib import Path
 
 from cockpit.rules.finding import Finding, Severity
-from cockpit.rules.verdict import countdown
+from cockpit.rules.reboots.findings import REBOOT_VERBS
+from cockpit.rules.when import ago, countdown, is_past, order_key, stamp
 from cockpit.state import HostState
 from cockpit.words import Verdict
 
 EXIT, CONFIRM, REFUSE = "exit", "confirm", "refuse"
+
+#: The app's exit status when the session ended on purpose past the guard (a typed
+#: override, or y to leave an UNKNOWN host with a reboot armed): scripts and wrappers
+#: can tell it from a plain quit (0). Documented in README ("Exit codes").
+EXIT_LEFT_ON_RECORD = 4
+#: After SIGHUP (the terminal went away): 128 + 1, what a shell reports for a process
+#: the hang-up killed, whether or not a host was unbootable at that moment.
+EXIT_SESSION_LOST = 129
 
 #: The verdict rule's own blocker restates the armed reboot; the screen shows that apart.
 _RESTATEMENT = "verdict.reboot-armed-while-unbootable"
@@ -47,13 +56,13 @@ class QuitDecision:
 
 
 def _reboot_key(state: HostState) -> tuple[int, float]:
-    """Soonest timed reboot first, then armed-but-untimed, then none."""
+    """Soonest timed reboot first, then armed-but-untimed, then one already past (overdue
+    or stale: never first), then none."""
     reboot = state.next_reboot
     if reboot is None:
-        return (2, 0.0)
-    if reboot.at is None:
-        return (1, 0.0)
-    return (0, reboot.at.timestamp())
+        return (3, 0.0)
+    now = state.host_time or reboot.at
+    return order_key(reboot.at, now) if now is not None else (1, 0.0)
 
 
 def decide_quit(states: Iterable[HostState], *, replay: bool = False) -> QuitDecision:
@@ -123,9 +132,10 @@ class SessionLost:
 
     def message(self) -> str:
         where = f"recorded in {self.record}" if self.record else "not recorded: --no-record"
+        was = "was" if len(self.hosts) == 1 else "were"
         return (
             f"cockpit: session lost ({self.signal}) while {', '.join(self.hosts)} "
-            f"was UNBOOTABLE at {self.at.isoformat(timespec='seconds')} ({where})"
+            f"{was} UNBOOTABLE at {self.at.isoformat(timespec='seconds')} ({where})"
         )
 
 
@@ -145,6 +155,12 @@ def reboot_line(state: HostState, host_now: datetime | None) -> str:
         return "no reboot armed"
     if reboot.at is None:
         return f"{reboot.source} will {reboot.kind} this host (time unknown)"
+    verb = REBOOT_VERBS.get(reboot.kind, reboot.kind)
+    if host_now is not None and is_past(reboot.at, host_now):
+        return (
+            f"{reboot.source}: a {reboot.kind} was due at {stamp(reboot.at)}, "
+            f"{ago(reboot.at, host_now)}: overdue, or a stale schedule"
+        )
     when = reboot.at.strftime("%H:%M %Z (%Y-%m-%d)").replace("  ", " ")
     left = countdown(reboot.at, host_now) if host_now is not None else "? (host clock unknown)"
-    return f"{reboot.source} will {reboot.kind} this host at {when}, in {left}"
+    return f"{reboot.source} {verb} this host at {when}, in {left}"

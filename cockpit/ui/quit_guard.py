@@ -20,6 +20,8 @@ from cockpit.recording.session_log import SessionLog
 from cockpit.ui.confirm_quit_screen import ConfirmQuitScreen
 from cockpit.ui.quit_decision import (
     EXIT,
+    EXIT_LEFT_ON_RECORD,
+    EXIT_SESSION_LOST,
     REFUSE,
     LeftOnRecord,
     QuitDecision,
@@ -96,7 +98,8 @@ class QuitGuard:
                 typed_at=at,
                 record=self.log.path,
                 via=via,
-            )
+            ),
+            return_code=EXIT_LEFT_ON_RECORD,
         )
 
     def session_lost(self, app: Any, signal: str) -> SessionLost | None:
@@ -110,5 +113,5 @@ class QuitGuard:
                 result = SessionLost(
                     signal, tuple(h.name for h in decision.unbootable), at, self.log.path
                 )
-        app.exit(result=result)
+        app.exit(result=result, return_code=EXIT_SESSION_LOST)
         return result

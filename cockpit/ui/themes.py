@@ -33,6 +33,14 @@ else:  # pragma: no cover - 3.10
     import tomli as tomllib
 
 DEFAULT_THEME = "cockpit-dark"
+#: cockpit's own theme variables, for themes that do not set them (Textual's built-ins, a
+#: user's): the banners' colours, white on dark red and black on amber (WCAG 7:1 and up).
+VARIABLE_DEFAULTS = {
+    "banner-blocker-background": "#9b0000",
+    "banner-blocker-foreground": "#ffffff",
+    "banner-unknown-background": "#ffc247",
+    "banner-unknown-foreground": "#000000",
+}
 COLOUR_KEYS = (
     "primary",
     "secondary",

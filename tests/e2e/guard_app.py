@@ -33,6 +33,11 @@ class GuardApp(App[object]):
         Binding("ctrl+q", "request_quit('ctrl+q')", "Quit", show=False, priority=True),
     ]
 
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        from cockpit.ui.themes import VARIABLE_DEFAULTS
+
+        return {**super().get_theme_variable_defaults(), **VARIABLE_DEFAULTS}
+
     def __init__(
         self,
         states: Sequence[HostState],

@@ -23,7 +23,8 @@ from cockpit.rules.finding import ArmedReboot
 from cockpit.ui.action_screen import ActionScreen
 from cockpit.ui.app import CockpitApp
 from cockpit.ui.host_screen import HostScreen
-from cockpit.ui.replay_source import ReplayApp, ReplaySource
+from cockpit.ui.replay_app import ReplayApp
+from cockpit.ui.replay_source import ReplaySource
 from cockpit.ui.widgets.actions_menu import ActionsMenu, no_offer_reason, offer_for_reboot
 from cockpit.ui.widgets.banner import VerdictBanner
 from cockpit.ui.widgets.reboots_pane import RebootsPane

@@ -79,7 +79,7 @@ def judge(facts: HostFacts, now: datetime) -> list[Finding]:
     findings += lock_findings(p)
     findings += dpkg_findings(p)
     findings += half_done_elsewhere(p)
-    findings += interrupted_runs(p)
+    findings += interrupted_runs(p, now)
     findings += yum_findings(p)
     findings += resume_findings(p)
     findings += essential_removed_findings(p, now)

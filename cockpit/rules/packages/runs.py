@@ -8,13 +8,15 @@ judged as another one.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from cockpit.distros import MANAGERS, PackageManager, manager_of_run
 from cockpit.facts.packages import PackageFacts, PackageState
 from cockpit.rules.finding import Finding, Severity
-from cockpit.rules.packages.common import finding, held_locks, run_interrupted
+from cockpit.rules.packages.common import finding, held_locks, run_interrupted, with_start_time
 
 
-def interrupted_runs(p: PackageFacts) -> list[Finding]:
+def interrupted_runs(p: PackageFacts, now: datetime) -> list[Finding]:
     """Runs a log shows started and never finished, unless their manager still works on
     them (a lock held, or seen running). A manager with no `finish_run` (emerge: its
     resume list says it better) is left to its own rule."""
@@ -25,7 +27,8 @@ def interrupted_runs(p: PackageFacts) -> list[Finding]:
             continue
         if held_locks(p, m.run_locks()) or p.running(m.name):
             continue
-        out.append(run_interrupted(t, m.finish_run.format(command=t.command or m.run_command)))
+        found = run_interrupted(t, m.finish_run.format(command=t.command or m.run_command))
+        out.append(with_start_time(found, t, now))
     return out
 
 

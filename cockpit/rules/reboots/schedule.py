@@ -12,17 +12,16 @@ from datetime import datetime, timedelta, timezone
 
 from cockpit.facts.reboots import AtReboot, CronReboot
 from cockpit.parsers.reboots import cron
-from cockpit.rules.verdict import countdown as _wall_countdown
+from cockpit.rules.when import countdown as _wall_countdown
+from cockpit.rules.when import stamp
+
+__all__ = ["at_job_time", "countdown", "cron_next", "next_hhmm", "shutdown_at", "stamp"]
 
 
 def countdown(at: datetime, now: datetime) -> str:
     """Elapsed time, not wall-clock difference: two datetimes sharing one ZoneInfo subtract
     as naive wall times in Python, which is an hour off across a DST change."""
     return _wall_countdown(at.astimezone(timezone.utc), now.astimezone(timezone.utc))
-
-
-def stamp(at: datetime) -> str:
-    return at.strftime("%Y-%m-%d %H:%M %Z").strip()
 
 
 def cron_next(job: CronReboot, now: datetime) -> datetime | None:
