@@ -40,7 +40,7 @@ def test_the_countdown_follows_the_host_clock_and_the_next_day() -> None:
 def test_bootable_with_a_scheduled_shutdown() -> None:
     state = sample("fedora40-bls-reboot-scheduled")
     b = banner(state, state.host_time)
-    assert b.word == "BOOTABLE" and b.severity == "warning" and b.symbol == "⚠"
+    assert b.word == "BOOTABLE" and b.severity == "warning" and b.symbol == "!"
     assert b.sentence.startswith("BOOTABLE: every boot stage proven (")
     assert b.sentence.endswith(
         "systemd scheduled shutdown reboots this host at 22:30 EDT, in 2h30m."
@@ -54,7 +54,7 @@ def test_bootable_with_nothing_armed_and_critical_findings() -> None:
     assert b.sentence.endswith("No reboot is armed.")
     clean = banner(sample("debian12-systemd"), sample("debian12-systemd").host_time)
     assert clean.sentence == "BOOTABLE: every boot stage proven. No reboot is armed."
-    assert clean.severity == "ok" and clean.symbol == "✔"
+    assert clean.severity == "ok" and clean.symbol == "✓"
 
 
 def test_unbootable_for_a_reason_other_than_init() -> None:

@@ -54,7 +54,7 @@ from cockpit.ui.widgets.top_bar import TopBar
 
 #: Width from which the panes sit side by side (a 120x40 terminal and wider).
 WIDE = 120
-PANES = ("init", "reboots", "packages", "services", "boot", "findings")
+PANES = ("chain", "init", "reboots", "packages", "services", "boot", "findings")
 
 
 def age(seconds: float) -> str:
@@ -104,9 +104,9 @@ class HostScreen(Screen[None]):
         yield TopBar()
         yield VerdictBanner(id="host-banner")
         with VerticalScroll(id="host-panes"):
+            yield ChainPane(id="pane-chain")
             yield InitPane(id="pane-init")
             yield RebootsPane(id="pane-reboots")
-            yield ChainPane(id="pane-chain")
             yield PackagesPane(id="pane-packages")
             yield ServicesPane(id="pane-services")
             yield BootPane(id="pane-boot")
@@ -143,7 +143,7 @@ class HostScreen(Screen[None]):
     def on_mount(self) -> None:
         self.title = safe_plain(self.host_name, one_line=True, max_line=80)
         self.redraw()
-        self.query_one(InitPane).focus()
+        self.query_one(ChainPane).focus()
 
     def on_screen_resume(self) -> None:
         self.redraw()

@@ -20,8 +20,9 @@ from cockpit.ui.widgets.pane_base import FactPane, Lines, host
 #: StageState -> MARKS level (pane_base): a word and a symbol, never colour alone.
 _LEVEL = {StageState.PROVEN: "ok", StageState.BROKEN: "blocker", StageState.UNKNOWN: "unknown"}
 _STYLE = {"ok": "$text-success", "blocker": "bold $text-error", "unknown": "bold $text-accent"}
-#: Evidence lines shown under a stage: proven stages show less (they are not the news).
-_EVIDENCE = {StageState.PROVEN: 2, StageState.BROKEN: 6, StageState.UNKNOWN: 4}
+#: Evidence lines under a stage: a proven stage is not the news (its evidence is a key
+#: away, `v`); a broken or unknown one is, and at 80x24 the panes below must stay near.
+_EVIDENCE = {StageState.PROVEN: 0, StageState.BROKEN: 6, StageState.UNKNOWN: 4}
 #: Names in the one-line chain, short enough for 80 columns.
 _SHORT = {Stage.REMOTE_ACCESS: "remote"}
 
