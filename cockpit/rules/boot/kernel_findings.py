@@ -11,6 +11,7 @@ prover's Gap, with the reason.
 from __future__ import annotations
 
 from cockpit.facts import HostFacts
+from cockpit.facts.boot import PRESENT
 from cockpit.rules.boot.findings import finding
 from cockpit.rules.boot.kernel_stage import analyze, summary
 from cockpit.rules.chain.model import Gap, Proof, Stage
@@ -26,6 +27,9 @@ def _staged(f: Finding) -> Finding:
 def kernel_findings(facts: HostFacts) -> list[Finding]:
     if facts.host.container:
         return []
+    entry = facts.boot.default_entry
+    if entry is not None and any(i.state != PRESENT for i in entry.initrds):
+        return []  # the entry stage's blocker names the missing initrd: nothing to list
     an = analyze(facts)
     out: list[Finding] = []
     for fid, title, ev, remedy in an.blockers:
