@@ -15,8 +15,17 @@ from datetime import datetime, timezone
 
 from cockpit.cli.args import ArgumentParser
 from cockpit.cli.hosts import SelectionError, add_selection_arguments, select_hosts
+from cockpit.recording.format import RecordingError
+from cockpit.recording.paths import default_recording_path
 from cockpit.recording.session_log import NullLog, SessionLog
+from cockpit.recording.writer import JsonlRecorder
 from cockpit.transports import HostSpec
+from cockpit.ui.app import CockpitApp
+from cockpit.ui.quit_guard import exit_message
+from cockpit.ui.themes import ThemeError, resolve
+
+# cockpit's own modules, imported at the top: if one is broken the command fails before
+# the screen opens, saying so, instead of running without its quit guard or its record.
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -41,10 +50,6 @@ def check_theme(name: str | None) -> None:
     if name is None:
         return
     try:
-        from cockpit.ui.themes import ThemeError, resolve
-    except ImportError:
-        return
-    try:
         resolve(name)
     except ThemeError as exc:
         raise SelectionError(str(exc)) from None
@@ -56,12 +61,6 @@ def open_log(
     """The session's record, and a note for stderr when it cannot be what was asked."""
     if args.no_record:
         return NullLog(), None
-    try:
-        from cockpit.recording.format import RecordingError
-        from cockpit.recording.paths import default_recording_path
-        from cockpit.recording.writer import JsonlRecorder
-    except ImportError as exc:
-        return NullLog(), f"cockpit: recording unavailable in this build ({exc}): not recorded"
     now = datetime.now(timezone.utc)
     path = args.record or default_recording_path(now)
     try:
@@ -83,24 +82,14 @@ def main(argv: Sequence[str]) -> int:
         return 3
     if note:
         print(note, file=sys.stderr)
-    from cockpit.ui.app import CockpitApp
-
     app = CockpitApp(specs, log=log, read_only=args.read_only, theme=args.theme)
     try:
         result = app.run()
     finally:
         log.close()
-    line = _guard_line(result)
+    line = exit_message(result)
     if line:
         print(line, file=sys.stderr)
     if log.path is not None:
         print(f"cockpit: session recorded in {log.path}", file=sys.stderr)
     return app.return_code or 0
-
-
-def _guard_line(result: object) -> str | None:
-    try:
-        from cockpit.ui.quit_guard import exit_message
-    except ImportError:
-        return None
-    return exit_message(result)

@@ -33,15 +33,12 @@ from cockpit.recording.timeline_model import (
     TimelineInput,
 )
 from cockpit.snapshot import Snapshot
+from cockpit.transports.replay import replayed_snapshot
 
 
 def _replayed(event: SnapshotEvent) -> Snapshot:
-    """The snapshot as replay shows it (re-framed through the collector's splitter when
-    the replay transport is there), so report and replay judge the same bytes."""
-    try:
-        from cockpit.transports.replay import replayed_snapshot
-    except ImportError:
-        return event.snapshot
+    """The snapshot as replay shows it (re-framed through the collector's splitter), so
+    report and replay judge the same bytes."""
     return replayed_snapshot(event)
 
 
