@@ -12,6 +12,7 @@ from typing import Any
 
 from cockpit.cli.args import ArgumentParser, plugin_status
 from cockpit.cli.hosts import SelectionError, add_selection_arguments, select_hosts
+from cockpit.cli.output import emit
 from cockpit.engine import judge_snapshot
 from cockpit.recording import JsonlRecorder, NullLog, RecordingError, SessionLog
 from cockpit.render import json_out, text_out
@@ -170,7 +171,7 @@ def main(argv: Sequence[str]) -> int:
         at = parse_at(args.at)
         timeout = parse_timeout(args.timeout)
     except SelectionError as exc:
-        print(f"COCKPIT UNKNOWN - {exc}", file=sys.stdout)
+        emit(f"COCKPIT UNKNOWN - {exc}\n")
         return 3
     log: SessionLog | None = None
     if args.record:
@@ -182,7 +183,7 @@ def main(argv: Sequence[str]) -> int:
                 now=datetime.now(timezone.utc).astimezone(),
             )
         except RecordingError as exc:
-            print(f"COCKPIT UNKNOWN - {exc}", file=sys.stdout)
+            emit(f"COCKPIT UNKNOWN - {exc}\n")
             return 3
     try:
         states = asyncio.run(check_all(specs, at, timeout, log))
@@ -193,7 +194,7 @@ def main(argv: Sequence[str]) -> int:
         print(f"cockpit check: recording stopped: {log.failed}", file=sys.stderr)
     if args.format == "json":
         doc = json_out.document(states, datetime.now(timezone.utc))
-        print(json.dumps(doc, indent=2, ensure_ascii=True))
+        emit(json.dumps(doc, indent=2, ensure_ascii=True) + "\n")
     else:
-        sys.stdout.write(text_out.render(states, args.verbose))
-    return text_out.exit_code(states)
+        emit(text_out.render(states, args.verbose))
+    return text_out.exit_code(states)  # even when the reader left early (`| head -c 100`)
