@@ -10,6 +10,9 @@ import difflib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+#: Problems listed in the message (all of them stay in `problems`).
+SHOWN = 50
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -33,7 +36,9 @@ class InventoryError(Exception):
         self.problems = tuple(sorted(problems, key=lambda p: (p.file, p.line)))
         count = len(self.problems)
         lines = [f"{label or 'inventory ' + file}: {count} problem{'s' if count != 1 else ''}"]
-        lines += [str(p) for p in self.problems]
+        lines += [str(p) for p in self.problems[:SHOWN]]
+        if count > SHOWN:  # a file of garbage must not flood the terminal or the log
+            lines.append(f"... and {count - SHOWN} more")
         super().__init__("\n".join(lines))
 
 

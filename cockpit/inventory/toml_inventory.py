@@ -247,6 +247,9 @@ def parse_toml_inventory(text: str, file: str, base_dir: str) -> list[HostSpec]:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise InventoryError(file, [_syntax_problem(file, exc)]) from exc
+    except RecursionError:  # tomllib recurses into nested arrays: `a = [[[[...`
+        problem = Problem(file, 0, "TOML nested too deeply to read", "is it generated?")
+        raise InventoryError(file, [problem]) from None
     check = _Checker(file, locate(text))
     for key in doc:
         if key not in TOP_KEYS:
