@@ -27,10 +27,11 @@ _KINDS = (
 class InputFileError(Exception):
     """A file that cannot be read as input: `str()` is "PATH: reason", ready to show."""
 
-    def __init__(self, path: str, reason: str) -> None:
+    def __init__(self, path: str, reason: str, kind: str | None = None) -> None:
         super().__init__(f"{path}: {reason}")
         self.path = path
         self.reason = reason
+        self.kind = kind  # what a path that is no regular file is instead ("a FIFO ...")
 
 
 def kind_of(mode: int) -> str:
@@ -49,7 +50,8 @@ def open_regular(path: str | os.PathLike[str]) -> BinaryIO:
     except OSError as exc:
         raise InputFileError(shown, f"cannot read it ({exc.strerror or exc})") from None
     if not stat.S_ISREG(before.st_mode):
-        raise InputFileError(shown, f"{kind_of(before.st_mode)}, not a regular file")
+        kind = kind_of(before.st_mode)
+        raise InputFileError(shown, f"{kind}, not a regular file", kind)
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
     except OSError as exc:

@@ -34,10 +34,15 @@ class Run:
 
 def run_measured(*args: str, timeout: float = 120) -> Run:
     """`python -m cockpit ARGS` with stdin closed: its exit status, output and cost."""
+    return run_python("-m", "cockpit", *args, timeout=timeout)
+
+
+def run_python(*args: str, timeout: float = 120) -> Run:
+    """`python ARGS` (a `-c` script, or `-m module`) measured as `run_measured` says."""
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         start = time.monotonic()
         proc = subprocess.Popen(
-            [sys.executable, "-m", "cockpit", *args],
+            [sys.executable, *args],
             cwd=REPO,
             stdin=subprocess.DEVNULL,
             stdout=out,
@@ -50,7 +55,7 @@ def run_measured(*args: str, timeout: float = 120) -> Run:
             if time.monotonic() - start > timeout:
                 os.kill(proc.pid, signal.SIGKILL)
                 os.wait4(proc.pid, 0)
-                raise AssertionError(f"cockpit {' '.join(args)}: still running after {timeout}s")
+                raise AssertionError(f"python {' '.join(args)}: still running after {timeout}s")
             time.sleep(0.01)
         seconds = time.monotonic() - start
         proc.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
