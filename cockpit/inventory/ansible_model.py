@@ -14,7 +14,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from cockpit.inventory.errors import InventoryError, Problem
-from cockpit.inventory.host_patterns import MAX_HOSTS, HostStringError, check_address, parse_port
+from cockpit.inventory.host_patterns import (
+    MAX_HOSTS,
+    HostStringError,
+    check_address,
+    check_user,
+    parse_port,
+)
 from cockpit.transports.base import HostSpec
 
 SSH_CONNECTIONS = ("ssh", "smart", "paramiko", "paramiko_ssh")
@@ -159,6 +165,11 @@ def _spec(
         except HostStringError as exc:
             model.problem(port_var.line, f"host {name}: {exc}", "write ansible_port=22")
     user_var = _first(hvars, "ansible_user", "ansible_ssh_user")
+    if user_var is not None and kind == "ssh":
+        try:
+            check_user(str(user_var.value))
+        except HostStringError as exc:
+            model.problem(user_var.line, f"host {name}: {exc}", "write ansible_user=admin")
     sudo = False
     become = _first(hvars, "ansible_become")
     if become is not None:

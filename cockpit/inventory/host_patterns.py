@@ -16,6 +16,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import overload
 
+from cockpit.hostnames import hostname_problem, username_problem
+
 _V6_BRACKETED = re.compile(r"\[([0-9A-Fa-f:.%\w]*:[0-9A-Fa-f:.%\w]*)\](?::(.*))?")
 _RANGE = re.compile(r"\[([^\[\]:]+):([^\[\]:]+)(?::([^\[\]:]+))?\]")
 
@@ -47,7 +49,8 @@ def parse_port(text: str) -> int:
 
 
 def check_address(address: str) -> None:
-    """Reject what ssh would misread: empty, spaces, an option (`-oProxyCommand=...`)."""
+    """Reject what ssh would misread: empty, spaces, an option (`-oProxyCommand=...`), a
+    path, and whatever OpenSSH 9.6+ refuses (shell metacharacters: cockpit/hostnames.py)."""
     if not address:
         raise HostStringError("the host part is empty")
     if any(c in string.whitespace for c in address):
@@ -56,6 +59,16 @@ def check_address(address: str) -> None:
         raise HostStringError(f"host {address!r} starts with '-' and would read as an option")
     if "/" in address:
         raise HostStringError(f"{address!r} looks like a path; use --root DIR for an offline root")
+    problem = hostname_problem(address)
+    if problem:
+        raise HostStringError(problem)
+
+
+def check_user(user: str) -> None:
+    """A remote user name as OpenSSH 9.6+ accepts it (cockpit/hostnames.py)."""
+    problem = username_problem(user)
+    if problem:
+        raise HostStringError(problem)
 
 
 def parse_host_string(text: str) -> HostAddress:
@@ -68,6 +81,7 @@ def parse_host_string(text: str) -> HostAddress:
         user, rest = rest.rsplit("@", 1)
         if not user or any(c in string.whitespace for c in user) or user.startswith("-"):
             raise HostStringError(f"user {user!r} in {text!r} is not a user name")
+        check_user(user)
     port: int | None = None
     bracketed = _V6_BRACKETED.fullmatch(rest)
     if bracketed:

@@ -17,7 +17,7 @@ from typing import Any
 
 from cockpit.inventory.durations import DURATION_HINT, parse_duration
 from cockpit.inventory.errors import InventoryError, Problem, did_you_mean
-from cockpit.inventory.host_patterns import HostStringError, check_address
+from cockpit.inventory.host_patterns import HostStringError, check_address, check_user
 from cockpit.inventory.toml_lines import TomlLines, locate
 from cockpit.transports.base import HostSpec
 
@@ -97,6 +97,14 @@ class _Checker:
         self.add(path, f"{label}: port {value} is not from 1 to 65535", "ssh listens on 22")
         return None
 
+    def user(self, path: tuple[object, ...], label: str, value: str) -> str | None:
+        try:
+            check_user(value)
+        except HostStringError as exc:
+            self.add(path, f"{label}: {exc}", 'write user = "root"')
+            return None
+        return value
+
     def refresh(self, path: tuple[object, ...], label: str, value: str) -> float | None:
         seconds = parse_duration(value)
         if seconds is None:
@@ -128,6 +136,8 @@ def _defaults(check: _Checker, raw: object) -> dict[str, Any]:
             value = check.refresh(path, "[defaults]", value)
         elif key == "port":
             value = check.port(path, "[defaults]", value)
+        elif key == "user":
+            value = check.user(path, "[defaults]", value)
         if value is not None:
             out[key] = value
     return out
@@ -182,6 +192,8 @@ def _host(
     for key in ("name", "address", "root", "user"):
         if isinstance(values.get(key), str) and not values[key].strip():
             check.add((*at, key), f"{label}: {key} is empty", f"write {_EXAMPLES[key]}")
+    if kind == "ssh" and values.get("user", "").strip():
+        check.user((*at, "user"), label, values["user"])
     if kind == "ssh" and values.get("address", "").strip():
         try:
             check_address(values["address"])

@@ -1,14 +1,15 @@
 """Plain text for `cockpit check`: first line is a monitoring-plugin summary.
 
-Everything that came from a host passes through `clean()`: a hostile crontab must not
-reach the terminal as escape sequences.
+Everything that came from a host (or an inventory: host names too) passes through
+render/escape.py: a hostile crontab must not reach the terminal as escape sequences, and
+a hostile name must not forge a line or the status line's performance data.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from cockpit.parsers.text import clean
+from cockpit.render.escape import escaped, escaped_lines, plugin_text
 from cockpit.rules.verdict import countdown
 from cockpit.state import HostState
 
@@ -45,6 +46,8 @@ def _reboot_phrase(state: HostState) -> str | None:
 
 
 def summary_line(states: Sequence[HostState]) -> str:
+    """The monitoring plugin's status line: one line whatever the host names hold, and
+    nothing before the perfdata's `|` that Nagios could take for it."""
     worst = worst_status(states).upper()
     unbootable = [s for s in states if s.verdict == "unbootable"]
     unknown = [s for s in states if s.verdict == "unknown"]
@@ -54,12 +57,12 @@ def summary_line(states: Sequence[HostState]) -> str:
         for s in unbootable:
             blocker = next((f.id for f in s.findings if f.severity.value == "blocker"), "")
             phrase = _reboot_phrase(s)
-            names.append(clean(s.name) + (f" ({blocker}; {phrase})" if phrase else f" ({blocker})"))
+            names.append(s.name + (f" ({blocker}; {phrase})" if phrase else f" ({blocker})"))
         parts.append(f"{len(unbootable)} of {len(states)} host(s) UNBOOTABLE: {', '.join(names)}")
     elif unknown:
         parts.append(
             f"{len(unknown)} of {len(states)} host(s) UNKNOWN: "
-            + ", ".join(clean(s.name) for s in unknown)
+            + ", ".join(s.name for s in unknown)
         )
     else:
         parts.append(f"{len(states)} host(s) bootable")
@@ -67,29 +70,32 @@ def summary_line(states: Sequence[HostState]) -> str:
         k: sum(1 for s in states if s.verdict == k) for k in ("bootable", "unbootable", "unknown")
     }
     perf = " ".join(f"{k}={v}" for k, v in counts.items())
-    return " ".join(parts) + f" | {perf}"
+    return plugin_text(" ".join(parts)) + f" | {perf}"
 
 
 def host_block(state: HostState, verbose: bool = False) -> list[str]:
     when = state.host_time.strftime("%Y-%m-%d %H:%M %Z") if state.host_time else "unknown"
-    head = f"== {clean(state.name)} ({state.mode}): {state.verdict.upper()}, status {state.status}"
+    name = escaped(state.name)
+    head = f"== {name} ({state.mode}): {state.verdict.upper()}, status {state.status}"
     lines = [head, f"   host time {when}"]
     if state.error:
-        lines.append(f"   error ({state.error_category}): {clean(state.error)}")
+        lines.append(f"   error ({state.error_category}): {escaped(state.error)}")
         return lines
     lines.append(
-        f"   init: running {clean(state.init_running)}; next boot {clean(state.init_boot)}"
+        f"   init: running {escaped(state.init_running)}; next boot {escaped(state.init_boot)}"
     )
     phrase = _reboot_phrase(state)
-    lines.append(f"   next reboot: {clean(phrase) if phrase else 'none armed'}")
+    lines.append(f"   next reboot: {escaped(phrase) if phrase else 'none armed'}")
     for f in state.findings:
         if f.severity.value == "info" and not verbose:
             continue
-        lines.append(f"   {_MARK[f.severity.value]} {clean(f.title)}  ({f.id})")
+        lines.append(f"   {_MARK[f.severity.value]} {escaped(f.title)}  ({f.id})")
         for ev in f.evidence[: (None if verbose else 4)]:
-            lines.append(f"       | {clean(ev)}")
+            lines.extend(f"       | {line}" for line in escaped_lines(ev))
         if f.remedy:
-            lines.append(f"       fix: {clean(f.remedy)}")
+            first, *more = escaped_lines(f.remedy)
+            lines.append(f"       fix: {first}")
+            lines.extend(f"            {line}" for line in more)
     return lines
 
 

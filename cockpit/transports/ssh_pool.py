@@ -21,6 +21,7 @@ from typing import Any, Literal
 
 import asyncssh
 
+from cockpit.hostnames import hostname_problem, username_problem
 from cockpit.transports.base import CollectError, HostSpec
 from cockpit.transports.ssh_errors import connect_error
 from cockpit.transports.ssh_hostkeys import DEFAULT_KNOWN_HOSTS, HostKeyError, KnownHosts
@@ -194,6 +195,13 @@ class SshPool:
             return conn, link
 
     async def _connect(self, spec: HostSpec, link: _Link) -> asyncssh.SSHClientConnection:
+        # Checked where every spec passes, however it was made: asyncssh would put the
+        # name into a ProxyCommand's `%h`/`%r`, which a shell runs (cockpit/hostnames.py).
+        problem = hostname_problem(spec.address or spec.name)
+        if problem is None and spec.user is not None:
+            problem = username_problem(spec.user)
+        if problem is not None:
+            raise CollectError("config", f"{describe(spec)}: {problem}")
         opts = self.options
         kwargs: dict[str, Any] = {
             "known_hosts": self.known_hosts.load(),
