@@ -10,10 +10,10 @@ from collections.abc import Sequence
 from datetime import datetime, timezone
 from typing import Any
 
+from cockpit.budget import Judge, within_budget
 from cockpit.cli.args import ArgumentParser, plugin_status
 from cockpit.cli.hosts import SelectionError, add_selection_arguments, select_hosts
 from cockpit.cli.output import emit
-from cockpit.engine import judge_snapshot
 from cockpit.recording import JsonlRecorder, NullLog, RecordingError, SessionLog
 from cockpit.render import json_out, text_out
 from cockpit.state import HostState
@@ -81,8 +81,9 @@ async def check_host(
     except Exception as exc:  # a bug must cost one host, not the fleet's report
         failed = HostState.failed(spec.name, mode, "internal", f"{type(exc).__name__}: {exc}")
     else:
+        snapshot = within_budget(snapshot)
         log.snapshot(snapshot)
-        return judge_snapshot(snapshot, at)
+        return await Judge().judge(snapshot, at)  # off the loop: the other hosts go on
     log.error(
         spec.name, failed.error_category or "", failed.error or "", datetime.now(timezone.utc)
     )

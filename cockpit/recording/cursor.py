@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from cockpit.budget import within_budget
 from cockpit.engine import judge_snapshot
 from cockpit.parsers import ParseMemo
 from cockpit.recording.events import ErrorEvent, Event, SnapshotEvent
@@ -82,7 +83,7 @@ class Judge:
             failed = HostState.failed(event.host, mode, event.category, event.message)
             return Judged(event.host, failed, None)
         memo = self._memos.setdefault(event.host, ParseMemo())
-        snapshot = replayed_snapshot(event)
+        snapshot = within_budget(replayed_snapshot(event))  # as live judged it
         return Judged(event.host, judge_snapshot(snapshot, memo=memo), snapshot.started)
 
 
