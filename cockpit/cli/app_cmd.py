@@ -9,6 +9,8 @@ typed on the way out).
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import sys
 from collections.abc import Sequence
 from datetime import datetime, timezone
@@ -22,6 +24,7 @@ from cockpit.recording.writer import JsonlRecorder
 from cockpit.transports import HostSpec
 from cockpit.ui.app import CockpitApp
 from cockpit.ui.quit_guard import exit_message
+from cockpit.ui.signals import HANGUP_STATUS
 from cockpit.ui.themes import ThemeError, resolve
 
 # cockpit's own modules, imported at the top: if one is broken the command fails before
@@ -82,14 +85,28 @@ def main(argv: Sequence[str]) -> int:
         return 3
     if note:
         print(note, file=sys.stderr)
-    app = CockpitApp(specs, log=log, read_only=args.read_only, theme=args.theme)
+    app = CockpitApp(
+        specs, log=log, read_only=args.read_only, theme=args.theme, hangup_ends_process=True
+    )
     try:
         result = app.run()
     finally:
         log.close()
+    if app.return_code == HANGUP_STATUS:
+        # The terminal is gone and the record is closed: nothing is left to say, and the
+        # interpreter's teardown (most of a second on a loaded machine, with no watchdog
+        # running by then) would outlast the second a hang-up may take (ui/signals.py).
+        os._exit(HANGUP_STATUS)
     line = exit_message(result)
     if line:
-        print(line, file=sys.stderr)
+        _say(line)
     if log.path is not None:
-        print(f"cockpit: session recorded in {log.path}", file=sys.stderr)
+        _say(f"cockpit: session recorded in {log.path}")
     return app.return_code or 0
+
+
+def _say(line: str) -> None:
+    """A line for the terminal the session ran in, which after a hang-up is gone (EIO):
+    the record already holds what matters, so a dead terminal is no error."""
+    with contextlib.suppress(OSError):
+        print(line, file=sys.stderr, flush=True)

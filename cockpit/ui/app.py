@@ -78,7 +78,10 @@ class CockpitApp(App[object]):
         theme: str | None = None,
         source: UpdateSource | None = None,
         transport_for: TransportFactory | None = None,
+        hangup_ends_process: bool = False,
     ) -> None:
+        """`hangup_ends_process`: the real command's app (cli/app_cmd.py); after SIGHUP
+        the process ends within a second even if the app cannot (ui/signals.py)."""
         super().__init__()
         self.book = HostBook.of(specs)
         self.clock: Clock = clock or now_utc
@@ -92,6 +95,7 @@ class CockpitApp(App[object]):
         self._transport_for = transport_for
         self._unsignal: Callable[[], None] = lambda: None
         self._guard: QuitGuard | None = None
+        self._hangup_ends_process = hangup_ends_process
 
     # -- start and stop ----------------------------------------------------------------
 
@@ -106,7 +110,7 @@ class CockpitApp(App[object]):
             self.run_worker(self._source.run(self.post_message), name="replay", group="source")
         else:
             self._start_refresh()
-        self._unsignal = install_signal_handlers(self)
+        self._unsignal = install_signal_handlers(self, hard_exit=self._hangup_ends_process)
         if len(self.book) == 1:
             self.push_screen(host_screen_class()(next(iter(self.book)).spec.name))
 
