@@ -17,7 +17,12 @@ from typing import Any
 
 from cockpit.inventory.durations import DURATION_HINT, parse_duration
 from cockpit.inventory.errors import InventoryError, Problem, did_you_mean
-from cockpit.inventory.host_patterns import HostStringError, check_address, check_user
+from cockpit.inventory.host_patterns import (
+    MAX_HOSTS,
+    HostStringError,
+    check_address,
+    check_user,
+)
 from cockpit.inventory.toml_lines import TomlLines, locate
 from cockpit.transports.base import HostSpec
 
@@ -275,6 +280,13 @@ def parse_toml_inventory(text: str, file: str, base_dir: str) -> list[HostSpec]:
             "write each host as [[host]] (double brackets)",
         )
         hosts_raw = []
+    if len(hosts_raw) > MAX_HOSTS:  # said before 50,000 hosts are checked one by one
+        check.add(
+            ("host", MAX_HOSTS),
+            f"{len(hosts_raw)} hosts, more than the {MAX_HOSTS} an inventory may name",
+            "split the fleet into several inventories",
+        )
+        raise InventoryError(file, check.problems)
     specs: list[HostSpec] = []
     first_line: dict[str, int] = {}
     for index, raw in enumerate(hosts_raw):

@@ -83,6 +83,11 @@ CASES: dict[str, tuple[str, Callable[[], str | bytes], str]] = {
         r": 20000 groups, more than 10000",
     ),
     "toml-deep": ("inv.toml", lambda: "a = " + "[" * 100_000, r": TOML nested too deeply"),
+    "toml-too-many-hosts": (
+        "inv.toml",
+        lambda: "".join(f'[[host]]\naddress = "h{i}"\n' for i in range(50_000)),
+        r":20001: 50000 hosts, more than the 10000",
+    ),
     "blank-lines": ("inventory", lambda: "\n" * 3_000_000, r": no hosts"),
     "too-big": ("inv.ini", lambda: "[web]\n" + "h1\n" * 2_000_000, r": more than 4 MiB"),
     "garbage": (
