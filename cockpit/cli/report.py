@@ -45,7 +45,8 @@ def main(argv: Sequence[str]) -> int:
         doc = document(
             timeline, source=args.file, header=recording.header, ended=recording.end, issues=issues
         )
-        emit(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
+        # ASCII: a host name's bidi override or C1 control (0x9b is CSI) stays escaped on a terminal
+        emit(json.dumps(doc, indent=2, ensure_ascii=True) + "\n")
     else:
         emit(
             render(

@@ -168,3 +168,18 @@ def test_the_guards_exit_line_escapes_host_names() -> None:
 
     lost = SessionLost("SIGHUP", ("a\nb\u202e",), datetime(2011, 9, 30, tzinfo=timezone.utc), None)
     assert "\n" not in lost.message() and "a\\x0ab\\u202e" in lost.message()
+
+
+def test_the_report_json_is_ascii_too(tmp_path: Path) -> None:
+    from cockpit.recording import JsonlRecorder
+    from tests.recording.helpers import T0, small
+
+    name = "web\u202e\x9b[2J"
+    path = tmp_path / "r.jsonl"
+    rec = JsonlRecorder.create(path, argv=["cockpit"], hosts=[HostSpec(name, "local")], now=T0)
+    rec.snapshot(small(name, 0, clock="0"))
+    rec.close()
+    run = run_measured("report", str(path), "--format", "json")
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.isascii()
+    assert name in json.dumps(json.loads(run.stdout), ensure_ascii=False)
