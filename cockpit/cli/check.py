@@ -14,6 +14,7 @@ from cockpit.budget import Judge, within_budget
 from cockpit.cli.args import ArgumentParser, plugin_status
 from cockpit.cli.hosts import SelectionError, add_selection_arguments, select_hosts
 from cockpit.cli.output import emit
+from cockpit.escape import escaped, plugin_text
 from cockpit.recording import JsonlRecorder, NullLog, RecordingError, SessionLog
 from cockpit.render import json_out, text_out
 from cockpit.state import HostState
@@ -140,6 +141,13 @@ def parse_at(text: str | None) -> datetime | None:
         ) from exc
 
 
+def unknown_status(message: str) -> str:
+    """`COCKPIT UNKNOWN - message`: its first line a status line (no `|`), the rest (an
+    inventory's problems, quoting its host names) escaped line by line."""
+    first, *rest = message.split("\n")
+    return "\n".join([f"COCKPIT UNKNOWN - {plugin_text(first)}", *map(escaped, rest)]) + "\n"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = ArgumentParser(
         prog="cockpit check",
@@ -172,7 +180,7 @@ def main(argv: Sequence[str]) -> int:
         at = parse_at(args.at)
         timeout = parse_timeout(args.timeout)
     except SelectionError as exc:
-        emit(f"COCKPIT UNKNOWN - {exc}\n")
+        emit(unknown_status(str(exc)))
         return 3
     log: SessionLog | None = None
     if args.record:
@@ -184,7 +192,7 @@ def main(argv: Sequence[str]) -> int:
                 now=datetime.now(timezone.utc).astimezone(),
             )
         except RecordingError as exc:
-            emit(f"COCKPIT UNKNOWN - {exc}\n")
+            emit(unknown_status(str(exc)))
             return 3
     try:
         states = asyncio.run(check_all(specs, at, timeout, log))

@@ -10,6 +10,8 @@ import difflib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from cockpit.escape import escaped
+
 #: Problems listed in the message (all of them stay in `problems`).
 SHOWN = 50
 
@@ -24,8 +26,11 @@ class Problem:
     hint: str = ""
 
     def __str__(self) -> str:
+        """One line, whatever the file held: its host names and values are quoted in
+        messages, escaped (a newline in a YAML key must not start a line of its own)."""
         where = f"{self.file}:{self.line}" if self.line else self.file
-        return f"{where}: {self.message}" + (f"; {self.hint}" if self.hint else "")
+        text = f"{where}: {self.message}" + (f"; {self.hint}" if self.hint else "")
+        return escaped(text)
 
 
 class InventoryError(Exception):

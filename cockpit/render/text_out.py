@@ -1,7 +1,7 @@
 """Plain text for `cockpit check`: first line is a monitoring-plugin summary.
 
 Everything that came from a host (or an inventory: host names too) passes through
-render/escape.py: a hostile crontab must not reach the terminal as escape sequences, and
+cockpit/escape.py: a hostile crontab must not reach the terminal as escape sequences, and
 a hostile name must not forge a line or the status line's performance data.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from cockpit.render.escape import escaped, escaped_lines, plugin_text
+from cockpit.escape import escaped, escaped_lines, plugin_text
 from cockpit.rules.verdict import countdown
 from cockpit.state import HostState
 

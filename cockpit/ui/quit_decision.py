@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from cockpit.render.escape import escaped
+from cockpit.escape import escaped
 from cockpit.rules.finding import Finding, Severity
 from cockpit.rules.verdict import UNBOOTABLE, UNKNOWN, countdown
 from cockpit.state import HostState

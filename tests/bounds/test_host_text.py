@@ -183,3 +183,15 @@ def test_the_report_json_is_ascii_too(tmp_path: Path) -> None:
     assert run.returncode == 0, run.stderr
     assert run.stdout.isascii()
     assert name in json.dumps(json.loads(run.stdout), ensure_ascii=False)
+
+
+def test_an_inventory_problem_is_one_line_whatever_the_name_holds(tmp_path: Path) -> None:
+    path = tmp_path / "inv.yml"
+    path.write_text('all:\n  hosts:\n    "web1\\n== fake: BOOTABLE|x\\u202e;":\n')
+    run = run_measured("check", "--inventory", str(path))
+    assert run.returncode == 3
+    lines = run.stdout.splitlines()
+    assert lines[0] == f"COCKPIT UNKNOWN - inventory {path}: 2 problems"
+    for line in lines[1:]:  # whitespace, and a port: each on its own line, escaped
+        assert line.startswith(f"{path}:3: host web1\\x0a== fake: "), line
+    assert "\\u202e" in run.stdout and "\u202e" not in run.stdout

@@ -1,5 +1,6 @@
-"""Host text in plain-text output (`cockpit check`, the CLI's stderr lines): shown, never
-obeyed, and never able to forge a line.
+"""Host text in plain-text output (`cockpit check`, inventory problems, the CLI's stderr
+lines): shown, never obeyed, and never able to forge a line. Dependency-free, so that any
+layer that words a message about host text can use it.
 
 Any text a host or an inventory wrote (host names included: `--root` takes any directory
 name, a TOML inventory any string) may hold a terminal escape (ESC ]52 sets the viewer's
