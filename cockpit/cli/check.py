@@ -53,9 +53,11 @@ def transport_for(spec: HostSpec, pool: Any = None) -> Transport:
 def _ssh_pool(timeout: float) -> Any:
     """One pool for the run, connect and login bounded by the per-host timeout too."""
     try:
-        from cockpit.transports.ssh import SshPool
+        import asyncssh  # noqa: F401  (the one optional import here: a third-party package)
     except ImportError as exc:
         raise SshUnavailable(f"ssh transport unavailable ({exc}); pip install asyncssh") from exc
+    from cockpit.transports.ssh import SshPool  # cockpit's own: a failure here is loud
+
     return SshPool(connect_timeout=min(10.0, timeout), login_timeout=min(20.0, timeout))
 
 
