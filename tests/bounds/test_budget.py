@@ -89,7 +89,7 @@ async def test_judging_runs_off_the_loop_and_a_slow_one_is_over_budget(
 
     def slow(snapshot: Snapshot, at: object = None, memo: object = None) -> object:
         calls.append(1)
-        end = time.monotonic() + (1.5 if len(calls) == 1 else 0)
+        end = time.monotonic() + (3.0 if len(calls) == 1 else 0)
         while time.monotonic() < end:  # pure Python, holding the GIL as parsers do
             pass
         return judge_snapshot(snapshot, None)
@@ -109,16 +109,16 @@ async def test_judging_runs_off_the_loop_and_a_slow_one_is_over_budget(
     state = await judge.judge(weblogs())
     waited = time.monotonic() - t0
     again = await judge.judge(weblogs())  # the first is still running: not started twice
-    await asyncio.sleep(1.5)
+    await asyncio.sleep(3.0)
     done = await judge.judge(weblogs())
     ticking.cancel()
-    assert 0.4 < waited < 1.0
+    assert 0.4 < waited < 2.0  # the budget (0.5 s), not the 3 s the judging took
     assert (state.error_category, state.verdict, state.reachable) == ("budget", "unknown", False)
     assert "took more than 0.5s" in (state.error or "")
     assert again.error_category == "budget" and "still judging" in (again.error or "")
     assert done.error_category is None and done.verdict == "unbootable"
     assert len(calls) == 2
-    assert max(lags) < 0.25, max(lags)  # the loop kept running throughout
+    assert max(lags) < 0.5, max(lags)  # the loop kept running throughout
 
 
 async def test_a_judging_bug_is_raised_to_the_caller(monkeypatch: pytest.MonkeyPatch) -> None:

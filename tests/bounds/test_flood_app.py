@@ -144,7 +144,7 @@ async def test_a_31_mb_host_never_freezes_the_app_or_its_guard(clock: Any, built
         await within(30, lambda: book.get("flood").state is not None, pilot)
         flood = book.get("flood").state
     assert max(lags) < 1.0, lags
-    assert other < 5 and help_key < 2 and refused < 2 and killed < 2
+    assert other < 5 and help_key < 3 and refused < 2 and killed < 2
     assert len(ticked) >= int(window) - 1, (ticked, window)
     assert flood.verdict == "unknown"
     assert flood.error_category == "budget" or any(
