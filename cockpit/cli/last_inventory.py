@@ -23,7 +23,7 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from cockpit.transports.base import HostSpec
+from cockpit.hostspec import HostSpec
 
 FILE_NAME = "last-inventory-hosts"
 _SAFE = re.compile(r"[\w.@:%+\[\]-]+")

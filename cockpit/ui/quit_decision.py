@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from cockpit.escape import escaped
 from cockpit.rules.finding import Finding, Severity
 from cockpit.rules.verdict import countdown
 from cockpit.state import HostState
@@ -103,11 +104,11 @@ class LeftOnRecord:
 
     def message(self) -> str:
         state = self.verdict.upper()
-        also = f" (and {', '.join(self.others)})" if self.others else ""
+        also = f" (and {', '.join(map(escaped, self.others))})" if self.others else ""
         how = "override typed" if self.verdict == Verdict.UNBOOTABLE else "exit confirmed"
         where = f"recorded in {self.record}" if self.record else "not recorded: --no-record"
         return (
-            f"cockpit: left while {self.host} was {state}{also} "
+            f"cockpit: left while {escaped(self.host)} was {state}{also} "
             f"({how} at {self.typed_at.isoformat(timespec='seconds')}; {where})"
         )
 
@@ -124,7 +125,7 @@ class SessionLost:
     def message(self) -> str:
         where = f"recorded in {self.record}" if self.record else "not recorded: --no-record"
         return (
-            f"cockpit: session lost ({self.signal}) while {', '.join(self.hosts)} "
+            f"cockpit: session lost ({self.signal}) while {', '.join(map(escaped, self.hosts))} "
             f"was UNBOOTABLE at {self.at.isoformat(timespec='seconds')} ({where})"
         )
 
