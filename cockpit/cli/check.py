@@ -9,9 +9,11 @@ from collections.abc import Sequence
 from datetime import datetime, timezone
 from typing import Any
 
+from cockpit.budget import Judge, within_budget
 from cockpit.cli.args import ArgumentParser, plugin_status
 from cockpit.cli.hosts import SelectionError, add_selection_arguments, select_hosts
-from cockpit.engine import judge_snapshot
+from cockpit.cli.output import emit
+from cockpit.escape import escaped, plugin_text
 from cockpit.hostspec import HostSpec
 from cockpit.recording import JsonlRecorder, NullLog, RecordingError, SessionLog
 from cockpit.render import formats, text_out
@@ -51,8 +53,9 @@ async def check_host(
     except Exception as exc:  # a bug must cost one host, not the fleet's report
         failed = HostState.failed(spec.name, mode, "internal", f"{type(exc).__name__}: {exc}")
     else:
+        snapshot = within_budget(snapshot)
         log.snapshot(snapshot)
-        return judge_snapshot(snapshot, at)
+        return await Judge().judge(snapshot, at)  # off the loop: the other hosts go on
     log.error(
         spec.name, failed.error_category or "", failed.error or "", datetime.now(timezone.utc)
     )
@@ -109,6 +112,13 @@ def parse_at(text: str | None) -> datetime | None:
         ) from exc
 
 
+def unknown_status(message: str) -> str:
+    """`COCKPIT UNKNOWN - message`: its first line a status line (no `|`), the rest (an
+    inventory's problems, quoting its host names) escaped line by line."""
+    first, *rest = message.split("\n")
+    return "\n".join([f"COCKPIT UNKNOWN - {plugin_text(first)}", *map(escaped, rest)]) + "\n"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = ArgumentParser(
         prog="cockpit check",
@@ -146,7 +156,7 @@ def main(argv: Sequence[str]) -> int:
         at = parse_at(args.at)
         timeout = parse_timeout(args.timeout)
     except SelectionError as exc:
-        print(f"COCKPIT UNKNOWN - {exc}", file=sys.stdout)
+        emit(unknown_status(str(exc)))
         return 3
     log: SessionLog | None = None
     if args.record:
@@ -158,7 +168,7 @@ def main(argv: Sequence[str]) -> int:
                 now=datetime.now(timezone.utc).astimezone(),
             )
         except RecordingError as exc:
-            print(f"COCKPIT UNKNOWN - {exc}", file=sys.stdout)
+            emit(unknown_status(str(exc)))
             return 3
     try:
         states = asyncio.run(check_all(specs, at, timeout, log))
@@ -167,5 +177,5 @@ def main(argv: Sequence[str]) -> int:
             log.close()
     if isinstance(log, JsonlRecorder) and log.failed:
         print(f"cockpit check: recording stopped: {log.failed}", file=sys.stderr)
-    sys.stdout.write(formats.render(args.format, states, args.verbose, datetime.now(timezone.utc)))
-    return text_out.exit_code(states)
+    emit(formats.render(args.format, states, args.verbose, datetime.now(timezone.utc)))
+    return text_out.exit_code(states)  # even when the reader left early (`| head -c 100`)

@@ -14,6 +14,8 @@ import importlib
 import sys
 from collections.abc import Callable, Sequence
 
+from cockpit.cli.output import quiet_stdout
+
 USAGE = """usage:
   cockpit [HOST|--inventory FILE|--root DIR ...] [--theme NAME] [--read-only]
           [--record FILE|--no-record]
@@ -44,6 +46,16 @@ def command_parsers() -> dict[str, Callable[[], argparse.ArgumentParser]]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        return _dispatch(args)
+    except BrokenPipeError:
+        # A reader that left early (`cockpit report F | head`) where a subcommand did not
+        # expect it (argparse's --help, a usage line): quiet, and UNKNOWN.
+        quiet_stdout()
+        return 3
+
+
+def _dispatch(args: list[str]) -> int:
     if args and args[0] in ("-h", "--help"):
         sys.stdout.write(USAGE)
         return 0

@@ -17,10 +17,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 
+from cockpit.budget import within_budget
 from cockpit.engine import judge_snapshot
 from cockpit.parsers import ParseMemo
 from cockpit.recording.events import ErrorEvent, Event, SnapshotEvent
-from cockpit.recording.format import SNAPSHOT
+from cockpit.recording.format import SNAPSHOT, RecordingError
 from cockpit.recording.reader import HostEvent, Recording
 from cockpit.recording.replayed import replayed_snapshot
 from cockpit.recording.seek import line_head
@@ -83,7 +84,7 @@ class Judge:
             failed = HostState.failed(event.host, mode, event.category, event.message)
             return Judged(event.host, failed, None)
         memo = self._memos.setdefault(event.host, ParseMemo())
-        snapshot = replayed_snapshot(event)
+        snapshot = within_budget(replayed_snapshot(event))  # as live judged it
         return Judged(event.host, judge_snapshot(snapshot, memo=memo), snapshot.started)
 
 
@@ -306,22 +307,18 @@ def event_marks(recording: Recording, limit: int = 10_000) -> list[Mark]:
     marks: list[Mark] = []
     last_t = recording.start
     try:
-        with open(recording.path, "rb") as f:
-            f.readline()  # the header
-            for line in f:
-                head = line_head(line.rstrip(b"\n"))
-                if head is not None and not line.rstrip().endswith(b"}"):
-                    head = None  # a head, then the line stops: cut in the middle
-                if head is None:
-                    if line.strip():
-                        marks.append(Mark(last_t, "damaged", None))
-                    continue
-                last_t = head.t
-                if head.e == SNAPSHOT:
-                    continue
-                marks.append(Mark(head.t, head.e, head.h))
-                if len(marks) >= limit:
-                    break
-    except OSError:
+        for _, line in recording.lines():
+            head = line_head(line)
+            if head is None:
+                if line.strip():
+                    marks.append(Mark(last_t, "damaged", None))
+                continue
+            last_t = head.t
+            if head.e == SNAPSHOT:
+                continue
+            marks.append(Mark(head.t, head.e, head.h))
+            if len(marks) >= limit:
+                break
+    except (OSError, RecordingError):
         pass  # the file went away: the bar shows no marks, replay goes on from memory
     return marks

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
+from cockpit.budget import within_budget
 from cockpit.engine import judge_snapshot
 from cockpit.parsers import ParseMemo
 from cockpit.recording.events import (
@@ -33,6 +34,13 @@ from cockpit.recording.timeline_model import (
     Timeline,
     TimelineInput,
 )
+from cockpit.snapshot import Snapshot
+
+
+def _replayed(event: SnapshotEvent) -> Snapshot:
+    """The snapshot as replay shows it (re-framed through the collector's splitter, within
+    the size budget live judged it under), so report and replay judge the same bytes."""
+    return within_budget(replayed_snapshot(event))
 
 
 def timeline_inputs(events: Iterable[Event]) -> Iterator[TimelineInput]:

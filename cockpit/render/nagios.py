@@ -8,8 +8,8 @@ The plugin's reader splits on the first `|` of the first line (status text, then
 perfdata) and treats any later `|` in the long output as the start of more perfdata, and
 it takes the first line break as the end of the status line. Host text (names, a
 reboot's source, a finding's title) can hold both, so every piece of it goes through
-`plugin_text()`: control characters visible as in the text output, a newline or tab as
-`\\x0a`/`\\x09`, and `|` as `¦` (U+00A6): shown, never parsed. The perfdata labels are
+`plugin_text()` (cockpit/escape.py): every control and invisible character written out,
+`|` as `\\x7c`: shown, never parsed. The perfdata labels are
 fixed words, quoted anyway, as the guidelines recommend.
 
 The text format's first line is this status line with its perfdata (the text format
@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from cockpit.parsers.text import clean
+from cockpit.escape import plugin_text as escaped_plugin_text
 from cockpit.rules.chain.model import StageState
 from cockpit.rules.verdict import countdown
 from cockpit.state import HostState
@@ -46,8 +46,9 @@ def exit_code(states: Sequence[HostState]) -> int:
 
 
 def plugin_text(text: str) -> str:
-    """Host text that can neither end the status line nor start perfdata."""
-    return clean(text).replace("\n", "\\x0a").replace("\t", "\\x09").replace("|", "\u00a6")
+    """Host text that can neither end the status line nor start perfdata (cockpit/escape.py:
+    every control and invisible character written out, `|` as `\\x7c`)."""
+    return escaped_plugin_text(text)
 
 
 def perf_label(label: str) -> str:

@@ -1,16 +1,17 @@
 """Plain text for `cockpit check`: first line is the monitoring plugin's status line
 (`--format nagios` names it; render/nagios.py), then each host's details for a person.
 
-Everything that came from a host passes through `clean()`: a hostile crontab must not
-reach the terminal as escape sequences.
+Everything that came from a host (or an inventory: host names too) passes through
+cockpit/escape.py: a hostile crontab must not reach the terminal as escape sequences, and
+a hostile name must not forge a line or the status line's performance data.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from cockpit.escape import escaped, escaped_lines
 from cockpit.facts import AreaTiming
-from cockpit.parsers.text import clean
 from cockpit.render.nagios import STATUS_CODE, exit_code, reboot_phrase, status_line, worst_status
 from cockpit.state import HostState
 
@@ -30,27 +31,30 @@ _MARK = {
 
 def host_block(state: HostState, verbose: bool = False) -> list[str]:
     when = state.host_time.strftime("%Y-%m-%d %H:%M %Z") if state.host_time else "unknown"
-    head = f"== {clean(state.name)} ({state.mode}): {state.verdict.upper()}, status {state.status}"
+    name = escaped(state.name)
+    head = f"== {name} ({state.mode}): {state.verdict.upper()}, status {state.status}"
     lines = [head, f"   host time {when}"]
     if state.error:
-        lines.append(f"   error ({state.error_category}): {clean(state.error)}")
+        lines.append(f"   error ({state.error_category}): {escaped(state.error)}")
         return lines
     lines.append(
-        f"   init: running {clean(state.init_running)}; next boot {clean(state.init_boot)}"
+        f"   init: running {escaped(state.init_running)}; next boot {escaped(state.init_boot)}"
     )
     phrase = reboot_phrase(state)
-    lines.append(f"   next reboot: {clean(phrase) if phrase else 'none armed'}")
+    lines.append(f"   next reboot: {escaped(phrase) if phrase else 'none armed'}")
     lines.extend(chain_lines(state, verbose))
     if verbose and state.facts is not None and state.facts.timings:
         lines.append("   " + parse_times(state.facts.timings))
     for f in state.findings:
         if f.severity.value == "info" and not verbose:
             continue
-        lines.append(f"   {_MARK[f.severity.value]} {clean(f.title)}  ({f.id})")
+        lines.append(f"   {_MARK[f.severity.value]} {escaped(f.title)}  ({f.id})")
         for ev in f.evidence[: (None if verbose else 4)]:
-            lines.append(f"       | {clean(ev)}")
+            lines.extend(f"       | {line}" for line in escaped_lines(ev))
         if f.remedy:
-            lines.append(f"       fix: {clean(f.remedy)}")
+            first, *more = escaped_lines(f.remedy)
+            lines.append(f"       fix: {first}")
+            lines.extend(f"            {line}" for line in more)
     return lines
 
 
@@ -62,9 +66,9 @@ def chain_lines(state: HostState, verbose: bool = False) -> list[str]:
     for s in state.chain:
         if s.state.value == "proven" and not verbose:
             continue
-        out.append(f"     {s.state.symbol} {s.stage.label}: {clean(s.reason)}")
+        out.append(f"     {s.state.symbol} {s.stage.label}: {escaped(s.reason)}")
         if verbose:
-            out.extend(f"       | {clean(ev)}" for ev in s.evidence[:8])
+            out.extend(f"       | {escaped(ev)}" for ev in s.evidence[:8])
     return out
 
 

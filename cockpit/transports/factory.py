@@ -2,13 +2,14 @@
 
 Used by `cockpit check` and by the app's refresh loops alike, so it lives with the
 transports rather than in either. The ssh transport is imported only when an ssh host
-needs it: asyncssh stays optional for local and offline-root checks, and a missing or
-broken asyncssh becomes `SshUnavailable` (each ssh host then fails as "unsupported"),
-never an import error for the whole program.
+needs it: asyncssh stays optional for local and offline-root checks, and a missing
+asyncssh becomes `SshUnavailable` (each ssh host then fails as "unsupported"). Only that
+third-party import is guarded: a broken module of cockpit's own fails loudly.
 """
 
 from __future__ import annotations
 
+import importlib.util
 from typing import Any
 
 from cockpit.hostspec import HostSpec
@@ -34,8 +35,8 @@ def transport_for(spec: HostSpec, pool: Any = None) -> Transport:
 
 def ssh_pool(timeout: float) -> Any:
     """One pool for a run, its connect and login bounded by the per-host timeout too."""
-    try:
-        from cockpit.transports.ssh import SshPool
-    except ImportError as exc:
-        raise SshUnavailable(f"ssh transport unavailable ({exc}); pip install asyncssh") from exc
+    if importlib.util.find_spec("asyncssh") is None:  # the one optional, third-party part
+        raise SshUnavailable("ssh transport unavailable (no asyncssh); pip install asyncssh")
+    from cockpit.transports.ssh import SshPool  # cockpit's own: a failure here is loud
+
     return SshPool(connect_timeout=min(10.0, timeout), login_timeout=min(20.0, timeout))

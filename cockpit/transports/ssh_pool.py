@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from cockpit.hostnames import hostname_problem, username_problem
 from cockpit.hostspec import HostSpec
 from cockpit.transports.base import CollectError
 from cockpit.transports.ssh_errors import connect_error
@@ -196,6 +197,13 @@ class SshPool:
             return conn, link
 
     async def _connect(self, spec: HostSpec, link: _Link) -> asyncssh.SSHClientConnection:
+        # Checked where every spec passes, however it was made: asyncssh would put the
+        # name into a ProxyCommand's `%h`/`%r`, which a shell runs (cockpit/hostnames.py).
+        problem = hostname_problem(spec.address or spec.name)
+        if problem is None and spec.user is not None:
+            problem = username_problem(spec.user)
+        if problem is not None:
+            raise CollectError("config", f"{describe(spec)}: {problem}")
         opts = self.options
         kwargs: dict[str, Any] = {
             "known_hosts": self.known_hosts.load(),

@@ -152,7 +152,9 @@ class HostScreen(Screen[None]):
         self.set_class(event.size.width >= WIDE, "-wide")
 
     def host_changed(self, name: str) -> None:
-        if name == self.host_name and self.is_mounted:
+        # An answer can arrive (judged off the loop) before this screen is composed, or
+        # while the app tears it down: nothing to draw then, on_mount draws it whole.
+        if name == self.host_name and self.is_mounted and self.query(VerdictBanner):
             self.redraw()
 
     def tick(self) -> None:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from cockpit.escape import escaped
 from cockpit.rules.finding import Finding, Severity
 from cockpit.rules.reboots.findings import REBOOT_VERBS
 from cockpit.rules.when import ago, countdown, is_past, order_key, stamp
@@ -112,11 +113,11 @@ class LeftOnRecord:
 
     def message(self) -> str:
         state = self.verdict.upper()
-        also = f" (and {', '.join(self.others)})" if self.others else ""
+        also = f" (and {', '.join(map(escaped, self.others))})" if self.others else ""
         how = "override typed" if self.verdict == Verdict.UNBOOTABLE else "exit confirmed"
         where = f"recorded in {self.record}" if self.record else "not recorded: --no-record"
         return (
-            f"cockpit: left while {self.host} was {state}{also} "
+            f"cockpit: left while {escaped(self.host)} was {state}{also} "
             f"({how} at {self.typed_at.isoformat(timespec='seconds')}; {where})"
         )
 
@@ -134,7 +135,7 @@ class SessionLost:
         where = f"recorded in {self.record}" if self.record else "not recorded: --no-record"
         was = "was" if len(self.hosts) == 1 else "were"
         return (
-            f"cockpit: session lost ({self.signal}) while {', '.join(self.hosts)} "
+            f"cockpit: session lost ({self.signal}) while {', '.join(map(escaped, self.hosts))} "
             f"{was} UNBOOTABLE at {self.at.isoformat(timespec='seconds')} ({where})"
         )
 

@@ -102,16 +102,22 @@ class QuitGuard:
             return_code=EXIT_LEFT_ON_RECORD,
         )
 
-    def session_lost(self, app: Any, signal: str) -> SessionLost | None:
+    def session_lost(
+        self, app: Any, signal: str, return_code: int = EXIT_SESSION_LOST
+    ) -> SessionLost | None:
         """SIGHUP: record a session lost if a host is unbootable, then exit regardless."""
-        result: SessionLost | None = None
-        if not getattr(app, "replay", False):
-            decision = decide_quit(app.book.held_states())
-            if decision.kind == REFUSE:
-                at = self.clock()
-                self.log.session_lost(at, signal, decision.hosts)
-                result = SessionLost(
-                    signal, tuple(h.name for h in decision.unbootable), at, self.log.path
-                )
-        app.exit(result=result, return_code=EXIT_SESSION_LOST)
+        result = self.record_lost(app, signal)
+        app.exit(result=result, return_code=return_code)
         return result
+
+    def record_lost(self, app: Any, signal: str) -> SessionLost | None:
+        """The session-lost line alone (a host is unbootable and nobody is left to ask),
+        for a hang-up handler that cannot wait for the event loop to exit the app."""
+        if getattr(app, "replay", False):
+            return None
+        decision = decide_quit(app.book.held_states())
+        if decision.kind != REFUSE:
+            return None
+        at = self.clock()
+        self.log.session_lost(at, signal, decision.hosts)
+        return SessionLost(signal, tuple(h.name for h in decision.unbootable), at, self.log.path)

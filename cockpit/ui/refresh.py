@@ -18,10 +18,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any, TypeVar
 
+from cockpit.budget import Judge, within_budget
 from cockpit.collector.cadence import Cadence
-from cockpit.engine import judge_snapshot
 from cockpit.hostspec import HostSpec
-from cockpit.parsers import ParseMemo
 from cockpit.recording.session_log import SessionLog
 from cockpit.state import HostState
 from cockpit.transports import CollectError, Transport, collect
@@ -126,7 +125,7 @@ class Refresher:
         host = self._hosts[name]
         spec = host.spec
         mode = Mode.of_kind(spec.kind)
-        cadence, memo = Cadence(), ParseMemo()
+        cadence, judge = Cadence(), Judge()
         transport: Transport | None = None
         attempts = 0
         while True:
@@ -143,8 +142,11 @@ class Refresher:
                     )
                 # Offline roots have no clock of their own: the app's clock is their "now".
                 at = self._clock() if mode == Mode.OFFLINE else None
-                state = judge_snapshot(snapshot, at=at, memo=memo)
+                snapshot = within_budget(snapshot)  # what is judged is what is recorded
                 self._log.snapshot(snapshot)
+                # Off the event loop, within a time budget: keys, clocks, other hosts and
+                # the quit guard keep running while a huge host is being parsed.
+                state = await judge.judge(snapshot, at)
             except asyncio.CancelledError:
                 raise
             except Exception as exc:  # a bug or a fault costs this host, never the app
