@@ -69,6 +69,12 @@ CERTAIN: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("runlevel-prompt", re.compile(r"^.*Enter runlevel:.*$", re.M)),
     ("booted", re.compile(r"^.*\blogin: ?$", re.M)),
 )
+GRUB_ERROR = re.compile(r"^error: .*?(?=Loading |$)", re.M)
+INITRAMFS_WHY = re.compile(
+    r"^(?:ALERT!.*|Gave up waiting for .*|No init found.*|"
+    r"Target filesystem doesn't have requested .*)$",
+    re.M,
+)
 SULOGIN = re.compile(r"^.*(Give root password for maintenance|root account is locked).*$", re.M)
 SINGLE = re.compile(r"Entering runlevel: [1Ss]\b|Switching to runlevel: [1Ss]\b")
 SHELL_AS_INIT = re.compile(r"^.*(can't access tty; job control turned off).*$", re.M)
@@ -88,9 +94,15 @@ def certain(console: str) -> Outcome | None:
         if m := pattern.search(console):
             if kind in ("no-init", "kernel-panic") and "end Kernel panic" not in console:
                 return None  # wait for the whole panic message (the proof line is in it)
-            if kind in ("no-init", "kernel-panic", "grub-error"):
+            if kind == "grub-error":
+                first = GRUB_ERROR.search(console)  # the first error is the cause
+                return Outcome(kind, (first or m).group(0).strip())
+            if kind in ("no-init", "kernel-panic"):
                 return Outcome(kind, m.group(0).strip())
-            found.append((m.start(), Outcome(kind, m.group(0).strip())))
+            line = m.group(0)
+            if kind == "initramfs-shell" and (why := INITRAMFS_WHY.findall(console)):
+                line = why[-1]  # the reason initramfs-tools gave, the line before its shell
+            found.append((console.find(line), Outcome(kind, line.strip())))
     if m := SULOGIN.search(console):
         kind = "rescue" if SINGLE.search(console[: m.start()]) else "emergency"
         found.append((m.start(), Outcome(kind, m.group(0).strip())))

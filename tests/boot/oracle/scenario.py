@@ -52,7 +52,7 @@ class Scenario:
     cmdline_extra: tuple[str, ...] = ()
     layout: str = "root"
     ssh: bool = False
-    timeout: int = 150
+    timeout: int = 300
     off_disk: str = ""
     tags: tuple[str, ...] = field(default=())
 

@@ -15,10 +15,10 @@ USR_LINE = f"UUID={USR_UUID} /usr ext4 defaults 0 2\n"
 
 SCENARIOS = [
     Scenario("initramfs-no-virtio-blk", K, "systemd", (initramfs("list", "ext4\n"),),
-             "?", "?", timeout=180,
+             "?", "?",
              doc="MODULES=list with only ext4: no driver for the virtio disk in the initramfs."),
     Scenario("initramfs-no-ext4", K, "systemd",
-             (initramfs("list", "virtio_pci\nvirtio_blk\n"),), "?", "?", timeout=180,
+             (initramfs("list", "virtio_pci\nvirtio_blk\n"),), "?", "?",
              doc="MODULES=list with the disk driver but no ext4 module."),
     Scenario("initramfs-list-complete", K, "systemd",
              (initramfs("list", "virtio_pci\nvirtio_blk\next4\n"),), "?", "?",
@@ -28,6 +28,6 @@ SCENARIOS = [
     Scenario("usr-split-ok", K, "systemd", (append("etc/fstab", USR_LINE),), "?", "?",
              layout="usr", doc="/usr on its own partition, in fstab: the initramfs mounts it."),
     Scenario("usr-split-not-in-fstab", K, "systemd", (), "?", "?", layout="usr",
-             timeout=180,
+
              doc="/usr on its own partition, missing from fstab: the initramfs cannot know."),
 ]  # fmt: skip

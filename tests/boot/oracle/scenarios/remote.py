@@ -2,7 +2,7 @@
 
 Direct boots with a user-mode NIC (restrict=on: the guest reaches nothing) forwarding a
 local port to the guest's 22; `sshd-up` is a real SSH banner read on it, `sshd-down` is
-no banner 45 s after `login:`.
+no banner 30 s after `login:`.
 """
 
 from __future__ import annotations
