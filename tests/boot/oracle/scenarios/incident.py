@@ -11,14 +11,46 @@ FORCE = ("dpkg", "--purge", "--force-remove-essential", "--force-remove-protecte
          "--force-depends")  # fmt: skip
 
 SCENARIOS = [
-    Scenario("incident-systemd", STAGE, "systemd", (run(*FORCE, "systemd-sysv"),), "?", "?",
-             doc="systemd-sysv (the init package) purged."),
-    Scenario("incident-sysvinit", STAGE, "sysvinit", (run(*FORCE, "sysvinit-core"),), "?", "?",
-             doc="sysvinit-core purged: the 2011 incident on Debian."),
-    Scenario("incident-openrc", STAGE, "openrc", (run(*FORCE, "sysvinit-core"),), "?", "?",
-             doc="OpenRC host, sysvinit-core (its /sbin/init) purged."),
-    Scenario("dpkg-half-configured", "", "systemd",
-             (sub("var/lib/dpkg/status", "Package: cron\nStatus: install ok installed",
-                  "Package: cron\nStatus: install ok half-configured"),), "?", "?",
-             doc="A dpkg run interrupted while configuring cron: harmless for the boot."),
-]  # fmt: skip
+    Scenario(
+        "incident-systemd",
+        STAGE,
+        "systemd",
+        (run(*FORCE, "systemd-sysv"),),
+        "?",
+        "?",
+        doc="systemd-sysv (the init package) purged.",
+    ),
+    Scenario(
+        "incident-sysvinit",
+        STAGE,
+        "sysvinit",
+        (run(*FORCE, "sysvinit-core"),),
+        "?",
+        "?",
+        doc="sysvinit-core purged: the 2011 incident on Debian.",
+    ),
+    Scenario(
+        "incident-openrc",
+        STAGE,
+        "openrc",
+        (run(*FORCE, "sysvinit-core"),),
+        "?",
+        "?",
+        doc="OpenRC host, sysvinit-core (its /sbin/init) purged.",
+    ),
+    Scenario(
+        "dpkg-half-configured",
+        "",
+        "systemd",
+        (
+            sub(
+                "var/lib/dpkg/status",
+                "Package: cron\nStatus: install ok installed",
+                "Package: cron\nStatus: install ok half-configured",
+            ),
+        ),
+        "?",
+        "?",
+        doc="A dpkg run interrupted while configuring cron: harmless for the boot.",
+    ),
+]
