@@ -75,7 +75,11 @@ INITRAMFS_WHY = re.compile(
     r"Target filesystem doesn't have requested .*)$",
     re.M,
 )
-SULOGIN = re.compile(r"^.*(Give root password for maintenance|root account is locked).*$", re.M)
+SULOGIN = re.compile(
+    r"^.*(Give root password for maintenance|root account is locked|Press Enter for maintenance)"
+    r".*$",
+    re.M,
+)
 SINGLE = re.compile(r"Entering runlevel: [1Ss]\b|Switching to runlevel: [1Ss]\b")
 SHELL_AS_INIT = re.compile(r"^.*(can't access tty; job control turned off).*$", re.M)
 DOWN = (

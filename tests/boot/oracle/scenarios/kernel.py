@@ -37,8 +37,8 @@ SCENARIOS = [
         K,
         "systemd",
         (initramfs("list", "virtio_pci\nvirtio_blk\next4\n"),),
-        "?",
-        "?",
+        "booted",
+        "vm login:",
         doc="A slimmed initramfs that has what this root needs: must stay bootable.",
     ),
     Scenario(
@@ -46,17 +46,20 @@ SCENARIOS = [
         K,
         "systemd",
         (truncate("boot/initrd.img-*", 0.5),),
-        "?",
-        "?",
-        doc="The initrd cut in half (a full /boot during update-initramfs).",
+        "initramfs-shell",
+        "ALERT!  UUID=2b7a9c3e-51d4-4f0e-8a6b-93c1d2e4f5a6 does not exist.  Dropping to a shell!",
+        doc="The initrd cut in half (a full /boot during update-initramfs). SURPRISE: no "
+        "kernel panic; the kernel unpacks what it can, initramfs-tools' /init runs without "
+        "its modules and blkid ('/init: 434: /init: blkid: not found'), cannot find the root "
+        "and drops to its shell.",
     ),
     Scenario(
         "usr-split-ok",
         K,
         "systemd",
         (append("etc/fstab", USR_LINE),),
-        "?",
-        "?",
+        "booted",
+        "vm login:",
         layout="usr",
         doc="/usr on its own partition, in fstab: the initramfs mounts it.",
     ),
@@ -65,9 +68,13 @@ SCENARIOS = [
         K,
         "systemd",
         (),
-        "?",
-        "?",
+        "initramfs-shell",
+        "No init found. Try passing init= bootarg.",
         layout="usr",
-        doc="/usr on its own partition, missing from fstab: the initramfs cannot know.",
+        doc="/usr on its own partition, missing from fstab: the initramfs cannot know. "
+        "run-init finds no /sbin/init (merged /usr: it lives in /usr) and gives up.",
+        off_disk="the tree is the disk's filesystems mounted in place (/usr populated); "
+        "that /usr is a separate partition shows only in the captured device list "
+        "(USR_UUID -> vda2), not which mount point it holds",
     ),
 ]
