@@ -36,12 +36,15 @@ def oracle_dir() -> Path:
 
 
 def lower(variant: str) -> Path:
-    """The variant's base tree, extracted once (a `.done` marker beside it says whole)."""
-    tar = build.ensure(variant)
-    tree = oracle_dir() / "lower" / tar.stem
+    """The variant's base tree, extracted once (a `.done` marker beside it says whole).
+    Named after the tarball of the current recipe; once extracted, the tarball itself is
+    not needed (another checkout's tests/real with an older RECIPE may replace it in the
+    shared cache)."""
+    tree = oracle_dir() / "lower" / build.tarball(variant).stem
     done = tree.with_name(tree.name + ".done")
     if done.exists():
         return tree
+    tar = build.ensure(variant)
     with (oracle_dir() / ".lock").open("w") as held:
         fcntl.flock(held, fcntl.LOCK_EX)
         if not done.exists():
