@@ -3,6 +3,11 @@
 Direct boots: the init is on the root filesystem, the entry is untouched.
 systemd's binary is /usr/lib/systemd/systemd; /sbin/init is systemd-sysv's symlink
 to /lib/systemd/systemd (merged /usr: /sbin -> usr/sbin, /lib -> usr/lib).
+
+What the boots showed: when the init is missing or not executable, initramfs-tools falls
+back to /bin/sh as PID 1 (`init-shell`, see incident.py); when the init exists and is
+executable but cannot run (wrong machine, missing interpreter or library), run-init's
+exec fails or PID 1 exits, and the kernel panics ("Attempted to kill init!": `no-init`).
 """
 
 from __future__ import annotations
@@ -26,8 +31,8 @@ SCENARIOS = [
         X,
         "systemd",
         (rm("usr/sbin/init"),),
-        "?",
-        "?",
+        "init-shell",
+        "/bin/sh: 0: can't access tty; job control turned off",
         doc="/sbin/init deleted (systemd itself still there).",
     ),
     Scenario(
@@ -35,8 +40,8 @@ SCENARIOS = [
         X,
         "systemd",
         (chmod(SYSTEMD, 0o644),),
-        "?",
-        "?",
+        "init-shell",
+        "/bin/sh: 0: can't access tty; job control turned off",
         doc="systemd's binary lost its execute bits.",
     ),
     Scenario(
@@ -44,8 +49,8 @@ SCENARIOS = [
         X,
         "systemd",
         (foreign_elf("usr/sbin/init"),),
-        "?",
-        "?",
+        "no-init",
+        "Kernel panic - not syncing: Attempted to kill init! exitcode=0x00000100",
         doc="/sbin/init is an aarch64 executable.",
     ),
     Scenario(

@@ -73,7 +73,7 @@ SCENARIOS = [
         layout="usr",
         doc="/usr on its own partition, missing from fstab: the initramfs cannot know. "
         "run-init finds no /sbin/init (merged /usr: it lives in /usr) and gives up.",
-        off_disk="the tree is the disk's filesystems mounted in place (/usr populated); "
+        deciding_fact_off_disk="the tree is the disk's filesystems mounted in place (/usr populated); "
         "that /usr is a separate partition shows only in the captured device list "
         "(USR_UUID -> vda2), not which mount point it holds",
     ),

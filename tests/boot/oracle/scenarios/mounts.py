@@ -109,8 +109,8 @@ SCENARIOS = [
         M,
         "sysvinit",
         (mkdir_data(), append("etc/fstab", line(f"UUID={GONE}"))),
-        "?",
-        "?",
+        "emergency",
+        "Press Enter for maintenance",
         doc="sysvinit, a fsck'd (pass 2) data mount whose filesystem is gone.",
     ),
 ]
