@@ -27,8 +27,8 @@ SCENARIOS = [
         C,
         "systemd",
         target("rescue.target"),
-        "?",
-        "?",
+        "rescue",
+        'You are in rescue mode. After logging in, type "journalctl -xb" to view',
         doc="systemctl set-default rescue.target",
     ),
     Scenario(
@@ -36,8 +36,8 @@ SCENARIOS = [
         C,
         "systemd",
         target("emergency.target"),
-        "?",
-        "?",
+        "emergency",
+        'You are in emergency mode. After logging in, type "journalctl -xb" to view',
         doc="systemctl set-default emergency.target",
     ),
     Scenario(

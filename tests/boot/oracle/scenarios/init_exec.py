@@ -58,8 +58,8 @@ SCENARIOS = [
         X,
         "systemd",
         (elf_interp(SYSTEMD, "/lib64/ld-linux-x86-64.so.3"),),
-        "?",
-        "?",
+        "no-init",
+        "Kernel panic - not syncing: Attempted to kill init! exitcode=0x00000100",
         doc="systemd's ELF interpreter does not exist on this root.",
     ),
     Scenario(
@@ -67,8 +67,8 @@ SCENARIOS = [
         X,
         "systemd",
         (rm("usr/lib/x86_64-linux-gnu/systemd/libsystemd-shared-252.so"),),
-        "?",
-        "?",
+        "no-init",
+        "Kernel panic - not syncing: Attempted to kill init! exitcode=0x00007f00",
         doc="A library systemd needs is gone.",
     ),
     Scenario(
@@ -76,8 +76,8 @@ SCENARIOS = [
         X,
         "systemd",
         (write("usr/sbin/init", "#!/usr/bin/nosuchsh\nexec /lib/systemd/systemd\n", 0o755),),
-        "?",
-        "?",
+        "no-init",
+        "Kernel panic - not syncing: Attempted to kill init! exitcode=0x00000100",
         doc="/sbin/init is a script whose interpreter does not exist.",
     ),
     Scenario(
@@ -85,17 +85,19 @@ SCENARIOS = [
         X,
         "systemd",
         (write("usr/sbin/init", '#!/bin/sh\r\nexec /lib/systemd/systemd "$@"\r\n', 0o755),),
-        "?",
-        "?",
-        doc="A wrapper script saved with CRLF line endings: interpreter '/bin/sh\\r'.",
+        "no-init",
+        "Kernel panic - not syncing: Attempted to kill init! exitcode=0x00000100",
+        doc="A wrapper script saved with CRLF line endings: the kernel looks for the "
+        "interpreter '/bin/sh\\r' ('run-init: /sbin/init: No such file or directory'). "
+        "/sbin/init exists and is executable, so initramfs-tools does not fall back.",
     ),
     Scenario(
         "init-shebang-wrapper-ok",
         X,
         "systemd",
         (write("usr/sbin/init", '#!/bin/sh\nexec /lib/systemd/systemd "$@"\n', 0o755),),
-        "?",
-        "?",
+        "booted",
+        "vm login:",
         doc="A working wrapper script as /sbin/init: must stay bootable.",
     ),
     Scenario(
@@ -103,17 +105,19 @@ SCENARIOS = [
         X,
         "systemd",
         cmdline("init=/sbin/nosuchinit"),
-        "?",
-        "?",
-        doc="init= on the command line names a program that does not exist.",
+        "booted",
+        "vm login:",
+        doc="init= on the command line names a program that does not exist. SURPRISE, "
+        "recorded as the truth: it boots. run-init fails ('Target filesystem doesn't have "
+        "requested /sbin/nosuchinit.') and initramfs-tools falls back to /sbin/init.",
     ),
     Scenario(
         "cmdline-init-sh",
         X,
         "systemd",
         cmdline("init=/bin/sh"),
-        "?",
-        "?",
+        "init-shell",
+        "/bin/sh: 0: can't access tty; job control turned off",
         doc="init=/bin/sh: a program that exists but is no init system.",
     ),
 ]
