@@ -14,8 +14,9 @@ Outcome classes (multi-user reached or not is what the verdict is checked agains
   its `(initramfs)` BusyBox shell.
 - init-shell: a plain shell became PID 1 (initramfs-tools falls back to /bin/sh when the
   requested init is not executable; `init=/bin/sh`).
-- emergency / rescue: systemd's emergency or rescue mode; sysvinit's sulogin (rescue
-  when runlevel S/1 was entered, emergency otherwise, e.g. a failed fsck).
+- emergency / rescue: systemd's emergency or rescue mode; sysvinit's sulogin (emergency
+  when a boot script gave up first, e.g. a failed fsck; rescue otherwise: the
+  single-user runlevel, initdefault S or 1).
 - grub-error: GRUB stopped: `grub rescue>`, a bare `grub>` prompt (no grub.cfg), or an
   error followed by "Press any key to continue".
 - poweroff / reboot: the system went down by itself (qemu runs with -no-reboot, so a
@@ -80,7 +81,11 @@ SULOGIN = re.compile(
     r".*$",
     re.M,
 )
-SINGLE = re.compile(r"Entering runlevel: [1Ss]\b|Switching to runlevel: [1Ss]\b")
+# Before sulogin, what makes it an emergency (sysvinit's checkfs/mountall giving up)
+# rather than the single-user runlevel (initdefault S/1, `single`: rcS, then sulogin).
+MAINTENANCE_AFTER_FAILURE = re.compile(
+    r"maintenance shell will now be started|File system check failed|failed \(code \d+\)"
+)
 SHELL_AS_INIT = re.compile(r"^.*(can't access tty; job control turned off).*$", re.M)
 DOWN = (
     ("poweroff", re.compile(r"^.*reboot: (Power down|System halted).*$", re.M)),
@@ -108,7 +113,8 @@ def certain(console: str) -> Outcome | None:
                 line = why[-1]  # the reason initramfs-tools gave, the line before its shell
             found.append((console.find(line), Outcome(kind, line.strip())))
     if m := SULOGIN.search(console):
-        kind = "rescue" if SINGLE.search(console[: m.start()]) else "emergency"
+        failed = MAINTENANCE_AFTER_FAILURE.search(console[: m.start()])
+        kind = "emergency" if failed else "rescue"
         found.append((m.start(), Outcome(kind, m.group(0).strip())))
     if m := SHELL_AS_INIT.search(console):
         found.append((m.start(), Outcome("init-shell", m.group(0).strip())))

@@ -40,6 +40,20 @@ error: file `/boot/vmlinuz-6.1.0-50-amd64' not foundLoading initial ramdisk ....
 error: you need to load the kernel first.
 Press any key to continue...Press any key to continue..."""
 
+SYSV_FSCK_FAILED = """Checking file systems...fsck.ext4: Unable to resolve 'UUID=0f3c5a7e'
+fsck exited with status code 8
+File system check failed.
+A maintenance shell will now be started.
+Press Enter for maintenance
+(or press Control-D to continue):"""
+
+SYSV_SINGLE_USER = """Checking file systems...done.
+Mounting local filesystems...
+Configuring network interfaces...
+ done.
+Press Enter for maintenance
+(or press Control-D to continue):"""
+
 MODULES_MISSING = """GRUB loading.
 Welcome to GRUB!
 error: file `/boot/grub/i386-pc/normal.mod' not found.
@@ -57,6 +71,8 @@ grub rescue>"""
         (KERNEL_MISSING, "grub-error", "error: file `/boot/vmlinuz-6.1.0-50-amd64' not found."),
         (MODULES_MISSING, "grub-error", "error: file `/boot/grub/i386-pc/normal.mod' not"),
         ("Debian GNU/Linux 12 vm ttyS0\nvm login:", "booted", "vm login:"),
+        (SYSV_FSCK_FAILED, "emergency", "Press Enter for maintenance"),
+        (SYSV_SINGLE_USER, "rescue", "Press Enter for maintenance"),
     ],
 )
 def test_certain(console: str, kind: str, proof: str) -> None:

@@ -91,8 +91,8 @@ SCENARIOS = [
         C,
         "systemd",
         cmdline("3"),
-        "?",
-        "?",
+        "booted",
+        "vm login:",
         doc="`3` on the command line (runlevel3.target = multi-user): harmless.",
     ),
     Scenario(
@@ -100,8 +100,8 @@ SCENARIOS = [
         C,
         "sysvinit",
         initdefault("0"),
-        "?",
-        "?",
+        "poweroff",
+        "reboot: Power down",
         doc="inittab's initdefault 0 (halt).",
     ),
     Scenario(
@@ -118,8 +118,8 @@ SCENARIOS = [
         C,
         "sysvinit",
         (rm("etc/inittab"),),
-        "?",
-        "?",
+        "runlevel-prompt",
+        "Enter runlevel:",
         doc="/etc/inittab deleted.",
     ),
     Scenario(
