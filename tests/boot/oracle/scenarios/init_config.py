@@ -109,8 +109,8 @@ SCENARIOS = [
         C,
         "sysvinit",
         initdefault("S"),
-        "?",
-        "?",
+        "rescue",
+        "Press Enter for maintenance",
         doc="inittab's initdefault S (single user).",
     ),
     Scenario(
@@ -127,8 +127,8 @@ SCENARIOS = [
         C,
         "openrc",
         (rm("etc/runlevels/default/*"),),
-        "?",
-        "?",
+        "booted",
+        "vm login:",
         doc="OpenRC's default runlevel emptied (no services; getty comes from inittab).",
     ),
 ]
