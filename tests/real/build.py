@@ -13,12 +13,22 @@ How a root is made (all with Debian's own tools, from the mirror apt uses on thi
    --no-install-recommends grub-pc openssh-server ifupdown isc-dhcp-client cron`. grub-pc's postinst
    installs cleanly but writes no grub.cfg: it has no install device, and in a chroot
    grub-probe cannot find the disk under `/` ("cannot find a device for /").
-3. grub.cfg: the REAL `grub-mkconfig` with the real /etc/grub.d templates, run in the
+3. GRUB on the serial console, as servers with a serial console (and every cloud image)
+   have it: /etc/default/grub gets GRUB_TERMINAL="serial console", GRUB_SERIAL_COMMAND,
+   console=ttyS0 on GRUB_CMDLINE_LINUX, and GRUB_TIMEOUT=1 (Debian's 5 s would only slow
+   every boot of tests/boot/oracle). grub.cfg: the REAL `grub-mkconfig` with the real
+   /etc/grub.d templates, run in the
    chroot while /usr/sbin/grub-probe is temporarily replaced by a shim that answers its
    questions for the disk this root would sit on (/dev/vda1, ext2 driver, msdos
    partition map, ROOT_UUID). The shim and a placeholder /dev/vda1 (so 10_linux's
    `test -e /dev/disk/by-uuid/UUID` holds and it writes root=UUID=..., as on an
    installed host) are removed right after; the real grub-probe is put back.
+   Then the REAL `grub-install --target=i386-pc` onto a disk image of the root (a loop
+   device for the disk, a second one at the partition's offset mounted as the chroot's
+   root: this machine has no partition nodes for loop devices; hence `--modules=part_msdos`,
+   which grub-install would find by itself on a real partition), and /boot/grub as it
+   left it (i386-pc/ with core.img, grubenv, fonts, locale) is copied back into the root.
+   The disk image is thrown away: the oracle writes the boot sectors again from the tree.
 4. /etc/network/interfaces as the installer's netcfg writes it for DHCP on ens3 (the
    stock ifupdown file configures only lo: a host that boots without network).
    /etc/fstab gets the root line the Debian installer writes (by UUID), and the captured
@@ -27,7 +37,11 @@ How a root is made (all with Debian's own tools, from the mirror apt uses on thi
 5. `apt-get clean` (as an admin would; saves 100 MB per cached tarball).
 
 Variants are the base plus `apt-get install` in a chroot: sysvinit (sysvinit-core),
-openrc (sysvinit-core + openrc), runit (runit-init). Each is cached as an uncompressed
+openrc (sysvinit-core + openrc), runit (runit-init). sysvinit and openrc then get the
+serial getty line Debian's /etc/inittab ships commented out (T0), enabled at 115200 for
+runlevels 2-5, as an admin with a serial console does: a booted host shows `login:` on
+ttyS0 (systemd starts serial-getty@ttyS0 by itself for the console).
+Each is cached as an uncompressed
 tarball named by a hash of its recipe (suite, mirror, package lists, RECIPE), under
 $COCKPIT_REAL_CACHE, else /var/cache/cockpit-tests (root), else $XDG_CACHE_HOME; rebuilt
 when missing. Bump RECIPE when the steps change.
@@ -51,7 +65,7 @@ SUITE = "bookworm"
 # The mirror apt uses on this machine (/etc/apt/sources.list.d/debian.sources), which is
 # also debootstrap's default for Debian.
 MIRROR = "http://deb.debian.org/debian"
-RECIPE = 4
+RECIPE = 5
 ROOT_UUID = "2b7a9c3e-51d4-4f0e-8a6b-93c1d2e4f5a6"
 DEBOOTSTRAP_INCLUDE = ("systemd-sysv", "linux-image-amd64")
 BASE_APT = ("grub-pc", "openssh-server", "ifupdown", "isc-dhcp-client", "cron")
@@ -129,6 +143,16 @@ iface ens3 inet dhcp
 """
 
 
+# What /etc/default/grub gets (Debian's stock file, these lines changed or added).
+GRUB_DEFAULTS = {
+    "GRUB_TIMEOUT": "1",
+    "GRUB_CMDLINE_LINUX": '"console=tty0 console=ttyS0,115200n8"',
+    "GRUB_TERMINAL": '"serial console"',
+    "GRUB_SERIAL_COMMAND": '"serial --speed=115200 --unit=0 --word=8 --parity=no --stop=1"',
+}
+INITTAB_SERIAL = "T0:2345:respawn:/sbin/getty -L ttyS0 115200 vt100"
+
+
 class BuildError(RuntimeError):
     """A root could not be built (mirror unreachable, apt failed...): tests must FAIL."""
 
@@ -156,6 +180,8 @@ def recipe(variant: str) -> dict[str, object]:
         "apt": BASE_APT,
         "extra": VARIANTS[variant],
         "root_uuid": ROOT_UUID,
+        "grub_defaults": GRUB_DEFAULTS,
+        "inittab_serial": INITTAB_SERIAL,
     }
 
 
@@ -238,6 +264,62 @@ def write_grub_cfg(root: Path, log: Path) -> None:
         real.rename(probe)
 
 
+def serial_grub_defaults(root: Path) -> None:
+    """Edit Debian's /etc/default/grub in place: set GRUB_DEFAULTS' keys where the file
+    has them (commented or not), append the others."""
+    path = root / "etc/default/grub"
+    lines = path.read_text().splitlines()
+    todo = dict(GRUB_DEFAULTS)
+    for i, line in enumerate(lines):
+        key = line.lstrip("#").split("=", 1)[0].strip()
+        if key in todo and "=" in line:
+            lines[i] = f"{key}={todo.pop(key)}"
+    lines += [f"{k}={v}" for k, v in todo.items()]
+    path.write_text("\n".join(lines) + "\n")
+
+
+def grub_install(root: Path, log: Path, boot_area: Path | None = None) -> None:
+    """The real grub-install onto a throw-away disk image of `root`. Without `boot_area`,
+    /boot/grub comes back into the tree as grub-install wrote it (the base build); with
+    it, the tree is left alone and the disk's first MiB (MBR + the core.img grub-install
+    embedded before the first partition) is saved there instead (the boot oracle writes
+    it onto each disk it makes from this root)."""
+    from tests.real import disk  # here: build users that never install GRUB skip it
+
+    with tempfile.TemporaryDirectory(dir=cache_dir(), prefix="grub-") as tmp:
+        image, mnt = Path(tmp) / "disk.img", Path(tmp) / "mnt"
+        mnt.mkdir()
+        part = disk.Partition(root, ROOT_UUID, 2048)
+        disk.make_image(image, [part])
+        with disk.loop(image) as whole, disk.loop(image, disk.offsets([part])[0]) as fs:
+            run(["mount", str(fs), str(mnt)], log)
+            binds: list[Path] = []
+            try:
+                for d in ("dev", "proc", "sys"):
+                    run(["mount", "--bind", f"/{d}", str(mnt / d)], log)
+                    binds.append(mnt / d)
+                install = ["grub-install", "--target=i386-pc", "--modules=part_msdos"]
+                chroot(mnt, [*install, str(whole)], log)
+                if boot_area is None:
+                    shutil.rmtree(root / "boot/grub")
+                    run(["cp", "-a", str(mnt / "boot/grub"), str(root / "boot/grub")], log)
+            finally:
+                for b in reversed(binds):
+                    subprocess.run(["umount", str(b)], check=False)
+                subprocess.run(["umount", str(mnt)], check=False)
+        if boot_area is not None:
+            with image.open("rb") as f:
+                boot_area.write_bytes(f.read(disk.ALIGN * disk.SECTOR))
+
+
+def enable_serial_getty(root: Path) -> None:
+    """Uncomment Debian's T0 line in /etc/inittab (sysvinit's serial getty)."""
+    path = root / "etc/inittab"
+    text = path.read_text()
+    lines = [INITTAB_SERIAL if ln.startswith("#T0:") else ln for ln in text.splitlines()]
+    path.write_text("\n".join(lines) + "\n")
+
+
 def debootstrap(target: Path, log: Path) -> None:
     if shutil.which("debootstrap") is None:
         raise BuildError("debootstrap is not installed: apt-get install debootstrap (.ci/run does)")
@@ -271,7 +353,9 @@ def build_base(target: Path, log: Path) -> None:
     (byuuid / ROOT_UUID).symlink_to("../../vda1")
     apt_install(target, BASE_APT, log)
     (target / "etc/network/interfaces").write_text(INTERFACES)
+    serial_grub_defaults(target)
     write_grub_cfg(target, log)
+    grub_install(target, log)
 
 
 def pack(root: Path, out: Path, log: Path) -> None:
@@ -308,6 +392,8 @@ def ensure(variant: str) -> Path:
                 unpack(base, root)
                 for packages in VARIANTS[variant]:
                     apt_install(root, packages, log)
+                if (root / "etc/inittab").exists():
+                    enable_serial_getty(root)
             pack(root, out, log)
         drop_stale(variant, out)
     return out

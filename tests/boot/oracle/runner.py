@@ -1,0 +1,144 @@
+"""Boot a disk under qemu (TCG, no network or a restricted user NIC) and watch it.
+
+Why TCG: CI machines have no nested KVM; measured here, a healthy systemd root reaches
+`login:` in ~21 s with -kernel/-initrd and ~34 s through GRUB (-smp 2 -m 1024). qemu is
+stopped as soon as the console makes the outcome certain (classify.certain).
+`-nographic` (with the serial port sent to a file) also makes SeaBIOS redirect the BIOS
+console to the serial port, as a server's BIOS console redirection does: GRUB's messages
+before it reads grub.cfg (`grub rescue>`, a bare `grub>`) go through the BIOS and show on
+ttyS0 only then.
+Network: `-nic none`, or for scenarios about sshd a user-mode NIC with `restrict=on`
+(the guest reaches nothing, not even the host) and one forward from a free local port to
+the guest's 22: a real SSH banner read on it is the proof sshd came up.
+"""
+
+from __future__ import annotations
+
+import re
+import socket
+import subprocess
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from tests.boot.oracle import classify
+
+# Fixed part of every qemu command line (part of each boot's cache key).
+QEMU = [
+    "qemu-system-x86_64", "-machine", "pc,accel=tcg", "-smp", "2", "-m", "1024",
+    "-nographic", "-monitor", "none", "-parallel", "none", "-no-reboot",
+]  # fmt: skip
+SSH_GRACE = 30.0  # seconds after `login:` for sshd's banner (TCG: sshd is up in ~5 s)
+POLL = 0.5
+
+
+@dataclass(frozen=True)
+class Observation:
+    outcome: str
+    proof: str
+    seconds: float
+    console: str
+    command: list[str]
+
+
+def default_entry(tree: Path) -> tuple[str, str, str]:
+    """(kernel, initrd, command line) of grub.cfg's first menuentry: what GRUB boots with
+    GRUB_DEFAULT=0, handed to qemu in direct boots."""
+    cfg = (tree / "boot/grub/grub.cfg").read_text()
+    entry = cfg[cfg.index("\nmenuentry ") :]
+    linux = re.search(r"^\s*linux\s+(\S+)\s*(.*)$", entry, re.M)
+    initrd = re.search(r"^\s*initrd\s+(\S+)", entry, re.M)
+    if not linux or not initrd:
+        raise ValueError("grub.cfg's first entry has no linux/initrd line")
+    return linux.group(1), initrd.group(1), linux.group(2).strip()
+
+
+def _banner(port: int) -> str:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=3) as s:
+            s.settimeout(3)
+            data = s.recv(128)
+    except OSError:
+        return ""
+    line = data.split(b"\r\n")[0].decode("ascii", "replace")
+    return line if line.startswith("SSH-") else ""
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def command(
+    image: Path, log: Path, tree: Path, boot: str, extra: tuple[str, ...], port: int
+) -> list[str]:
+    cmd = [*QEMU, "-serial", f"file:{log}"]
+    cmd += ["-drive", f"file={image},if=virtio,format=raw"]
+    if port:
+        cmd += ["-nic", f"user,model=virtio-net-pci,restrict=on,hostfwd=tcp:127.0.0.1:{port}-:22"]
+    else:
+        cmd += ["-nic", "none"]
+    if boot == "direct":
+        kernel, initrd, cmdline = default_entry(tree)
+        cmdline = " ".join([cmdline, *extra])
+        cmd += [
+            "-kernel",
+            str(tree / kernel.lstrip("/")),
+            "-initrd",
+            str(tree / initrd.lstrip("/")),
+        ]
+        cmd += ["-append", cmdline]
+    return cmd
+
+
+def boot(
+    image: Path, log: Path, tree: Path, boot: str, extra: tuple[str, ...], ssh: bool, timeout: int
+) -> Observation:
+    """Boot once; return the outcome, its proof line, the time it took, the console."""
+    port = _free_port() if ssh else 0
+    cmd = command(image, log, tree, boot, extra, port)
+    log.unlink(missing_ok=True)
+    start = time.monotonic()
+    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE)  # fmt: skip
+    outcome: classify.Outcome | None = None
+    login_at = 0.0
+    try:
+        while time.monotonic() - start < timeout:
+            exited = proc.poll() is not None
+            console = classify.normalise(log.read_bytes()) if log.exists() else ""
+            got = classify.final(console) if exited else classify.certain(console)
+            if got is not None and not (ssh and got.kind == "booted"):
+                outcome = got
+                break
+            if got is not None:  # booted, and the scenario is about sshd
+                login_at = login_at or time.monotonic()
+                if banner := _banner(port):
+                    outcome = classify.Outcome("sshd-up", banner)
+                    break
+                if time.monotonic() - login_at > SSH_GRACE:
+                    failed = re.findall(r"^.*(?:Failed to start|failed!).*$", console, re.M)
+                    proof = (
+                        failed[-1].strip()
+                        if failed
+                        else f"no SSH banner {SSH_GRACE:.0f} s after login:"
+                    )
+                    outcome = classify.Outcome("sshd-down", proof)
+                    break
+            time.sleep(POLL)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+    seconds = time.monotonic() - start
+    console = classify.normalise(log.read_bytes()) if log.exists() else ""
+    if outcome is None:
+        outcome = classify.final(console)
+    if proc.returncode not in (0, -15) and not console:
+        err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+        raise RuntimeError(f"qemu failed ({proc.returncode}): {err}")
+    return Observation(outcome.kind, outcome.proof, round(seconds, 1), console, cmd)

@@ -1,0 +1,48 @@
+"""Each scenario booted under qemu (or its cached boot), then cockpit's verdict on the
+same tree checked against what the boot showed.
+
+Two claims per scenario, in this order:
+1. The oracle is still true: the boot of this recipe ends in `expect`, and the console
+   holds the `proof` line copied into the scenario from a real log. A changed recipe
+   gets a new cache key and boots again; if it no longer shows its proof, the scenario
+   must be re-observed, never its expectation guessed.
+2. cockpit agrees (check.problems): did not reach multi-user -> `unbootable` (`unknown`
+   only where the scenario says the deciding fact is off the disk); booted -> `bootable`;
+   booted without sshd -> a critical remote-access finding; and, once the JSON has
+   `boot_chain`, the failing stage is the one broken.
+These tests are meant to fail while the engine misses a class: never xfail them.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.boot.oracle import check, observe, trees
+from tests.boot.oracle.scenario import Scenario
+from tests.boot.oracle.scenarios import ALL
+
+
+def _tail(console: str, n: int = 30) -> str:
+    return "\n".join(console.splitlines()[-n:])
+
+
+@pytest.mark.parametrize("scn", ALL, ids=[s.name for s in ALL])
+def test_boot_oracle(scn: Scenario, oracle_host: None) -> None:
+    with trees.scenario_tree(scn) as tree:
+        rec = observe.observe(scn, tree)
+        host = check.cockpit_check(tree)
+    # the proof is a console line, or for sshd the banner (recorded without the Debian
+    # revision, which follows security updates) / the no-banner statement
+    shown = rec["proof"].startswith(scn.proof) or scn.proof in rec["console"]
+    seen = (rec["outcome"], shown)
+    assert seen == (scn.expect, True), (
+        f"{scn.name}: the boot showed {rec['outcome']!r} (proof {rec['proof']!r}); the "
+        f"scenario records {scn.expect!r} / {scn.proof!r}. Console tail:\n" + _tail(rec["console"])
+    )
+    bad = check.problems(scn, rec["outcome"], host)
+    assert not bad, (
+        f"{scn.name} ({scn.stage or 'healthy'}: {scn.doc}) booted to {rec['outcome']} "
+        f"[{rec['proof']}], cockpit says {host['verdict']}/{host['status']}: "
+        f"{'; '.join(bad)}. Findings: "
+        + ", ".join(f"{f['id']}({f['severity']})" for f in host.get("findings", []))
+    )

@@ -1,0 +1,117 @@
+"""Scenario trees: a cached Debian root (tests/real/build.py) plus one breakage.
+
+Why overlays: a root is 700 MB; each scenario changes a few files. The base tarball is
+extracted once into a persistent lower directory, and a scenario's tree is an overlay
+mount whose upper directory (what the recipe changed, a few MB) is kept in the cache,
+keyed by Scenario.tree_key(): a warm run re-mounts it instead of re-running the recipe
+(some recipes rebuild an initramfs: a minute each). The lower is never written.
+
+Layouts capture the device list the way build.py does for the root partition
+(/dev/disk/by-uuid/<uuid> -> ../../vdaN inside the tree): a second partition "data" (an
+empty ext4, for fstab cases) or "usr" (/usr on its own partition, as in a split-/usr
+install). The tree is what an admin sees with the disk's filesystems mounted in place.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import shutil
+import subprocess
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from tests.boot.oracle.scenario import Scenario
+from tests.real import build
+
+DATA_UUID = "5d1f0a9b-7c3e-4e21-9a6f-0b8c2d4e6f81"
+USR_UUID = "8e4c2a1f-3b5d-4c6e-9f70-1a2b3c4d5e6f"
+LAYOUT_DEVICES = {"root": {}, "data": {DATA_UUID: "vda2"}, "usr": {USR_UUID: "vda2"}}
+
+
+def oracle_dir() -> Path:
+    path = build.cache_dir() / "oracle"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def lower(variant: str) -> Path:
+    """The variant's base tree, extracted once (a `.done` marker beside it says whole).
+    Named after the tarball of the current recipe; once extracted, the tarball itself is
+    not needed (another checkout's tests/real with an older RECIPE may replace it in the
+    shared cache)."""
+    tree = oracle_dir() / "lower" / build.tarball(variant).stem
+    done = tree.with_name(tree.name + ".done")
+    if done.exists():
+        return tree
+    tar = build.ensure(variant)
+    with (oracle_dir() / ".lock").open("w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        if not done.exists():
+            shutil.rmtree(tree, ignore_errors=True)
+            build.unpack(tar, tree)
+            done.touch()
+            for stale in tree.parent.glob(f"{build.SUITE}-{variant}-*"):
+                if stale.name not in (tree.name, done.name):
+                    _remove(stale)
+    return tree
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
+
+
+def chroot(tree: Path, cmd: Sequence[str], proc: bool = False) -> str:
+    """Run a real tool inside a scenario tree (no daemon may start; /proc only if asked).
+    A failing tool fails the recipe: a scenario must be exactly what it says."""
+    with build.no_daemons(tree):
+        ctx = build.proc_mounted(tree) if proc else contextlib.nullcontext()
+        with ctx:
+            done = subprocess.run(
+                ["chroot", str(tree), *cmd],
+                env=build.CHROOT_ENV,
+                capture_output=True,
+                text=True,
+                timeout=600,
+                check=False,
+            )
+    if done.returncode != 0:
+        raise RuntimeError(f"{cmd} exited {done.returncode}: {done.stdout}{done.stderr}")
+    return done.stdout + done.stderr
+
+
+@contextlib.contextmanager
+def _overlay(low: Path, base: Path) -> Iterator[Path]:
+    upper, work, root = base / "upper", base / "work", base / "root"
+    for d in (upper, work, root):
+        d.mkdir(parents=True, exist_ok=True)
+    shutil.rmtree(work / "work", ignore_errors=True)  # left by an earlier mount
+    opts = f"lowerdir={low},upperdir={upper},workdir={work}"
+    subprocess.run(["mount", "-t", "overlay", "overlay", "-o", opts, str(root)], check=True)
+    try:
+        yield root
+    finally:
+        if subprocess.run(["umount", str(root)], check=False).returncode != 0:
+            subprocess.run(["umount", "-l", str(root)], check=False)
+
+
+@contextlib.contextmanager
+def scenario_tree(scn: Scenario) -> Iterator[Path]:
+    """The scenario's tree, mounted for the duration; built (and cached) if needed."""
+    low = lower(scn.variant)
+    base = oracle_dir() / "trees" / scn.tree_key()
+    built = base / "built"
+    if not built.exists():
+        shutil.rmtree(base, ignore_errors=True)
+    with _overlay(low, base) as root:
+        if not built.exists():
+            byuuid = root / "dev/disk/by-uuid"
+            for uuid, dev in LAYOUT_DEVICES[scn.layout].items():
+                (byuuid / uuid).symlink_to(f"../../{dev}")
+            for brk in scn.breaks:
+                brk(root)
+            built.write_text(scn.name + "\n")
+        yield root
