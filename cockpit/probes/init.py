@@ -55,7 +55,7 @@ fi
 # file: `init.elf:R` (ELF check) and for a #! script `init.script:R` (first 256 bytes)
 # and `init.interp:R` (the interpreter, resolved).
 _BOOT = (
-    """
+    r"""
 init_nl='
 '
 init_done=
@@ -71,11 +71,24 @@ init_exec() {
 	init_magic=$(head -c 2 "$ROOT$init_r" 2>/dev/null)
 	[ "$init_magic" = '#!' ] || return 0
 	init_cap=$CAP
-	CAP=256
+	CAP=4096
 	emit_file "init.script:$init_r" "$init_r"
 	CAP=$init_cap
-	init_line=$(head -c 256 "$ROOT$init_r" 2>/dev/null)
-	init_line=${init_line%%"$init_nl"*}
+	init_text=$(head -c 4096 "$ROOT$init_r" 2>/dev/null)
+	# A wrapper that ends in `exec /path/to/init`: that program is checked too (one level)
+	if [ -z "$init_following" ]; then
+		init_x=
+		while IFS= read -r init_l; do
+			init_l=${init_l#"${init_l%%[! 	]*}"} # leading blanks off
+			case $init_l in
+			exec\ /*) init_x=${init_l#exec } init_x=${init_x%%[ 	]*} ;;
+			esac
+		done <<INIT_EOF
+$init_text
+INIT_EOF
+		case $init_x in '' | *[![:graph:]]*) ;; *) init_follow="$init_follow $init_x" ;; esac
+	fi
+	init_line=${init_text%%"$init_nl"*}
 	init_line=${init_line#??}
 	while :; do
 		case $init_line in ' '* | '	'*) init_line=${init_line#?} ;; *) break ;; esac
@@ -84,6 +97,7 @@ init_exec() {
 	case $init_ip in '' | *[![:graph:]]*) return 0 ;; esac
 	emit_resolve "init.interp:$init_r" "$init_ip"
 }
+init_follow= init_following=
 init_exec /sbin/init
 init_exec /usr/sbin/init
 init_files=
@@ -116,6 +130,10 @@ if [ -n "$init_files" ]; then
 	IFS=$init_ifs
 	set +f
 fi
+init_following=yes
+for init_w in $init_follow; do
+	init_exec "$init_w"
+done
 """
 )
 
