@@ -207,3 +207,39 @@ PROBES: tuple[Probe, ...] = (
         cap_bytes=4096,
     ),
 )
+
+# GRUB's own files, beside its grub.cfg: BIOS GRUB's core.img (in the MBR gap) loads
+# normal.mod and the rest from /boot/grub/i386-pc; an EFI GRUB is an image on the ESP. Which
+# platforms are installed at all: /usr/lib/grub/<platform> (grub-pc, grub-efi packages).
+_GRUB_FILES = r"""
+for bt_g in /boot/grub /boot/grub2; do
+	for bt_p in i386-pc x86_64-efi; do
+		emit_ls "boot.grubmod:$bt_g/$bt_p/normal.mod" "$bt_g/$bt_p" normal.mod
+	done
+	emit_ls "boot.grubmod:$bt_g/i386-pc/core.img" "$bt_g/i386-pc" core.img
+done
+emit_ls boot.grublib /usr/lib/grub
+for bt_esp in /boot/efi /efi /boot; do
+	_inroot "$bt_esp/EFI" && [ -d "$_P" ] || continue
+	bt_ed=$_P bt_n=0
+	for bt_d in "$bt_ed"/*; do
+		[ -d "$bt_d" ] || continue
+		bt_v=${bt_d##*/}
+		_printable "$bt_v" || continue
+		emit_ls "boot.efibin:$bt_esp/EFI/$bt_v" "$bt_esp/EFI/$bt_v" '*.[eE][fF][iI]'
+		bt_n=$((bt_n + 1))
+		[ "$bt_n" -lt 8 ] || break
+	done
+done
+"""
+
+PROBES = (
+    *PROBES,
+    Probe(
+        name="boot.grubfiles",
+        area="boot",
+        script=_GRUB_FILES,
+        doc="GRUB's modules (normal.mod, core.img) and the EFI images on the ESP",
+        cap_bytes=8192,
+    ),
+)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from cockpit.facts import HostFacts
 from cockpit.facts.boot import PRESENT, BootEntry, FstabEntry
 from cockpit.rules.boot.devices import resolve_source, same_filesystem
+from cockpit.rules.boot.grub_files import grub_proof
 from cockpit.rules.boot.kernel_findings import prove as prove_kernel_stage
 from cockpit.rules.chain import cmdline as kcmd
 from cockpit.rules.chain.model import Gap, Proof
@@ -92,6 +93,14 @@ def prove_entry(facts: HostFacts) -> Proof | Gap:
         ev.append(f"initrd {initrd.found or initrd.written}: present, not empty")
     if entry.cmdline is None:
         return Gap(f"default entry {name!r} has no command line that could be read", tuple(ev))
+    loader_files = grub_proof(b)
+    if loader_files is None:
+        return Gap(
+            f"{ld.kind}: its own files (BIOS modules in /boot/grub/i386-pc, or an EFI image on "
+            "the ESP) were not found",
+            tuple(ev),
+        )
+    ev.append(loader_files)
     ev.append(f"command line: {entry.cmdline}")
     files = (
         "its kernel and initrd are there" if entry.initrds else "its kernel is there (no initrd)"
