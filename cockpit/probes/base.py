@@ -15,7 +15,10 @@ class Probe:
 
     `script` is a POSIX sh snippet that calls the collector's helpers (`emit_file`,
     `emit_cmd`, `emit_dir`, `emit_ls`, `emit_resolve`, `emit_elf`; see
-    collector/sh/*.sh). It must read only `$ROOT`-prefixed paths and write nothing.
+    collector/sh/*.sh). It names paths as the host sees them (`/etc/fstab`) and reaches
+    them only through the in-root helpers (`open_file`, `open_dir`, `_inroot`,
+    `_inroot_at`, `_isdir`, `_exists`, `_slurp`: collector/sh/20-paths.sh), never through
+    `$ROOT` itself; it reads only through capped helpers and writes nothing.
     Section names it emits start with `name` (`name` itself or `name:<path>`).
     """
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
+from cockpit.collector.script import unframeable_root
 from cockpit.hostspec import HostSpec
 from cockpit.transports.base import CollectError
 from cockpit.transports.process import run_sh
@@ -26,6 +27,8 @@ class OfflineRootTransport:
 
     async def run(self, script: str, timeout: float) -> bytes:
         root = self.spec.root
+        if unframeable_root(root):
+            raise CollectError("not-a-system", f"offline root {root!r}: control characters")
         if not os.path.exists(root):
             raise CollectError("not-a-system", f"offline root {root} does not exist")
         if not os.path.isdir(root):
