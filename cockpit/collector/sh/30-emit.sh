@@ -49,14 +49,19 @@ emit_file() { _emit_read head "$1" "$2"; }
 emit_tail() { _emit_read tail "$1" "$2"; }
 
 # _batch NAMES PATHS FILTER MISSING: read many files with ONE `head -c CAP+1` (each file
-# capped on its own) and ONE awk that frames each as section NAME: a fork costs about 1 ms,
-# the whole collector's budget is 50 ms. NAMES and PATHS: newline-separated, in the same
-# order; PATHS are host paths from _inroot. FILTER (an ERE, may be empty): send only files
-# with a matching line. A file head never reached gets the state MISSING (timeout when head
-# ran under one), one it could not open `error`. Lines are sent as read, byte for byte
-# (busybox awk stops a line at a NUL byte). $_BTO: a `timeout` prefix for head, or empty.
+# capped on its own); a fork costs about 1 ms, the whole collector's budget is 50 ms.
+# NAMES and PATHS: newline-separated, in the same order; PATHS are host paths from
+# _inroot. Without FILTER, head's output goes out as one section `:batch:N`, which the
+# client splits into the files' own sections (collector/framing.py) by their headers:
+#   <count> <cap> <sentinel path>\n  <marked path>\t<name>\n (count lines)  <head -v output>
+# With FILTER (an ERE), one awk frames here only the files with a matching line (rb_flush:
+# a prefilter keeps the wire small). A file head never reached gets the state MISSING
+# (timeout when head ran under one), one it could not open `error`. Content is sent byte
+# for byte (with FILTER, busybox awk stops a line at a NUL byte). $_BTO: a `timeout N`
+# prefix for head, or empty.
+_BATCHN=0
 _batch() {
-	_bn=$1 _ba= _bf=$3 _bm=$4
+	_bn=$1 _ba= _bf=$3 _bm=$4 _bl=
 	_bo=$IFS
 	IFS=$_NL
 	set -f
@@ -64,18 +69,31 @@ _batch() {
 	set -- $2
 	set +f
 	IFS=$_bo
+	_bk=0 _br=$_bn
 	for _bp do
+		_bk=$((_bk + 1))
 		_ba="${_ba:+$_ba$_NL}/$_MK${_bp#/}"
+		_bl="$_bl$_NL/$_MK${_bp#/}	${_br%%"$_NL"*}"
+		_br=${_br#*"$_NL"}
 		set -- "$@" "/$_MK${_bp#/}"
 		shift
 	done
 	set -- head -c "$((CAP + 1))" -v -- "$@" "/${_MK}dev/null"
+	if [ -z "$_bf" ]; then
+		_BATCHN=$((_BATCHN + 1))
+		_begin ":batch:$_BATCHN"
+		printf '%s %s %s%s\n' "$_bk" "$CAP" "/${_MK}dev/null" "$_bl"
+		# shellcheck disable=SC2086 # $_BTO is "timeout N" or empty, by design unquoted
+		$_BTO "$@" 2>/dev/null </dev/null
+		printf '\n%s END 0 ok 2147483647 :batch:%s\n' "$B" "$_BATCHN"
+		return 0
+	fi
 	# shellcheck disable=SC2086 # $_BTO is "timeout N" or empty, by design unquoted
 	$_BTO "$@" 2>/dev/null </dev/null |
 		_FN=$_bn _FA=$_ba _FS="/${_MK}dev/null" _FB=$B _FC=$CAP _FF=$_bf _FM=$_bm awk '
 		function finish(   j) {
 			if (!cur) return
-			if (FF == "" || hit) {
+			if (hit) {
 				printf "%s BEGIN %s\n", FB, nm[cur]
 				for (j = 1; j <= nl; j++) printf "%s%s", (j > 1 ? "\n" : ""), ln[j]
 				printf "\n%s END 0 ok %s %s\n", FB, FC, nm[cur]
@@ -102,7 +120,7 @@ _batch() {
 			cur = i; nl = 0; hit = 0
 			next
 		}
-		cur { ln[++nl] = $0; if (FF != "" && !hit && $0 ~ FF) hit = 1 }
+		cur { ln[++nl] = $0; if (!hit && $0 ~ FF) hit = 1 }
 		END {
 			if (done) exit
 			if (cur) lost(cur, ENVIRON["_FM"])
