@@ -6,6 +6,7 @@ Probe entry in the area's module and a parser for its section(s).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 
@@ -19,7 +20,6 @@ class Probe:
     them only through the in-root helpers (`open_file`, `open_dir`, `_inroot`,
     `_inroot_at`, `_isdir`, `_exists`, `_slurp`: collector/sh/20-paths.sh), never through
     `$ROOT` itself; it reads only through capped helpers and writes nothing.
-    Section names it emits start with `name` (`name` itself or `name:<path>`).
     """
 
     name: str
@@ -31,3 +31,39 @@ class Probe:
     #: Run on every Nth refresh only (slow-changing, costly); its last sections stand in
     #: between runs. A one-shot `cockpit check` always runs everything.
     every: int = 1
+    #: Paths the script builds at run time (`/etc/cron.$period`), which its text does not
+    #: show whole: with the literal ones, `declared_paths` lists everything the probe
+    #: reads, lists or tests, and the containment tests plant links at each of them.
+    paths: tuple[str, ...] = ()
+
+
+#: An absolute path in a probe's script: `/` then path characters, not inside a word or
+#: after a variable (`$d/x` is not a path of its own).
+_PATH = re.compile(r"(?<![\w$}.\-/*])/(?:[A-Za-z0-9._@+-]+/)*[A-Za-z0-9._@+-]*")
+#: Paths of the machine running the script, never of the host being read.
+_OWN = ("/dev/null",)
+
+
+def path_literals(probe: Probe) -> tuple[tuple[str, bool], ...]:
+    """The absolute paths in the script's code (comments left out), each with whether it
+    is whole: one followed by `$` or `{`, or ending in `/`, `.` or `-`, is the start of a
+    path built at run time (which `Probe.paths` must then spell out)."""
+    from cockpit.collector.script import _without_comments
+
+    code = _without_comments(probe.script)
+    out: dict[str, bool] = {}
+    for m in _PATH.finditer(code):
+        path = m.group(0)
+        if path in _OWN:
+            continue
+        nxt = code[m.end() : m.end() + 1]
+        whole = (nxt not in ("$", "{") and not path.endswith(("/", ".", "-"))) or path == "/"
+        out[path] = out.get(path, False) or whole
+    return tuple(out.items())
+
+
+def declared_paths(probe: Probe) -> tuple[str, ...]:
+    """Every path the probe reads, lists or tests, as the host sees it: the whole literals
+    of its script and its declared `paths`, sorted."""
+    whole = {p for p, ok in path_literals(probe) if ok}
+    return tuple(sorted(whole | set(probe.paths)))

@@ -196,6 +196,11 @@ PROBES: tuple[Probe, ...] = (
         script=_FILES + _ESP + _BLS,
         doc="bootloader configs (GRUB 2/legacy, BLS, systemd-boot, extlinux), grubenv",
         cap_bytes=262144,
+        paths=tuple(
+            f"{esp}/EFI{sub}"
+            for esp in ("/boot/efi", "/efi", "/boot")
+            for sub in ("", "/Linux", "/systemd", "/debian", "/debian/grub.cfg", "/debian/grubenv")
+        ),
     ),
     Probe(
         name="boot.ls",
@@ -217,5 +222,14 @@ PROBES: tuple[Probe, ...] = (
         script=_MOUNTS,
         doc="fstab/crypttab and whether their sources exist (device links, /dev)",
         cap_bytes=65536,
+        paths=(
+            "/etc/fstab",
+            "/etc/crypttab",
+            *(f"/dev/disk/by-{k}" for k in ("uuid", "label", "partuuid", "partlabel")),
+            *(
+                f"/sys/firmware/efi/efivars/Loader{v}-4a67b082-0a4c-41cf-b6c7-440b29bb8c4f"
+                for v in ("EntryDefault", "EntryOneShot")
+            ),
+        ),
     ),
 )

@@ -176,6 +176,18 @@ PROBES: tuple[Probe, ...] = (
         doc="the init the next boot execs: /sbin/init and each init= value, resolved, ELF-checked",
         timeout_s=5,
         cap_bytes=8192,
+        # what the prelude's ELF check reads: the loader's config and library directories
+        paths=(
+            "/etc/ld.so.conf",
+            "/etc/ld.so.conf.d",
+            "/etc/ld-musl-x86_64.path",
+            "/lib",
+            "/usr/lib",
+            "/lib64",
+            "/usr/lib64",
+            "/usr/local/lib",
+            "/lib64/ld-linux-x86-64.so.2",
+        ),
     ),
     Probe(
         name="init.installed",
@@ -193,5 +205,9 @@ PROBES: tuple[Probe, ...] = (
         doc="/etc/inittab and systemd's default.target, what the boot init reads first",
         timeout_s=3,
         cap_bytes=16384,
+        paths=tuple(
+            f"{d}/default.target"
+            for d in ("/etc/systemd/system", "/lib/systemd/system", "/usr/lib/systemd/system")
+        ),
     ),
 )

@@ -345,6 +345,7 @@ PROBES: tuple[Probe, ...] = (
         script=_OPEN + _DPKG_STATUS + _DPKG,
         doc="dpkg journal, packages not in a final state, pending triggers, apt's last run",
         cap_bytes=16384,
+        paths=("/var/lib/dpkg/updates/0001",),
     ),
     Probe(
         name="packages.rpm",
@@ -366,6 +367,10 @@ PROBES: tuple[Probe, ...] = (
         script=_OPEN + _PORTAGE,
         doc="portage resume list (mtimedb), emerge.log tail, installed key packages (/var/db/pkg)",
         cap_bytes=16384,
+        paths=tuple(
+            f"/var/db/pkg/{c}"
+            for c in ("sys-apps", "sys-kernel", "sys-fs", "sys-libs", "sys-process")
+        ),
     ),
     Probe(
         name="packages.apk",
@@ -387,6 +392,7 @@ PROBES: tuple[Probe, ...] = (
         script=_CONFMERGE,
         doc="config merges left behind under /etc (*.dpkg-new, *.rpmnew, *.pacnew, ._cfg0000_*)",
         cap_bytes=8192,
+        paths=("/etc/default", "/etc/fstab.dpkg-new", "/etc/default/grub.dpkg-new"),
     ),
     Probe(
         name="packages.locks",
@@ -394,5 +400,6 @@ PROBES: tuple[Probe, ...] = (
         script=_locks_script(),
         doc="package-manager locks and who holds them (/proc/locks, PID files; live only)",
         cap_bytes=8192,
+        paths=("/proc/1/comm",),
     ),
 )

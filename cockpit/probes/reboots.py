@@ -127,6 +127,10 @@ RB_QN= RB_QP= RB_MAP= RB_NL='
 """
 )
 
+_FLAG_FILES = ("reboot-required", "reboot-required.pkgs", "reboot-needed")
+#: What rb_runpath and rb_pid build (every probe here carries those helpers).
+_RUN_PIDS = ("/run/x", "/var/run/x", "/proc/1/cmdline")
+
 PROBES: tuple[Probe, ...] = (
     Probe(
         name="reboots.cron",
@@ -152,6 +156,7 @@ PROBES: tuple[Probe, ...] = (
         doc="crontabs (system, cron.d, user spools), run-parts dirs, anacrontab, apt.conf.d",
         timeout_s=5,
         cap_bytes=262144,
+        paths=(*(f"/etc/cron.{p}" for p in ("hourly", "daily", "weekly", "monthly")), *_RUN_PIDS),
     ),
     Probe(
         name="reboots.at",
@@ -165,6 +170,7 @@ PROBES: tuple[Probe, ...] = (
         ),
         doc="at job spools (Debian, RH, SUSE): names carry the run time, files the command",
         cap_bytes=65536,
+        paths=_RUN_PIDS,
     ),
     Probe(
         name="reboots.shutdown",
@@ -181,6 +187,7 @@ rb_pid reboots.openrc.pid /run/openrc-shutdown.pid
 """,
         doc="scheduled shutdowns: systemd schedule file, sysvinit/OpenRC pid files, nologin",
         cap_bytes=4096,
+        paths=(*_RUN_PIDS, "/run/shutdown.pid", "/var/run/shutdown.pid"),
     ),
     Probe(
         name="reboots.flags",
@@ -193,6 +200,10 @@ emit_files "reboots.flag:$rb_rp" "$rb_rp" "reboots.flag:$rb_rp.pkgs" "$rb_rp.pkg
 """,
         doc="reboot-required flags (Debian/Ubuntu update-notifier, SUSE zypp)",
         cap_bytes=16384,
+        paths=(
+            *_RUN_PIDS,
+            *(f"{d}/{f}" for d in ("/run", "/var/run") for f in _FLAG_FILES),
+        ),
     ),
     Probe(
         name="reboots.timers",
@@ -221,6 +232,7 @@ fi
 """,
         doc="systemd timers (admin and transient units) and, live, their next run",
         cap_bytes=65536,
+        paths=_RUN_PIDS,
     ),
     Probe(
         name="reboots.auto",
@@ -232,5 +244,6 @@ emit_ls reboots.dnf.timers /etc/systemd/system/timers.target.wants 'dnf*'
 """,
         doc="automatic reboots after updates: dnf-automatic (apt settings: reboots.cron)",
         cap_bytes=65536,
+        paths=_RUN_PIDS,
     ),
 )

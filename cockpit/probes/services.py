@@ -166,6 +166,8 @@ _UNITS = (
     "netctl@.service network.service"
 )
 
+_UNIT_DIRS = ("/usr/local/lib/systemd/system", "/lib/systemd/system", "/usr/lib/systemd/system")
+
 _SYSTEMD_SCRIPT = (
     _SVC_LS
     + r"""
@@ -184,7 +186,9 @@ then
 		[ "$svc_j" -lt 64 ] || break
 	done
 	_begin services.sd.units
-	for svc_ud in /usr/local/lib/systemd/system /lib/systemd/system /usr/lib/systemd/system; do
+	for svc_ud in """
+    + " ".join(_UNIT_DIRS)
+    + r"""; do
 		_inroot "$svc_ud" || continue
 		svc_up=$_P svc_ur=$_R
 		for svc_u in """
@@ -306,6 +310,7 @@ PROBES: tuple[Probe, ...] = (
         script=_PATHS_SCRIPT,
         doc="sshd/dropbear installed, OpenRC vs baselayout-1 markers, inittab, ifupdown config",
         cap_bytes=16384,
+        paths=tuple(f"{d}/{n}" for d, names in _PATHS for n in names.split()),
     ),
     Probe(
         name="services.sd",
@@ -313,6 +318,11 @@ PROBES: tuple[Probe, ...] = (
         script=_SYSTEMD_SCRIPT,
         doc="systemd next boot: /etc/systemd/system masks, aliases, *.wants; unit files; .network",
         cap_bytes=16384,
+        paths=(
+            "/etc/systemd/system/multi-user.target.wants",
+            "/etc/systemd/system/sshd.service",
+            *(f"{d}/{u}" for d in _UNIT_DIRS for u in _UNITS.split()),
+        ),
     ),
     Probe(
         name="services.rc",
@@ -320,6 +330,7 @@ PROBES: tuple[Probe, ...] = (
         script=_SYSV_SCRIPT,
         doc="sysv-rc next boot: S/K links in rcS.d and rc2..5.d, and whether their script exists",
         cap_bytes=16384,
+        paths=(*(f"/etc/rc{r}.d" for r in "S2345"), "/etc/init.d/ssh", "/etc/sv/ssh"),
     ),
     Probe(
         name="services.rl",
@@ -327,6 +338,7 @@ PROBES: tuple[Probe, ...] = (
         script=_OPENRC_SCRIPT,
         doc="OpenRC / baselayout-1 next boot: /etc/runlevels, and init-script interpreters",
         cap_bytes=65536,
+        paths=("/etc/runlevels/default", "/etc/runlevels/boot", "/etc/init.d/sshd"),
     ),
     Probe(
         name="services.runit",
