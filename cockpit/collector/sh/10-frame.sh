@@ -20,7 +20,6 @@
 if command -v timeout >/dev/null 2>&1; then _TO=timeout; else _TO=; fi
 _NL='
 '
-_LINKS=
 
 _begin() { printf '%s BEGIN %s\n' "$B" "$1"; }
 

@@ -35,7 +35,6 @@
 # Reading: only through emit_* (30-emit.sh) or _slurp, which cap every read.
 
 _NOPATH=/dev/null/.cockpit-not-resolved
-_LINKS=
 _FOREIGN=
 
 # _nameok NAME: printable enough to frame: no control characters (cron runs names with
@@ -48,21 +47,34 @@ _nameok() {
 }
 
 # _readlink PATH: the target of the link at ROOT/PATH (sets _T), read once per run:
-# merged /usr sends every path through /lib and /sbin, and `readlink` is a process. The
-# cache holds `NL @PATH NL =TARGET`: neither can hold a newline, so no entry can be read
-# as another's. Returns 1 (dangling) when the target cannot be read or holds a newline.
+# merged /usr sends every path through /lib and /sbin, and `readlink` is a process.
+# Returns 1 (dangling) when the target cannot be read or holds a newline. The cache is 16
+# buckets (by the path's length) of at most 16 `@PATH` / `=TARGET` line pairs, searched
+# by a loop: a pattern match over one long string costs dash time quadratic in its
+# length, and a hostile root can hold thousands of links. A full bucket starts over.
 _readlink() {
-	case $_LINKS in
-	*"$_NL@$1$_NL="*)
-		_T=${_LINKS#*"$_NL@$1$_NL="}
-		_T=${_T%%"$_NL"*}
-		;;
-	*)
+	_kb=$((${#1} % 16))
+	eval "_kc=\${_LK$_kb-} _kn=\${_LN$_kb:-0}"
+	_T= _kf=
+	_ko=$IFS
+	IFS=$_NL
+	set -f
+	for _ke in $_kc; do
+		if [ -n "$_kf" ]; then
+			_T=${_ke#=}
+			break
+		fi
+		[ "$_ke" != "@$1" ] || _kf=1
+	done
+	set +f
+	IFS=$_ko
+	if [ -z "$_kf" ]; then
 		_T=$(readlink -- "$ROOT$1" 2>/dev/null)
 		case $_T in *"$_NL"*) _T= ;; esac
-		_LINKS="$_LINKS$_NL@$1$_NL=$_T"
-		;;
-	esac
+		if [ "$_kn" -ge 16 ]; then _kc= _kn=0; fi
+		_kc="$_kc$_NL@$1$_NL=$_T"
+		eval "_LK$_kb=\$_kc _LN$_kb=$((_kn + 1))"
+	fi
 	[ -n "$_T" ]
 }
 
