@@ -153,23 +153,15 @@ fi
 # fstab and crypttab, the device lists their sources are looked up in, and each /dev/...
 # or path source resolved (live: against the real /dev; offline: inside the tree).
 _MOUNTS = r"""
-# one capped read serves the section and the source loop below (line-normalized: a
-# missing final newline is added, NUL bytes dropped; these tables are text)
-for bt_t in fstab crypttab; do
-	_begin "boot.$bt_t"
-	if { _slurp "$((CAP + 1))" "/etc/$bt_t"; } 2>/dev/null; then
-		[ -z "$_C" ] || printf '%s\n' "$_C"
-	fi
-	_end 0 "$_ST" "boot.$bt_t"
-	if [ "$bt_t" = fstab ]; then bt_fstab=$_ST:$_C; else bt_crypttab=$_ST:$_C; fi
-done
+emit_file boot.fstab /etc/fstab
+emit_file boot.crypttab /etc/crypttab
 for bt_k in uuid label partuuid partlabel; do
 	emit_ls "boot.disk:$bt_k" "/dev/disk/by-$bt_k"
 done
 bt_n=0
 for bt_t in fstab crypttab; do
-	if [ "$bt_t" = fstab ]; then bt_tab=$bt_fstab; else bt_tab=$bt_crypttab; fi
-	case $bt_tab in ok:*) ;; *) continue ;; esac
+	# a capped copy for the loop (`read` alone would crawl through a 2 GB line)
+	{ _slurp 65536 "/etc/$bt_t"; } 2>/dev/null || continue
 	while read -r bt_a bt_b bt_c; do
 		if [ "$bt_t" = crypttab ]; then bt_s=$bt_b; else bt_s=$bt_a; fi
 		case $bt_s in /*) ;; *) continue ;; esac
@@ -178,7 +170,7 @@ for bt_t in fstab crypttab; do
 		bt_n=$((bt_n + 1))
 		[ "$bt_n" -lt 32 ] || break
 	done <<BT_EOF
-${bt_tab#ok:}
+$_C
 BT_EOF
 done
 if _isdir /sys/firmware/efi/efivars; then

@@ -32,12 +32,14 @@ _HELPERS = (
 rb_scan() {
 	rb_name=$1 rb_glob=${3:-*} rb_ls=${4:-}
 	[ "$rb_ls" = nols ] || _begin "$rb_name"
+	# sections are named after DIR, or after where it leads when DIR itself is a link
+	rb_dir=$2
+	if _inroot "${2%/*}" && [ -L "$_P/${2##*/}" ] && _resolve "$2"; then rb_dir=$_R; fi
 	if ! open_dir "$2"; then
 		[ "$rb_ls" = nols ] || _end 0 "$_DS" "$rb_name"
 		return 0
 	fi
-	rb_dir=$_R rb_p=$_P
-	if [ "$MODE" = live ] && [ -L "$2" ] && _resolve "$2"; then rb_dir=$_R; fi
+	rb_p=$_P rb_r=$_R # where it is inside ROOT, resolved: entries are looked up there
 	rb_seen=
 	case "$RB_NL$RB_MAP" in
 	*"$RB_NL$rb_dir$RB_NL"*) rb_seen=1 ;; # a linked dir seen already
@@ -52,11 +54,11 @@ rb_scan() {
 		if [ "$rb_ls" != nols ]; then
 			case $rb_b in *' -> '*) continue ;; esac
 			[ "$rb_l" -lt 400 ] || continue
-			_ls_line "$rb_dir" "$rb_b" "$rb_f"
+			_ls_line "$rb_r" "$rb_b" "$rb_f"
 			rb_l=$((rb_l + 1))
 		fi
 		if [ -L "$rb_f" ]; then
-			_inroot_at "$rb_dir" "$rb_b"
+			_inroot_at "$rb_r" "$rb_b"
 			rb_fp=$_P
 		else
 			rb_fp=$rb_f

@@ -21,6 +21,7 @@ from pathlib import Path
 from cockpit.probes import ALL_PROBES
 from cockpit.probes.base import declared_paths
 from cockpit.snapshot import Sections
+from tests.support import SAMPLE_TREES
 
 STYLES = ("absolute", "relative", "loop")
 
@@ -58,7 +59,64 @@ def make_outside(base: Path) -> Outside:
         (d / name).write_text(body)
     (d / f"{token}.d").mkdir()
     (d / f"{token}.d" / "x").write_text(body)
+    skeleton(d, body)
     return Outside(token, secret, d)
+
+
+def directories() -> set[str]:
+    """The probe paths that are directories on real systems (a sample host has one
+    there, or the name says so), and every directory on a probe path's way."""
+    declared = all_declared()
+    out = {p for p in declared if any(q.startswith(p + "/") for q in declared)}
+    for path in declared:
+        if path.endswith(".d") or any((t / path.lstrip("/")).is_dir() for t in SAMPLE_TREES):
+            out.add(path)
+    return out
+
+
+#: Files put in every directory of a skeleton: names probes look for in many places.
+_ENTRIES = ("root", "job", "S20ssh", "ssh", "sshd", "ssh.service", "x.conf", "0001", "default")
+
+
+def _tails() -> list[tuple[str, bool]]:
+    """Every tail of every probe path (`cron/crontabs` for a link at /var/spool), and
+    whether it is a directory: what a probe reaches below whichever directory on its way
+    is a link."""
+    dirs = directories()
+    out: dict[str, bool] = {}
+    for path in all_declared():
+        parts = path.strip("/").split("/")
+        for i in range(1, len(parts)):
+            tail = "/".join(parts[i:])
+            out[tail] = out.get(tail, False) or path in dirs
+    return sorted(out.items(), key=lambda t: (t[0].count("/"), t[0]))
+
+
+def skeleton(base: Path, body: str, decoy: bool = False) -> None:
+    """Under `base`, every tail of every probe path: directories (holding a few files that
+    hold `body`) where real systems have them, files holding `body` elsewhere. A
+    directory link the kernel follows to `base` finds there what the probe looks for.
+    Each directory also holds `lnk`: in a decoy (inside the root) a link to `root`, on
+    this machine a plain file, so a lookup that asks the kernel about an entry the root
+    lists as a link finds a file, and reads it."""
+    for tail, is_dir in _tails():
+        host = base / tail
+        try:
+            host.parent.mkdir(parents=True, exist_ok=True)
+            if host.exists() or host.is_symlink():
+                continue
+            if is_dir:
+                host.mkdir()
+                for name in _ENTRIES:
+                    (host / name).write_text(body)
+                if decoy:
+                    (host / "lnk").symlink_to("root")
+                else:
+                    (host / "lnk").write_text(body)
+            else:
+                host.write_text(body)
+        except OSError:
+            continue
 
 
 def all_declared() -> list[str]:
@@ -95,6 +153,7 @@ def plant(root: Path, path: str, style: str, target: Path) -> None:
         return
     if style == "relative":
         host.symlink_to(os.path.relpath(target, host.parent))
+        _decoy(root, "/" + os.path.relpath(target, root.parent), target.is_dir())
         return
     host.symlink_to(str(target))
     if style == "loop":
@@ -102,3 +161,17 @@ def plant(root: Path, path: str, style: str, target: Path) -> None:
         back.parent.mkdir(parents=True, exist_ok=True)
         if not back.is_symlink() and not back.exists():
             back.symlink_to(path)  # inside the root: a link back to where we came from
+
+
+def _decoy(root: Path, path: str, directory: bool) -> None:
+    """Where a relative escape lands INSIDE the root (`..` stops at it): something real, so
+    the root's view resolves and only a read that let the kernel resolve would differ."""
+    host = root / path.lstrip("/")
+    if host.is_symlink() or host.exists():
+        return
+    host.parent.mkdir(parents=True, exist_ok=True)
+    if directory:
+        host.mkdir()
+        skeleton(host, "30 2 * * * root /sbin/reboot # decoy\n", decoy=True)
+    else:
+        host.write_text("30 2 * * * root /sbin/reboot # decoy\n")
