@@ -16,16 +16,10 @@ from dataclasses import dataclass
 from importlib import resources
 
 from cockpit.probes.base import Probe
+from cockpit.probes.base import without_comments as _without_comments
 from cockpit.words import Mode
 
 BOUNDARY_PREFIX = "==COCKPIT-"
-
-
-def _without_comments(text: str) -> str:
-    """Comment-only lines cost every host bytes and parse time on every refresh (a fifth
-    of the script); the commented source stays in the repo. No snippet has a multi-line
-    string with a line starting with '#' (the shell tests would catch one)."""
-    return "\n".join(line for line in text.split("\n") if not line.lstrip().startswith("#"))
 
 
 @functools.cache

@@ -37,6 +37,14 @@ class Probe:
     paths: tuple[str, ...] = ()
 
 
+def without_comments(text: str) -> str:
+    """sh text without its comment-only lines: what hosts are sent (the collector drops
+    them, a fifth of the script), and what path_literals reads (a comment names no path).
+    No snippet has a multi-line string with a line starting with '#' (the shell tests
+    would catch one)."""
+    return "\n".join(line for line in text.split("\n") if not line.lstrip().startswith("#"))
+
+
 #: An absolute path in a probe's script: `/` then path characters, not inside a word or
 #: after a variable (`$d/x` is not a path of its own).
 _PATH = re.compile(r"(?<![\w$}.\-/*])/(?:[A-Za-z0-9._@+-]+/)*[A-Za-z0-9._@+-]*")
@@ -48,9 +56,7 @@ def path_literals(probe: Probe) -> tuple[tuple[str, bool], ...]:
     """The absolute paths in the script's code (comments left out), each with whether it
     is whole: one followed by `$` or `{`, or ending in `/`, `.` or `-`, is the start of a
     path built at run time (which `Probe.paths` must then spell out)."""
-    from cockpit.collector.script import _without_comments
-
-    code = _without_comments(probe.script)
+    code = without_comments(probe.script)
     out: dict[str, bool] = {}
     for m in _PATH.finditer(code):
         path = m.group(0)
