@@ -70,9 +70,10 @@ def _root_prefix(root: str) -> str:
 
 
 def unframeable_root(root: str) -> bool:
-    """A root directory whose name holds a control character (a newline would split a
-    path list, and every section framing is line-based): refused before any script runs."""
-    return any(ord(c) < 0x20 or ord(c) == 0x7F for c in root)
+    """A root directory whose name holds a newline: the collector keeps lists of paths one
+    a line (batched reads, the resolver's cache), so it is refused before any script runs.
+    Other control characters are only shown escaped."""
+    return "\n" in root
 
 
 def build_script(

@@ -28,7 +28,7 @@ class OfflineRootTransport:
     async def run(self, script: str, timeout: float) -> bytes:
         root = self.spec.root
         if unframeable_root(root):
-            raise CollectError("not-a-system", f"offline root {root!r}: control characters")
+            raise CollectError("not-a-system", f"offline root {root!r}: a newline in its name")
         if not os.path.exists(root):
             raise CollectError("not-a-system", f"offline root {root} does not exist")
         if not os.path.isdir(root):

@@ -18,7 +18,8 @@ from datetime import datetime
 from pathlib import Path
 
 from cockpit.actions import Offer, execute, offers_for, prepare
-from cockpit.transports import HostSpec, OfflineRootTransport
+from cockpit.hostspec import HostSpec
+from cockpit.transports import OfflineRootTransport
 from tests.support import SAMPLES, judge_root
 from tests.support_log import MemoryLog
 

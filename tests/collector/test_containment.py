@@ -23,12 +23,12 @@ from hypothesis import strategies as st
 
 from cockpit.cli.check import check_all
 from cockpit.collector import build_script, split_output
+from cockpit.hostspec import HostSpec
 from cockpit.probes import ALL_PROBES
 from cockpit.probes.base import declared_paths, path_literals
 from cockpit.recording import JsonlRecorder
 from cockpit.render import json_out, text_out
 from cockpit.snapshot import Sections
-from cockpit.transports import HostSpec
 from tests.collector.trees import STYLES, Outside, all_declared, by_height, make_outside, plant
 from tests.support import REPO, run_cockpit, run_probes
 
