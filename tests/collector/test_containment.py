@@ -29,7 +29,15 @@ from cockpit.probes.base import declared_paths, path_literals
 from cockpit.recording import JsonlRecorder
 from cockpit.render import json_out, text_out
 from cockpit.snapshot import Sections
-from tests.collector.trees import STYLES, Outside, all_declared, by_height, make_outside, plant
+from tests.collector.trees import (
+    STYLES,
+    Outside,
+    all_declared,
+    by_height,
+    make_outside,
+    place,
+    plant,
+)
 from tests.support import REPO, run_cockpit, run_probes
 
 AT = "2024-06-12T20:00:00+00:00"
@@ -148,12 +156,8 @@ _NODE = st.tuples(
 
 def _build(root: Path, outside: Outside, nodes: list[tuple[str, str, str, int]]) -> None:
     for path, kind, other, ups in sorted(nodes, key=lambda n: n[0].count("/")):
-        host = root / path.lstrip("/")
-        try:
-            host.parent.mkdir(parents=True, exist_ok=True)
-        except (FileExistsError, NotADirectoryError):
-            continue  # a file or a link already sits on the way
-        if host.is_symlink() or host.exists():
+        host = place(root, path)  # never through a link this tree already holds
+        if host is None:
             continue
         try:
             if kind == "file":

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from cockpit import inroot
 from cockpit.probes.base import Probe
+from tests.collector.trees import place
 from tests.support import run_probes
 
 _NAMES = ("a", "b", "etc", "lib", "x y", "..", ".")
@@ -30,11 +31,10 @@ _NODE = st.tuples(
 
 def _build(root: Path, nodes: list[tuple[list[str], str, str, int]]) -> None:
     for parts, kind, target, ups in nodes:
-        host = root.joinpath(*parts)
+        host = place(root, "/".join(parts))  # never through a link this tree holds
+        if host is None:
+            continue
         try:
-            host.parent.mkdir(parents=True, exist_ok=True)
-            if host.is_symlink() or host.exists():
-                continue
             if kind == "dir":
                 host.mkdir()
             elif kind == "file":

@@ -100,11 +100,10 @@ def skeleton(base: Path, body: str, decoy: bool = False) -> None:
     this machine a plain file, so a lookup that asks the kernel about an entry the root
     lists as a link finds a file, and reads it."""
     for tail, is_dir in _tails():
-        host = base / tail
+        host = place(base, tail)
+        if host is None:
+            continue
         try:
-            host.parent.mkdir(parents=True, exist_ok=True)
-            if host.exists() or host.is_symlink():
-                continue
             if is_dir:
                 host.mkdir()
                 for name in _ENTRIES:
@@ -145,11 +144,35 @@ def by_height(paths: Iterable[str]) -> list[list[str]]:
     return [sorted(groups[h]) for h in sorted(groups)]
 
 
+def place(root: Path, path: str) -> Path | None:
+    """Where to create `path` inside `root`: its directories made one at a time, and None
+    (create nothing) if any of them is a link or not a directory. A builder that let
+    mkdir follow a link it planted itself would write into this machine's own /etc: a
+    test tree must never be written through."""
+    here = root
+    for part in path.strip("/").split("/")[:-1]:
+        if part in ("", "."):
+            continue
+        if part == "..":
+            return None
+        here = here / part
+        if here.is_symlink():
+            return None
+        if not here.exists():
+            here.mkdir()
+        elif not here.is_dir():
+            return None
+    name = path.rstrip("/").rpartition("/")[2]
+    if name in ("", ".", ".."):
+        return None
+    host = here / name
+    return None if host.is_symlink() or host.exists() else host
+
+
 def plant(root: Path, path: str, style: str, target: Path) -> None:
     """Make `path` (inside `root`) a link of `style` to `target` (outside the root)."""
-    host = root / path.lstrip("/")
-    host.parent.mkdir(parents=True, exist_ok=True)
-    if host.is_symlink() or host.exists():
+    host = place(root, path)
+    if host is None:
         return
     if style == "relative":
         host.symlink_to(os.path.relpath(target, host.parent))
@@ -157,19 +180,17 @@ def plant(root: Path, path: str, style: str, target: Path) -> None:
         return
     host.symlink_to(str(target))
     if style == "loop":
-        back = root / str(target).lstrip("/")
-        back.parent.mkdir(parents=True, exist_ok=True)
-        if not back.is_symlink() and not back.exists():
+        back = place(root, str(target))
+        if back is not None:
             back.symlink_to(path)  # inside the root: a link back to where we came from
 
 
 def _decoy(root: Path, path: str, directory: bool) -> None:
     """Where a relative escape lands INSIDE the root (`..` stops at it): something real, so
     the root's view resolves and only a read that let the kernel resolve would differ."""
-    host = root / path.lstrip("/")
-    if host.is_symlink() or host.exists():
+    host = place(root, path)
+    if host is None:
         return
-    host.parent.mkdir(parents=True, exist_ok=True)
     if directory:
         host.mkdir()
         skeleton(host, "30 2 * * * root /sbin/reboot # decoy\n", decoy=True)
