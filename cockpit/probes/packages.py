@@ -115,18 +115,29 @@ if open_dir /etc; then
 	pk_ep=$_P
 	pk_dot=
 	_exists /var/db/pkg && pk_dot=1
-	for pk_f in "$pk_ep"/*; do pk_match "/etc/${pk_f##*/}"; done
-	for pk_d in "$pk_ep"/*; do
-		[ ! -L "$pk_d" ] && [ -d "$pk_d" ] || continue
-		for pk_f in "$pk_d"/*; do pk_match "/etc/${pk_d##*/}/${pk_f##*/}"; done
+	# one walk of /etc: its own matches at once, its directories' in order after them
+	# (the order the globs /etc/* /etc/*/* gave)
+	pk_subs= pk_cfgs=
+	for pk_f in "$pk_ep"/*; do
+		pk_match "/etc/${pk_f##*/}"
+		[ ! -L "$pk_f" ] && [ -d "$pk_f" ] || continue
+		pk_subs="$pk_subs$_NL${pk_f##*/}"
 	done
-	if [ -n "$pk_dot" ]; then
-		for pk_f in "$pk_ep"/._cfg*; do pk_match "/etc/${pk_f##*/}"; done
-		for pk_d in "$pk_ep"/*; do
-			[ ! -L "$pk_d" ] && [ -d "$pk_d" ] || continue
-			for pk_f in "$pk_d"/._cfg*; do pk_match "/etc/${pk_d##*/}/${pk_f##*/}"; done
+	[ -z "$pk_dot" ] || for pk_f in "$pk_ep"/._cfg*; do pk_match "/etc/${pk_f##*/}"; done
+	[ -z "$pk_dot" ] || pk_cfgs=$pk_subs
+	pk_ifs=$IFS
+	for pk_g in '*' '._cfg*'; do
+		[ "$pk_g" = '*' ] || pk_subs=$pk_cfgs
+		IFS=$_NL
+		set -f
+		for pk_d in $pk_subs; do # one name a line, expanded before the body runs
+			IFS=$pk_ifs
+			set +f
+			for pk_f in "$pk_ep/$pk_d"/$pk_g; do pk_match "/etc/$pk_d/${pk_f##*/}"; done
 		done
-	fi
+		set +f
+		IFS=$pk_ifs
+	done
 	_cut ok "$pk_t" "$pk_k"
 	pk_st=$_CS
 else

@@ -50,7 +50,7 @@ rb_scan() {
 		[ -L "$rb_f" ] || [ -e "$rb_f" ] || continue
 		rb_t=$((rb_t + 1))
 		rb_b=${rb_f##*/}
-		_nameok "$rb_b" || continue
+		case $rb_b in *[[:cntrl:]]*) continue ;; esac # as _nameok, inline
 		if [ "$rb_ls" != nols ]; then
 			case $rb_b in *' -> '*) continue ;; esac
 			[ "$rb_l" -lt 400 ] || continue
@@ -210,15 +210,14 @@ emit_files "reboots.flag:$rb_rp" "$rb_rp" "reboots.flag:$rb_rp.pkgs" "$rb_rp.pkg
     Probe(
         name="reboots.timers",
         area="reboots",
-        # list-timers costs a systemctl process: only where there is something to ask
-        # about (an admin or transient timer) on a host booted with systemd.
+        # The services (links too: `systemctl link` units) and list-timers (a systemctl
+        # process) only where there is something to ask about: an admin or transient
+        # timer; list-timers on a host booted with systemd. A service only matters as a
+        # timer's unit.
         script=_HELPERS
         + """
 emit_dir reboots.timers /etc/systemd/system '*.timer'
-rb_scan reboots.units /etc/systemd/system '*.service' nols
 emit_dir reboots.ttimers /run/systemd/transient '*.timer'
-rb_scan reboots.tunits /run/systemd/transient '*.service' nols
-rb_flush
 rb_t=
 for rb_d in /etc/systemd/system /run/systemd/transient; do
 	open_dir "$rb_d" || continue
@@ -227,6 +226,9 @@ for rb_d in /etc/systemd/system /run/systemd/transient; do
 	done
 done
 if [ -n "$rb_t" ]; then
+	rb_scan reboots.units /etc/systemd/system '*.service' nols
+	rb_scan reboots.tunits /run/systemd/transient '*.service' nols
+	rb_flush
 	emit_ls reboots.timers.wants /etc/systemd/system/timers.target.wants '*.timer'
 	_inroot /run/systemd/system && [ -d "$_P" ] &&
 		emit_cmd reboots.list-timers systemctl list-timers --all --no-legend --no-pager

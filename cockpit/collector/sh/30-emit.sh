@@ -7,22 +7,24 @@
 # listed and, where the section reads files, read) and has the state `cut`, which every
 # parser treats as not-ok: unknown, never "none".
 
-# _mk_init: _MK, a run of "./" and "/" drawn from the boundary's random token. A path
-# written as /$_MK<rest> names the same file, and `head -v` prints it verbatim in its
-# `==> NAME <==` header: content cannot forge the header of another file (it would have
-# to guess the token), so one `head` can read many files, each capped.
+# _mk_init: _MK, a run of "./" and "/" spelling 64 random bits of the boundary's token
+# ("./" a one, "/" a zero). A path written as /$_MK<rest> names the same file, and
+# `head -v` prints it verbatim in its `==> NAME <==` header: content cannot forge the
+# header of another file (it would have to guess the bits), so one `head` can read many
+# files, each capped.
 _mk_init() {
 	_MK=./
 	_mt=${B#*-}
+	_mt=${_mt%%=*}
 	_mi=0
-	while [ "$_mi" -lt 16 ] && [ -n "$_mt" ]; do
+	while [ -n "$_mt" ] && [ "$_mi" -lt 16 ]; do
 		_mr=${_mt#?}
-		_mv=$((0x${_mt%"$_mr"} + 1))
-		_MK=$_MK.
-		while [ "$_mv" -gt 0 ]; do
-			_MK=$_MK/
-			_mv=$((_mv - 1))
-		done
+		case ${_mt%"$_mr"} in
+		0) _MK=$_MK//// ;; 1) _MK=$_MK///./ ;; 2) _MK=$_MK//.// ;; 3) _MK=$_MK//././ ;;
+		4) _MK=$_MK/./// ;; 5) _MK=$_MK/.//./ ;; 6) _MK=$_MK/./.// ;; 7) _MK=$_MK/./././ ;;
+		8) _MK=$_MK.//// ;; 9) _MK=$_MK.///./ ;; a) _MK=$_MK.//.// ;; b) _MK=$_MK.//././ ;;
+		c) _MK=$_MK././// ;; d) _MK=$_MK././/./ ;; e) _MK=$_MK././.// ;; f) _MK=$_MK././././ ;;
+		esac
 		_mt=$_mr
 		_mi=$((_mi + 1))
 	done
@@ -255,7 +257,7 @@ emit_dir() {
 		[ -L "$_df" ] || [ -e "$_df" ] || continue
 		_dt=$((_dt + 1))
 		_db=${_df##*/}
-		_nameok "$_db" || continue
+		case $_db in *[[:cntrl:]]*) continue ;; esac # as _nameok, inline
 		[ "$_dl" -lt 400 ] || continue
 		printf '%s\n' "$_db"
 		_dl=$((_dl + 1))
@@ -289,8 +291,7 @@ emit_ls() {
 		[ -L "$_lf" ] || [ -e "$_lf" ] || continue
 		_ln_t=$((_ln_t + 1))
 		_lb=${_lf##*/}
-		_nameok "$_lb" || continue
-		case $_lb in *' -> '*) continue ;; esac
+		case $_lb in *[[:cntrl:]]* | *' -> '*) continue ;; esac # as _nameok, inline
 		[ "$_ln_k" -lt 400 ] || continue
 		_ls_line "$_lr" "$_lb" "$_lf"
 		_ln_k=$((_ln_k + 1))
