@@ -89,52 +89,63 @@ _end 0 ok packages.present
 # file name: `*/` in front anchors one that does not start with `*` to it.
 # /etc/* then /etc/*/* (directories of /etc that are links are not looked into: a glob
 # through them would list wherever the kernel goes), then etc-update's ._cfg0000_* dot
-# files (which `*` skips) on Gentoo only. More than 200 matches: `cut`.
+# files (which `*` skips) on Gentoo only. More than 200 matches: `cut`. The match is
+# inline in each loop (a function call per entry of /etc/*/* costs a millisecond).
+_MERGE_GLOBS = " | ".join(
+    c.glob if c.glob.startswith("*") else "*/" + c.glob for m in MANAGERS for c in m.config_merges
+)
+
+
+def _merge_loop(glob: str, name: str, tabs: int, then: str = "") -> str:
+    """`for pk_f in GLOB`: count and print each config-merge file as NAME; THEN runs for
+    every entry after the match (the directory collection of the first walk)."""
+    t = "\t" * tabs
+    return (
+        f"{t}for pk_f in {glob}; do\n"
+        f"{t}\tcase $pk_f in\n"
+        f"{t}\t{_MERGE_GLOBS})\n"
+        f"{t}\t\tpk_b={name}\n"
+        f"{t}\t\tcase $pk_b in *[![:graph:]]*) ;; *)\n"
+        f"{t}\t\t\tpk_t=$((pk_t + 1))\n"
+        f'{t}\t\t\t[ "$pk_k" -ge 200 ] || {{ printf \'%s\\n\' "$pk_b"; pk_k=$((pk_k + 1)); }}\n'
+        f"{t}\t\tesac\n"
+        f"{t}\t\t;;\n"
+        f"{t}\tesac\n" + (f"{t}\t{then}\n" if then else "") + f"{t}done\n"
+    )
+
+
 _CONFMERGE = (
     r"""
 _begin packages.confmerge
 pk_k=0 pk_t=0 pk_st=ok
-pk_match() {
-	case $1 in
-	"""
-    + " | ".join(
-        c.glob if c.glob.startswith("*") else "*/" + c.glob
-        for m in MANAGERS
-        for c in m.config_merges
-    )
-    + r""")
-		_printable "$1" || return 0
-		pk_t=$((pk_t + 1))
-		[ "$pk_k" -lt 200 ] || return 0
-		printf '%s\n' "$1"
-		pk_k=$((pk_k + 1))
-		;;
-	esac
-}
 if open_dir /etc; then
 	pk_ep=$_P
 	pk_dot=
 	_exists /var/db/pkg && pk_dot=1
-	# one walk of /etc: its own matches at once, its directories' in order after them
-	# (the order the globs /etc/* /etc/*/* gave)
-	pk_subs= pk_cfgs=
-	for pk_f in "$pk_ep"/*; do
-		pk_match "/etc/${pk_f##*/}"
-		[ ! -L "$pk_f" ] && [ -d "$pk_f" ] || continue
-		pk_subs="$pk_subs$_NL${pk_f##*/}"
-	done
-	[ -z "$pk_dot" ] || for pk_f in "$pk_ep"/._cfg*; do pk_match "/etc/${pk_f##*/}"; done
-	[ -z "$pk_dot" ] || pk_cfgs=$pk_subs
+	pk_subs=
+"""
+    # one walk of /etc: its matches, and its real directories (no link) for the next
+    + _merge_loop(
+        '"$pk_ep"/*',
+        '"/etc/${pk_f##*/}"',
+        1,
+        '[ ! -L "$pk_f" ] && [ -d "$pk_f" ] && pk_subs="$pk_subs$_NL${pk_f##*/}"',
+    )
+    + r"""	[ -z "$pk_dot" ] || {
+"""
+    + _merge_loop('"$pk_ep"/._cfg*', '"/etc/${pk_f##*/}"', 1)
+    + r"""	}
 	pk_ifs=$IFS
 	for pk_g in '*' '._cfg*'; do
-		[ "$pk_g" = '*' ] || pk_subs=$pk_cfgs
+		[ "$pk_g" = '*' ] || [ -n "$pk_dot" ] || break
 		IFS=$_NL
 		set -f
 		for pk_d in $pk_subs; do # one name a line, expanded before the body runs
 			IFS=$pk_ifs
 			set +f
-			for pk_f in "$pk_ep/$pk_d"/$pk_g; do pk_match "/etc/$pk_d/${pk_f##*/}"; done
-		done
+"""
+    + _merge_loop('"$pk_ep/$pk_d"/$pk_g', '"/etc/$pk_d/${pk_f##*/}"', 3)
+    + r"""		done
 		set +f
 		IFS=$pk_ifs
 	done
