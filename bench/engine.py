@@ -3,7 +3,8 @@
 Collects each sample host once (and this machine, live), then times `judge_snapshot` on the
 same snapshot many times: the pure part of every refresh. Two columns: a fresh parse (a
 one-shot `cockpit check`), and a refresh loop's (the host's ParseMemo, with the host's clock
-moved one second each time, as it does between real refreshes).
+moved one second each time, as it does between real refreshes). Under each host, the
+fresh parse's median time per area (the guard in parsers/__init__.py times each one).
 
     python bench/engine.py [--runs 200]
 """
@@ -18,9 +19,10 @@ from dataclasses import replace
 from pathlib import Path
 
 from cockpit.engine import judge_snapshot
+from cockpit.hostspec import HostSpec
 from cockpit.parsers import ParseMemo
 from cockpit.snapshot import Sections, Snapshot
-from cockpit.transports import HostSpec, LocalTransport, OfflineRootTransport, collect
+from cockpit.transports import LocalTransport, OfflineRootTransport, collect
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_hosts"
 
@@ -45,6 +47,16 @@ def timed(runs: int, step: object) -> tuple[float, float]:
     return statistics.median(times), sorted(times)[int(len(times) * 0.95)]
 
 
+def area_medians(snap: Snapshot, runs: int) -> str:
+    """Median fresh-parse milliseconds per area, in the order parse_snapshot runs them."""
+    per_area: dict[str, list[float]] = {}
+    for _ in range(runs):
+        facts = judge_snapshot(snap).facts
+        for t in facts.timings if facts is not None else ():
+            per_area.setdefault(t.area, []).append(t.seconds * 1000)
+    return ", ".join(f"{a} {statistics.median(ms):.2f}" for a, ms in per_area.items())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=200)
@@ -67,6 +79,7 @@ def main() -> None:
             f"{snap.host:32s} {fresh[0] * 1000:10.2f} / {fresh[1] * 1000:5.2f}"
             f"       {loop[0] * 1000:10.2f} / {loop[1] * 1000:5.2f}"
         )
+        print(f"    per area (fresh, median ms): {area_medians(snap, args.runs)}")
 
 
 if __name__ == "__main__":

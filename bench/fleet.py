@@ -150,8 +150,9 @@ async def cockpit_fleet(cfg: Path, known_hosts: Path, n: int) -> dict[str, float
     """cockpit's own path: pool + collect (cadence) + parse (memo) + judge, all hosts."""
     from cockpit.collector.cadence import Cadence
     from cockpit.engine import judge_snapshot
+    from cockpit.hostspec import HostSpec
     from cockpit.parsers import ParseMemo
-    from cockpit.transports import CollectError, HostSpec, collect
+    from cockpit.transports import CollectError, collect
     from cockpit.transports.ssh import SshPool, SshTransport
 
     # cockpit reads known_hosts itself (to tell an unknown key from a changed one).

@@ -32,7 +32,7 @@ from typing import Any, ClassVar
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from cockpit.transports import HostSpec  # noqa: E402
+from cockpit.hostspec import HostSpec  # noqa: E402
 
 
 def first_frame(timeout: float = 20.0) -> float:

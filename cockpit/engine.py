@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import dataclasses
+from dataclasses import replace
 from datetime import datetime, timezone
 
 from cockpit.hostclock import host_now
@@ -11,6 +11,7 @@ from cockpit.rules import judge_all
 from cockpit.rules.finding import Finding, Severity
 from cockpit.snapshot import Snapshot
 from cockpit.state import HostState
+from cockpit.words import Mode, Status, Verdict
 
 
 def _framing_finding(snapshot: Snapshot) -> Finding | None:
@@ -33,7 +34,7 @@ def judge_snapshot(
     """`memo`: the host's parse memo in a refresh loop (only changed areas are parsed)."""
     facts = parse_snapshot(snapshot, memo)
     now = host_now(facts.host, at, snapshot.started or datetime.now(timezone.utc))
-    if snapshot.mode == "offline" and not facts.host.looks_like_linux:
+    if snapshot.mode == Mode.OFFLINE and not facts.host.looks_like_linux:
         return HostState.failed(
             snapshot.host,
             snapshot.mode,
@@ -46,9 +47,9 @@ def judge_snapshot(
     framing = _framing_finding(snapshot)
     if framing is not None:
         findings = (*findings, framing)
-        if verdict.verdict == "bootable":
-            verdict = dataclasses.replace(
-                verdict, verdict="unknown", status="unknown", findings=findings
+        if verdict.verdict == Verdict.BOOTABLE:
+            verdict = replace(
+                verdict, verdict=Verdict.UNKNOWN, status=Status.UNKNOWN, findings=findings
             )
     return HostState(
         name=snapshot.host,

@@ -9,9 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Literal
 
-Mode = Literal["live", "offline"]
+from cockpit.words import Mode
 
 #: Section states written by the collector's shell helpers. `missing` is added by the
 #: client when a section it expected never arrived (killed run, cut stream).
@@ -25,7 +24,11 @@ SECTION_STATES = (
     "offline",  # not run: offline mode never describes the machine running the collector
     "nocmd",  # the command does not exist on the host
     "dangling",  # a symlink chain ends nowhere
-    "loop",  # a symlink chain never ends
+    "loop",  # a symlink chain never ends (more than 40 links)
+    "foreign",  # offline: it leads into a mount of the viewing machine (/proc, /sys, /dev,
+    #             /run mounted into the root): refused, never read
+    "cut",  # a listing left entries out (its cap, or names that cannot be framed): it ends
+    #         with `cut TOTAL KEPT`; what it lists is true, what it does not is unknown
     "missing",  # never arrived (set by the client, not the collector)
     "cached",  # the client asked the host to skip it: the previous copy stands in
 )

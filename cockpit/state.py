@@ -9,15 +9,16 @@ from cockpit.facts import HostFacts
 from cockpit.rules.chain.model import BootChain
 from cockpit.rules.finding import ArmedReboot, Finding
 from cockpit.snapshot import Snapshot
+from cockpit.words import Mode, Status, Verdict
 
 
 @dataclass(frozen=True)
 class HostState:
     name: str
-    mode: str  # live | offline
+    mode: Mode
     reachable: bool
-    verdict: str  # bootable | unbootable | unknown
-    status: str  # ok | warning | critical | unknown
+    verdict: Verdict
+    status: Status
     host_time: datetime | None
     findings: tuple[Finding, ...] = ()
     next_reboot: ArmedReboot | None = None
@@ -32,15 +33,15 @@ class HostState:
 
     @classmethod
     def failed(
-        cls, name: str, mode: str, category: str, message: str, host_time: datetime | None = None
+        cls, name: str, mode: Mode, category: str, message: str, host_time: datetime | None = None
     ) -> HostState:
         """A host we could not read: unknown, never OK."""
         return cls(
             name=name,
             mode=mode,
             reachable=False,
-            verdict="unknown",
-            status="unknown",
+            verdict=Verdict.UNKNOWN,
+            status=Status.UNKNOWN,
             host_time=host_time,
             error=message,
             error_category=category,

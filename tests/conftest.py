@@ -17,6 +17,19 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+@pytest.fixture(scope="session")
+def _test_state_dir(tmp_path_factory: pytest.TempPathFactory) -> str:
+    return str(tmp_path_factory.mktemp("xdg-state"))
+
+
+@pytest.fixture(autouse=True)
+def _state_dir_of_its_own(_test_state_dir: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test writes the real user's state dir: loading an inventory remembers its hosts
+    for shell completion there (cli/last_inventory.py), and subprocesses inherit this.
+    A test that needs its own (tests/ui) sets it again."""
+    monkeypatch.setenv("XDG_STATE_HOME", _test_state_dir)
+
+
 def available_shells() -> list[str]:
     """Every shell the collector promises to run under. Missing ones fail, never skip:
     CI installs them (.ci/run), and a silently skipped shell is a promise unchecked."""

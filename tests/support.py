@@ -11,15 +11,19 @@ from pathlib import Path
 
 from cockpit.collector import build_script, split_output
 from cockpit.engine import judge_snapshot
+from cockpit.hostspec import HostSpec
 from cockpit.probes.base import Probe
 from cockpit.snapshot import Section, Sections, Snapshot
 from cockpit.state import HostState
-from cockpit.transports import HostSpec, LocalTransport, OfflineRootTransport, collect
+from cockpit.transports import LocalTransport, OfflineRootTransport, collect
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLES = REPO / "sample_hosts"
 #: The sample host trees (each has an AT file); sample_hosts/sessions/ holds recordings.
 SAMPLE_TREES = tuple(sorted(p for p in SAMPLES.iterdir() if (p / "AT").is_file()))
+#: Trees of the families added after the sample fleet (sample_hosts/families/README.md):
+#: judged against their goldens like the fleet's, kept out of the fleet's screens.
+FAMILY_TREES = tuple(sorted(p for p in (SAMPLES / "families").iterdir() if (p / "AT").is_file()))
 CORPUS = Path(__file__).resolve().parent / "fixtures" / "corpus"
 
 

@@ -24,7 +24,7 @@ def test_weblogs_2011_reads_the_incident_sentence() -> None:
     state = sample("weblogs-2011")
     b = banner(state, state.host_time)
     assert b.sentence == INCIDENT
-    assert (b.word, b.symbol, b.severity) == ("UNBOOTABLE", "✖", "blocker")
+    assert (b.word, b.symbol, b.severity) == ("UNBOOTABLE", "✗", "blocker")
 
 
 def test_the_countdown_follows_the_host_clock_and_the_next_day() -> None:
@@ -40,8 +40,8 @@ def test_the_countdown_follows_the_host_clock_and_the_next_day() -> None:
 def test_bootable_with_a_scheduled_shutdown() -> None:
     state = sample("fedora40-bls-reboot-scheduled")
     b = banner(state, state.host_time)
-    assert b.word == "BOOTABLE" and b.severity == "warning" and b.symbol == "⚠"
-    assert b.sentence.startswith("BOOTABLE: every boot check passed (")
+    assert b.word == "BOOTABLE" and b.severity == "warning" and b.symbol == "!"
+    assert b.sentence.startswith("BOOTABLE: every boot stage proven (")
     assert b.sentence.endswith(
         "systemd scheduled shutdown reboots this host at 22:30 EDT, in 2h30m."
     )
@@ -53,8 +53,8 @@ def test_bootable_with_nothing_armed_and_critical_findings() -> None:
     assert "critical finding" in b.sentence and "before any reboot" in b.sentence
     assert b.sentence.endswith("No reboot is armed.")
     clean = banner(sample("debian12-systemd"), sample("debian12-systemd").host_time)
-    assert clean.sentence == "BOOTABLE: every boot check passed. No reboot is armed."
-    assert clean.severity == "ok" and clean.symbol == "✔"
+    assert clean.sentence == "BOOTABLE: every boot stage proven. No reboot is armed."
+    assert clean.severity == "ok" and clean.symbol == "✓"
 
 
 def test_unbootable_for_a_reason_other_than_init() -> None:
@@ -111,3 +111,15 @@ def test_reboot_time_unknown_and_far_away() -> None:
     far = NOW + timedelta(days=3, hours=2)
     assert when_phrase(far, NOW) == "on 2024-06-15 at 22:00 UTC, in 3d2h"
     assert when_phrase(NOW, NOW) == "at 20:00 UTC, due now"
+
+
+def test_a_schedule_long_past_is_stale_in_the_banner_never_due_now() -> None:
+    """Issue 13 §5: fedora40's shutdown file, judged two years on."""
+    root = SAMPLES / "fedora40-bls-reboot-scheduled"
+    state = judge_root(root, "2026-06-13T20:00:00-04:00")
+    text = banner(state, state.host_time).sentence
+    assert "due now" not in text and "in now" not in text
+    assert (
+        "systemd scheduled shutdown: a reboot was due at 2024-06-12 22:30 EDT, 2 years ago "
+        "(overdue, or a stale schedule)." in text
+    )

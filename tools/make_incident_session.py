@@ -44,10 +44,11 @@ sys.path.insert(0, str(REPO / "tools"))
 import stub_elf  # noqa: E402
 
 from cockpit.engine import judge_snapshot  # noqa: E402
+from cockpit.hostspec import HostSpec  # noqa: E402
 from cockpit.parsers import ParseMemo  # noqa: E402
 from cockpit.recording.writer import JsonlRecorder  # noqa: E402
 from cockpit.snapshot import Section, Sections, Snapshot  # noqa: E402
-from cockpit.transports import HostSpec, OfflineRootTransport, collect  # noqa: E402
+from cockpit.transports import OfflineRootTransport, collect  # noqa: E402
 
 HOST = "weblogs-2011"
 TREE = REPO / "sample_hosts" / HOST
@@ -189,6 +190,12 @@ def collect_stage(mutate: Callable[[Path], None], workdir: Path) -> Snapshot:
     for name, section in snapshot.sections.items():
         if str(tree) in section.text:
             section = replace(section, text=section.text.replace(str(tree), SHOWN_ROOT))
+        if name.startswith("boot.kernel.") and section.text.startswith("fp "):
+            # A file's fingerprint (size:mtime:inode) is of this build's temporary copy:
+            # keep the size, pin the rest, so the committed session is reproducible.
+            head, _, rest = section.text.partition("\n")
+            size = head[3:].split(":", 1)[0]
+            section = replace(section, text=f"fp {size}:0:0\n{rest}")
         sections[name] = section
     return replace(snapshot, sections=Sections(sections), root=SHOWN_ROOT)
 

@@ -4,7 +4,10 @@
 
   fleet.svg              the fleet view at 120x40 (worst host on top, named in the banner)
   host-weblogs-2011.svg  the incident host's view at 120x40 (enter on the worst row)
-  refusal.svg            `q` while weblogs-2011 is UNBOOTABLE, at 80x24 (a shared tmux)
+  host-80x24.svg         the same host view at 80x24 (a shared tmux), findings focused
+  refusal.svg            `q` while weblogs-2011 is UNBOOTABLE, at 80x24
+  replay.svg             replay of sample_hosts/sessions/weblogs-2011.jsonl at 80x24, paused
+                         at 22:59:31 CDT, the moment the admin left on the record
 
 Each picture is the real CockpitApp, run headless (App.run_test), reading every sample
 tree with the real collector and engine, on a clock frozen at the incident's evening
@@ -28,8 +31,8 @@ from typing import Any
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from cockpit.hostspec import HostSpec  # noqa: E402
 from cockpit.recording.session_log import NullLog  # noqa: E402
-from cockpit.transports import HostSpec  # noqa: E402
 from cockpit.ui.app import CockpitApp  # noqa: E402
 from cockpit.ui.host_screen import HostScreen  # noqa: E402
 from cockpit.ui.refusal_screen import RefusalScreen  # noqa: E402
@@ -74,6 +77,12 @@ async def host_view(app: CockpitApp, pilot: Any) -> None:
     await until(pilot, lambda: isinstance(app.screen, HostScreen))
 
 
+async def host_findings(app: CockpitApp, pilot: Any) -> None:
+    await host_view(app, pilot)
+    await pilot.press("f")
+    await pilot.pause()
+
+
 async def refusal(app: CockpitApp, pilot: Any) -> None:
     from textual.widgets import Input
 
@@ -84,8 +93,30 @@ async def refusal(app: CockpitApp, pilot: Any) -> None:
     await pilot.pause()
 
 
-async def shoot(steps: Steps, size: tuple[int, int]) -> str:
-    app = CockpitApp(sample_specs(), log=NullLog(), clock=lambda: AT, theme="cockpit-dark")
+def fleet_app() -> CockpitApp:
+    return CockpitApp(sample_specs(), log=NullLog(), clock=lambda: AT, theme="cockpit-dark")
+
+
+def replay_app() -> CockpitApp:
+    from cockpit.recording import open_recording
+    from cockpit.ui.replay_app import ReplayApp
+    from cockpit.ui.replay_source import ReplaySource
+
+    recording = open_recording(SAMPLES / "sessions" / "weblogs-2011.jsonl")
+    left = datetime.fromisoformat("2011-09-29T22:59:31-05:00")
+    source = ReplaySource(recording, start=left)
+    return ReplayApp(recording, source, theme="cockpit-dark")
+
+
+async def replay_read(app: Any, pilot: Any) -> None:
+    """On the host view, the story read (reboot marks on the bar), the bar drawn."""
+    await until(pilot, lambda: isinstance(app.screen, HostScreen))
+    await until(pilot, lambda: app.replay_source.story.scanned)
+    await pilot.pause(0.3)
+
+
+async def shoot(steps: Steps, size: tuple[int, int], make: Callable[[], Any] = fleet_app) -> str:
+    app = make()
     async with app.run_test(size=size) as pilot:
         await steps(app, pilot)
         await pilot.wait_for_scheduled_animations()
@@ -94,10 +125,12 @@ async def shoot(steps: Steps, size: tuple[int, int]) -> str:
     return svg
 
 
-SHOTS: list[tuple[str, Steps, tuple[int, int]]] = [
-    ("fleet.svg", fleet_read, WIDE),
-    (f"host-{INCIDENT_HOST}.svg", host_view, WIDE),
-    ("refusal.svg", refusal, TMUX),
+SHOTS: list[tuple[str, Steps, tuple[int, int], Callable[[], Any]]] = [
+    ("fleet.svg", fleet_read, WIDE, fleet_app),
+    (f"host-{INCIDENT_HOST}.svg", host_view, WIDE, fleet_app),
+    ("host-80x24.svg", host_findings, TMUX, fleet_app),
+    ("refusal.svg", refusal, TMUX, fleet_app),
+    ("replay.svg", replay_read, TMUX, replay_app),
 ]
 
 
@@ -107,8 +140,8 @@ def main(argv: list[str]) -> int:
     with tempfile.TemporaryDirectory() as xdg:
         for var in ("XDG_STATE_HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"):
             os.environ[var] = str(Path(xdg) / var.lower())
-        for name, steps, size in SHOTS:
-            svg = asyncio.run(shoot(steps, size))
+        for name, steps, size, make in SHOTS:
+            svg = asyncio.run(shoot(steps, size, make))
             (out / name).write_text(svg, encoding="utf-8")
             print(f"{out / name}  {size[0]}x{size[1]}  {len(svg) // 1024} KiB")
     return 0

@@ -22,6 +22,7 @@ from cockpit.parsers.text import ls_entries
 from cockpit.rules.reboots.schedule import at_job_time, cron_next, shutdown_at
 from cockpit.snapshot import Section, Sections
 from cockpit.state import HostState
+from cockpit.words import Mode
 
 KINDS = ("disarm-cron", "rearm-cron", "disarm-script", "rearm-script", "cancel-shutdown", "atrm")
 _RUN_PARTS = re.compile(r"^/etc/cron\.(hourly|daily|weekly|monthly)/[^/]+$")
@@ -169,7 +170,7 @@ def _shutdown_offer(
     if command is None:
         return None
     seen, cut = _seen(sections, sd.path)
-    how = command if state.mode == "live" else "remove the leftover file under the root"
+    how = command if state.mode == Mode.LIVE else "remove the leftover file under the root"
     return Offer(
         "cancel-shutdown",
         state.name,
@@ -177,7 +178,7 @@ def _shutdown_offer(
         sd.path,
         f"Cancel the {sd.source} ({sd.kind}) with `{how}`",
         command=command,
-        when=shutdown_at(sd.when, sd.epoch, now) if now is not None else None,
+        when=shutdown_at(sd.when, sd.epoch, now, sd.started) if now is not None else None,
         seen=seen,
         seen_truncated=cut,
     )
@@ -185,7 +186,7 @@ def _shutdown_offer(
 
 def _at_offer(state: HostState, sections: Sections, atj: AtReboot, now: datetime | None) -> Offer:
     seen, cut = _seen(sections, atj.path)
-    how = f"atrm {atj.job}" if state.mode == "live" else "remove its spool file under the root"
+    how = f"atrm {atj.job}" if state.mode == Mode.LIVE else "remove its spool file under the root"
     return Offer(
         "atrm",
         state.name,
@@ -259,7 +260,10 @@ def _rearm_script_offers(state: HostState, sections: Sections) -> list[Offer]:
             entry = entries.get(path.rsplit("/", 1)[1])
             if entry is None or entry[0] != "f" or entry[1] or not sec.ok:
                 continue
-            lines = list(cron.script_reboots(sec.text))
+            try:
+                lines = list(cron.script_reboots(sec.text))
+            except Exception:  # a matcher bug: the parse already says this source is unknown
+                continue
             if lines:
                 out.append(
                     Offer(

@@ -4,26 +4,23 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import sys
 from collections.abc import Sequence
 from datetime import datetime, timezone
 from typing import Any
 
+from cockpit.budget import Judge, within_budget
 from cockpit.cli.args import ArgumentParser, plugin_status
 from cockpit.cli.hosts import SelectionError, add_selection_arguments, select_hosts
-from cockpit.engine import judge_snapshot
+from cockpit.cli.output import emit
+from cockpit.escape import escaped, plugin_text
+from cockpit.hostspec import HostSpec
 from cockpit.recording import JsonlRecorder, NullLog, RecordingError, SessionLog
-from cockpit.render import json_out, text_out
+from cockpit.render import formats, text_out
 from cockpit.state import HostState
-from cockpit.transports import (
-    CollectError,
-    HostSpec,
-    LocalTransport,
-    OfflineRootTransport,
-    Transport,
-    collect,
-)
+from cockpit.transports import CollectError, collect
+from cockpit.transports.factory import SshUnavailable, ssh_pool, transport_for
+from cockpit.words import Mode
 
 #: A host's whole check (connect + collect) gets --timeout; the collector run itself gets
 #: the same bound, and this grace lets the run's own timeout fire first (it stops the
@@ -31,30 +28,6 @@ from cockpit.transports import (
 #: what the run's cannot, such as a connection that never completes.
 TIMEOUT_GRACE_S = 2.0
 DEFAULT_TIMEOUT_S = 60.0
-
-
-class SshUnavailable(Exception):
-    """The ssh transport cannot be imported (asyncssh missing or broken)."""
-
-
-def transport_for(spec: HostSpec, pool: Any = None) -> Transport:
-    """The transport for one host; ssh hosts share `pool` (one per run)."""
-    if spec.kind == "offline":
-        return OfflineRootTransport(spec)
-    if spec.kind == "ssh":
-        from cockpit.transports.ssh import SshTransport
-
-        return SshTransport(spec, pool)
-    return LocalTransport(spec)
-
-
-def _ssh_pool(timeout: float) -> Any:
-    """One pool for the run, connect and login bounded by the per-host timeout too."""
-    try:
-        from cockpit.transports.ssh import SshPool
-    except ImportError as exc:
-        raise SshUnavailable(f"ssh transport unavailable ({exc}); pip install asyncssh") from exc
-    return SshPool(connect_timeout=min(10.0, timeout), login_timeout=min(20.0, timeout))
 
 
 async def check_host(
@@ -66,7 +39,7 @@ async def check_host(
 ) -> HostState:
     """One host, whatever happens to it: its failure becomes its own state, never the run's.
     With a `log` (--record), the raw snapshot or the error goes on the record."""
-    mode = "offline" if spec.kind == "offline" else "live"
+    mode = Mode.of_kind(spec.kind)
     log = log or NullLog()
     try:
         transport = transport_for(spec, pool)
@@ -80,8 +53,9 @@ async def check_host(
     except Exception as exc:  # a bug must cost one host, not the fleet's report
         failed = HostState.failed(spec.name, mode, "internal", f"{type(exc).__name__}: {exc}")
     else:
+        snapshot = within_budget(snapshot)
         log.snapshot(snapshot)
-        return judge_snapshot(snapshot, at)
+        return await Judge().judge(snapshot, at)  # off the loop: the other hosts go on
     log.error(
         spec.name, failed.error_category or "", failed.error or "", datetime.now(timezone.utc)
     )
@@ -99,7 +73,7 @@ async def check_all(
     unavailable = None
     if any(s.kind == "ssh" for s in specs):
         try:
-            pool = _ssh_pool(timeout)
+            pool = ssh_pool(timeout)
         except SshUnavailable as exc:
             unavailable = str(exc)
 
@@ -107,7 +81,7 @@ async def check_all(
         if spec.kind == "ssh" and unavailable:
             if log is not None:
                 log.error(spec.name, "unsupported", unavailable, datetime.now(timezone.utc))
-            return HostState.failed(spec.name, "live", "unsupported", unavailable)
+            return HostState.failed(spec.name, Mode.LIVE, "unsupported", unavailable)
         return await check_host(spec, at, pool, timeout, log)
 
     try:
@@ -138,6 +112,13 @@ def parse_at(text: str | None) -> datetime | None:
         ) from exc
 
 
+def unknown_status(message: str) -> str:
+    """`COCKPIT UNKNOWN - message`: its first line a status line (no `|`), the rest (an
+    inventory's problems, quoting its host names) escaped line by line."""
+    first, *rest = message.split("\n")
+    return "\n".join([f"COCKPIT UNKNOWN - {plugin_text(first)}", *map(escaped, rest)]) + "\n"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = ArgumentParser(
         prog="cockpit check",
@@ -147,7 +128,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_selection_arguments(parser)
     parser.add_argument("--at", metavar="ISO-8601", help="fix 'now' (offline roots, tests)")
-    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument(
+        "--format",
+        choices=formats.FORMATS,
+        default="text",
+        help="text (default: the nagios line, then details), nagios, json, openmetrics",
+    )
     parser.add_argument(
         "--timeout",
         default=str(DEFAULT_TIMEOUT_S),
@@ -170,7 +156,7 @@ def main(argv: Sequence[str]) -> int:
         at = parse_at(args.at)
         timeout = parse_timeout(args.timeout)
     except SelectionError as exc:
-        print(f"COCKPIT UNKNOWN - {exc}", file=sys.stdout)
+        emit(unknown_status(str(exc)))
         return 3
     log: SessionLog | None = None
     if args.record:
@@ -182,7 +168,7 @@ def main(argv: Sequence[str]) -> int:
                 now=datetime.now(timezone.utc).astimezone(),
             )
         except RecordingError as exc:
-            print(f"COCKPIT UNKNOWN - {exc}", file=sys.stdout)
+            emit(unknown_status(str(exc)))
             return 3
     try:
         states = asyncio.run(check_all(specs, at, timeout, log))
@@ -191,9 +177,5 @@ def main(argv: Sequence[str]) -> int:
             log.close()
     if isinstance(log, JsonlRecorder) and log.failed:
         print(f"cockpit check: recording stopped: {log.failed}", file=sys.stderr)
-    if args.format == "json":
-        doc = json_out.document(states, datetime.now(timezone.utc))
-        print(json.dumps(doc, indent=2, ensure_ascii=True))
-    else:
-        sys.stdout.write(text_out.render(states, args.verbose))
-    return text_out.exit_code(states)
+    emit(formats.render(args.format, states, args.verbose, datetime.now(timezone.utc)))
+    return text_out.exit_code(states)  # even when the reader left early (`| head -c 100`)

@@ -14,8 +14,9 @@ from __future__ import annotations
 import argparse
 import os
 
+from cockpit.cli.last_inventory import remember_inventory
+from cockpit.hostspec import HostSpec
 from cockpit.inventory import InventoryError, hosts_from_args, load_inventory
-from cockpit.transports import HostSpec
 
 
 class SelectionError(Exception):
@@ -63,9 +64,12 @@ def select_hosts(args: argparse.Namespace) -> list[HostSpec]:
     sourced: list[tuple[HostSpec, str]] = []
     if args.inventory:
         try:
-            sourced += [(s, f"inventory {args.inventory}") for s in load_inventory(args.inventory)]
+            listed = load_inventory(args.inventory)
         except InventoryError as exc:
             errors.append(str(exc))
+        else:
+            sourced += [(s, f"inventory {args.inventory}") for s in listed]
+            remember_inventory(listed)  # for shell completion
     if args.hosts:
         try:
             sourced += [(s, "the command line") for s in hosts_from_args(args.hosts)]

@@ -44,12 +44,16 @@ def _time(text: str) -> datetime:
         ) from None
 
 
-def parse(argv: Sequence[str]) -> argparse.Namespace:
+def build_parser() -> argparse.ArgumentParser:
     parser = ArgumentParser(prog="cockpit replay", description="Replay a cockpit recording.")
     parser.add_argument("file", metavar="FILE", help="a recording (JSON Lines)")
     parser.add_argument("--speed", type=_speed, default=None, help="1 to 1000; starts playing")
     parser.add_argument("--start", type=_time, default=None, metavar="ISO-8601")
-    return parser.parse_args(list(argv))
+    return parser
+
+
+def parse(argv: Sequence[str]) -> argparse.Namespace:
+    return build_parser().parse_args(list(argv))
 
 
 def main(argv: Sequence[str]) -> int:
@@ -76,7 +80,8 @@ def main(argv: Sequence[str]) -> int:
     for issue in said:
         print(f"cockpit replay: skipped: {issue}", file=sys.stderr)
 
-    from cockpit.ui.replay_source import ReplayApp, ReplaySource
+    from cockpit.ui.replay_app import ReplayApp
+    from cockpit.ui.replay_source import ReplaySource
 
     source = ReplaySource(
         recording, start=start, speed=args.speed or 1.0, play=args.speed is not None

@@ -13,6 +13,7 @@ import sys
 from collections.abc import Sequence
 
 from cockpit.cli.args import ArgumentParser
+from cockpit.cli.output import emit
 from cockpit.recording.format import RecordingError
 from cockpit.recording.reader import open_recording
 from cockpit.recording.report_json import document
@@ -20,7 +21,7 @@ from cockpit.recording.report_markdown import render
 from cockpit.recording.timeline_events import recording_timeline
 
 
-def _parser() -> argparse.ArgumentParser:
+def build_parser() -> argparse.ArgumentParser:
     parser = ArgumentParser(
         prog="cockpit report",
         description="Turn a recording into a post-mortem timeline per host.",
@@ -32,7 +33,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str]) -> int:
-    args = _parser().parse_args(list(argv))
+    args = build_parser().parse_args(list(argv))
     try:
         recording = open_recording(args.file)
         timeline = recording_timeline(recording)
@@ -44,9 +45,10 @@ def main(argv: Sequence[str]) -> int:
         doc = document(
             timeline, source=args.file, header=recording.header, ended=recording.end, issues=issues
         )
-        sys.stdout.write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
+        # ASCII: a host name's bidi override or C1 control (0x9b is CSI) stays escaped on a terminal
+        emit(json.dumps(doc, indent=2, ensure_ascii=True) + "\n")
     else:
-        sys.stdout.write(
+        emit(
             render(
                 timeline,
                 source=args.file,

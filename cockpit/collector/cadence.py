@@ -20,6 +20,12 @@ from cockpit.snapshot import Section, Sections, Snapshot
 #: Refreshes an ELF check result is reused for before the host is asked again.
 ELF_EVERY = 6
 _CACHEABLE_PREFIXES = ("init.elf:",)
+#: Sections that start with their file's fingerprint (`fp size:mtime:inode`, see
+#: collector/sh/50-initramfs.sh): the host answers `cached` while the file keeps it.
+#: A listing that failed (timed out, no tool) is asked again only every FP_RETRY_EVERY
+#: refreshes: the same file would cost the same second and fail the same way.
+_FINGERPRINTED_PREFIXES = ("boot.kernel.",)
+FP_RETRY_EVERY = 30
 
 
 class _Plan(list[Probe]):
@@ -55,7 +61,22 @@ class Cadence:
             for name in self._cacheable()
             if by_name[name].state == "ok" and ages.get(name, 0) < ELF_EVERY - 1
         ]
+        cached.extend(self._fingerprints())
         return run, cached
+
+    def _fingerprints(self) -> list[str]:
+        """`NAME#FP` for each fingerprinted section held: the host skips unchanged files."""
+        assert self.previous is not None
+        out = []
+        for name, sec in self.previous.sections.by_name.items():
+            if not name.startswith(_FINGERPRINTED_PREFIXES) or not sec.text.startswith("fp "):
+                continue
+            if sec.state != "ok" and self.ages.get(name, 0) >= FP_RETRY_EVERY - 1:
+                continue
+            fp = sec.text[3:].split("\n", 1)[0].strip()
+            if fp and fp.isprintable() and " " not in fp:
+                out.append(f"{name}#{fp}")
+        return out
 
     def _cacheable(self) -> list[str]:
         """Names of the previous snapshot's sections the host may be asked to skip."""

@@ -18,7 +18,7 @@ class HostInfo:
     os_id: str | None  # os-release ID, e.g. debian, fedora, gentoo, alpine, arch
     os_like: tuple[str, ...]
     os_pretty: str | None
-    family: str  # deb | rh | arch | gentoo | alpine | suse | unknown
+    family: str  # a cockpit.distros family name (deb, rh, arch...) or unknown
     kernel_release: str | None  # uname -r (live) or /proc/sys/kernel/osrelease if present
     boot_id: str | None
     epoch: int | None

@@ -16,9 +16,10 @@ TRIGGER_STATES = ("triggers-awaited", "triggers-pending")
 
 @dataclass(frozen=True)
 class PackageState:
-    """A package the database shows in a non-final state (dpkg's Status field)."""
+    """A package the database shows in a non-final state (dpkg's Status field, xbps's
+    pkgdb `state`)."""
 
-    manager: str  # dpkg
+    manager: str  # dpkg | xbps
     name: str
     version: str | None
     state: str  # half-installed | unpacked | half-configured | reinstreq | triggers-*
@@ -101,7 +102,13 @@ class PackageFacts:
     emerge_running: bool | None = None
     pacman_running: bool | None = None
     yum_unfinished: tuple[str, ...] = ()  # transaction-all.<ts> with no transaction-done
+    #: /lib/apk/db/triggers lines: a package's checksum, then the paths whose change makes
+    #: apk re-run its trigger (mkinitfs watches the kernels: the initramfs follows them).
     apk_triggers: tuple[str, ...] = ()
     leftovers: tuple[str, ...] = ()  # config merges pending, paths under /etc
     uu_progress: str | None = None
     issues: tuple[str, ...] = ()
+
+    def running(self, manager: str) -> bool | None:
+        """Was `manager` seen running (live `pidof`, where cockpit asks)? None: not asked."""
+        return {"pacman": self.pacman_running, "portage": self.emerge_running}.get(manager)

@@ -52,6 +52,9 @@ class ScheduledShutdown:
     message: str | None = None
     when: str | None = None  # shutdown's time argument: "now", "+5", "03:15"
     live: bool = True  # False: a pid file on an offline disk (a leftover, nothing waits)
+    #: When the waiting process started (epoch seconds): sysvinit shutdown and
+    #: openrc-shutdown count their minutes from there. None when not read.
+    started: float | None = None
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,9 @@ count as "enabled".
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from cockpit.facts.sshd import SshdFacts
 
 #: Rc systems a next-boot view can be computed for. `baselayout1` is Gentoo's pre-OpenRC
 #: rc (runlevels in /etc/runlevels like OpenRC, scripts run by /sbin/runscript.sh).
@@ -126,6 +128,10 @@ class ServiceFacts:
     initscript_problems: tuple[InitScriptProblem, ...] = ()
     runtime: Runtime = Runtime(None, "missing")
     issues: tuple[str, ...] = ()
+    #: Will sshd start: its configuration, host keys and key generation (facts/sshd.py).
+    sshd: SshdFacts = field(default_factory=SshdFacts)
+    #: /etc/ssh/sshd_not_to_be_run exists (Debian's units and scripts then skip sshd).
+    sshd_stop_file: bool | None = None
 
     def view(self, rc: str) -> RcView:
         """The view of `rc`, or a not-present one (never None: rules stay simple)."""

@@ -10,16 +10,23 @@ from __future__ import annotations
 import os
 import re
 
+from cockpit.hostspec import HostSpec
+from cockpit.input_files import InputFileError, read_capped
 from cockpit.inventory.ansible_ini import parse_ini
 from cockpit.inventory.ansible_model import resolve
 from cockpit.inventory.ansible_yaml import parse_yaml
 from cockpit.inventory.cli_hosts import hosts_from_args
 from cockpit.inventory.errors import InventoryError, Problem
 from cockpit.inventory.toml_inventory import parse_toml_inventory
-from cockpit.transports.base import HostSpec
 
 __all__ = ["InventoryError", "Problem", "detect_format", "hosts_from_args", "load_inventory"]
 
+#: An inventory of the largest fleet cockpit watches (10,000 hosts, MAX_HOSTS) fits in a
+#: fraction of this; the cap stops `--inventory /dev/zero`-like mistakes before memory does.
+MAX_INVENTORY_BYTES = 4 << 20
+#: `[[host]]` on a line of its own: `[ \t]*`, never `\s*`, which under re.MULTILINE also
+#: runs over newlines and made a file of blank lines cost quadratic time.
+_TOML_HOST = re.compile(r"^[ \t]*\[\[[ \t]*host[ \t]*\]\]", re.MULTILINE)
 _YAML_START = re.compile(r"(---|[A-Za-z0-9_.-]+:\s*(#.*)?$|[A-Za-z0-9_.-]+:\s*\{)")
 
 
@@ -34,7 +41,7 @@ def detect_format(path: str, text: str) -> str:
         return "yaml"
     if ext == ".ini":
         return "ini"
-    if re.search(r"^\s*\[\[\s*host\s*\]\]", text, re.MULTILINE):
+    if _TOML_HOST.search(text):
         return "toml"
     for line in text.splitlines():
         stripped = line.strip()
@@ -47,10 +54,9 @@ def detect_format(path: str, text: str) -> str:
 def load_inventory(path: str) -> list[HostSpec]:
     """The hosts of the inventory at `path`; InventoryError lists every problem."""
     try:
-        with open(path, "rb") as f:
-            data = f.read()
-    except OSError as exc:
-        raise InventoryError(path, [Problem(path, 0, f"cannot read: {exc.strerror}", "")]) from exc
+        data = read_capped(path, MAX_INVENTORY_BYTES, "an inventory")
+    except InputFileError as exc:
+        raise InventoryError(path, [Problem(path, 0, exc.reason)]) from exc
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -92,7 +92,7 @@ def _host_line(model: AnsibleModel, group: str, lineno: int, line: str) -> None:
             continue
         hvars[key] = Var(value, lineno)
     try:
-        names, port = ansible_host_pattern(pattern)
+        names, port = ansible_host_pattern(pattern, model.room())
     except HostStringError as exc:
         model.problem(
             lineno, f"host {pattern}: {exc}", "write host, host:port or web[01:03].example"

@@ -13,11 +13,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from cockpit.hostspec import HostSpec
 from cockpit.inventory.errors import InventoryError, Problem
-from cockpit.inventory.host_patterns import HostStringError, check_address, parse_port
-from cockpit.transports.base import HostSpec
+from cockpit.inventory.host_patterns import (
+    MAX_HOSTS,
+    HostStringError,
+    check_address,
+    check_user,
+    parse_port,
+)
 
 SSH_CONNECTIONS = ("ssh", "smart", "paramiko", "paramiko_ssh")
+#: Groups are resolved per group through their parents: bounded in number and in depth,
+#: so a generated file of 200,000 groups each inside the next costs a message, not minutes
+#: (or a RecursionError).
+MAX_GROUPS = 10_000
+MAX_GROUP_DEPTH = 100
 _TRUE = ("true", "yes", "on", "1")
 _FALSE = ("false", "no", "off", "0", "")
 
@@ -53,6 +64,10 @@ class AnsibleModel:
             self.groups[name] = Group(name, line)
         return self.groups[name]
 
+    def room(self) -> int:
+        """How many more hosts this inventory may name (MAX_HOSTS in all)."""
+        return MAX_HOSTS - len(self.host_line)
+
     def add_host(self, group: str, name: str, line: int, hvars: dict[str, Var]) -> None:
         members = self.group(group, line).hosts
         if name not in members:
@@ -76,6 +91,13 @@ def _ancestors(name: str, parents: dict[str, set[str]], model: AnsibleModel) -> 
     seen: set[str] = set()
 
     def visit(group: str, path: tuple[str, ...]) -> None:
+        if len(path) >= MAX_GROUP_DEPTH:
+            model.problem(
+                model.groups[group].line,
+                f"groups nest more than {MAX_GROUP_DEPTH} deep: {' > '.join(path[:3])} > ...",
+                "flatten the :children chain",
+            )
+            return
         if group in path:
             line = model.groups[group].line
             model.problem(
@@ -143,6 +165,11 @@ def _spec(
         except HostStringError as exc:
             model.problem(port_var.line, f"host {name}: {exc}", "write ansible_port=22")
     user_var = _first(hvars, "ansible_user", "ansible_ssh_user")
+    if user_var is not None and kind == "ssh":
+        try:
+            check_user(str(user_var.value))
+        except HostStringError as exc:
+            model.problem(user_var.line, f"host {name}: {exc}", "write ansible_user=admin")
     sudo = False
     become = _first(hvars, "ansible_become")
     if become is not None:
@@ -171,6 +198,9 @@ def _spec(
 def resolve(model: AnsibleModel) -> list[HostSpec]:
     """HostSpecs in the order hosts first appear, or InventoryError with every problem."""
     parents = _parents(model)
+    if len(model.groups) > MAX_GROUPS:
+        model.problem(0, f"{len(model.groups)} groups, more than {MAX_GROUPS}", "is it generated?")
+        raise InventoryError(model.file, model.problems)
     chains = {g: _ancestors(g, parents, model) for g in model.groups}
     depth = {g: len(chain) for g, chain in chains.items()}
     member_of: dict[str, set[str]] = {}

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from cockpit.hostspec import HostSpec
 from cockpit.inventory.errors import InventoryError, Problem
 from cockpit.inventory.host_patterns import HostStringError, parse_host_string
-from cockpit.transports.base import HostSpec
 
 ORIGIN = "command line"
 

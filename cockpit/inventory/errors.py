@@ -10,6 +10,11 @@ import difflib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from cockpit.escape import escaped
+
+#: Problems listed in the message (all of them stay in `problems`).
+SHOWN = 50
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -21,8 +26,11 @@ class Problem:
     hint: str = ""
 
     def __str__(self) -> str:
+        """One line, whatever the file held: its host names and values are quoted in
+        messages, escaped (a newline in a YAML key must not start a line of its own)."""
         where = f"{self.file}:{self.line}" if self.line else self.file
-        return f"{where}: {self.message}" + (f"; {self.hint}" if self.hint else "")
+        text = f"{where}: {self.message}" + (f"; {self.hint}" if self.hint else "")
+        return escaped(text)
 
 
 class InventoryError(Exception):
@@ -33,7 +41,9 @@ class InventoryError(Exception):
         self.problems = tuple(sorted(problems, key=lambda p: (p.file, p.line)))
         count = len(self.problems)
         lines = [f"{label or 'inventory ' + file}: {count} problem{'s' if count != 1 else ''}"]
-        lines += [str(p) for p in self.problems]
+        lines += [str(p) for p in self.problems[:SHOWN]]
+        if count > SHOWN:  # a file of garbage must not flood the terminal or the log
+            lines.append(f"... and {count - SHOWN} more")
         super().__init__("\n".join(lines))
 
 

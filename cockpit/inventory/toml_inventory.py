@@ -15,11 +15,16 @@ import re
 import sys
 from typing import Any
 
+from cockpit.hostspec import HostSpec
 from cockpit.inventory.durations import DURATION_HINT, parse_duration
 from cockpit.inventory.errors import InventoryError, Problem, did_you_mean
-from cockpit.inventory.host_patterns import HostStringError, check_address
+from cockpit.inventory.host_patterns import (
+    MAX_HOSTS,
+    HostStringError,
+    check_address,
+    check_user,
+)
 from cockpit.inventory.toml_lines import TomlLines, locate
-from cockpit.transports.base import HostSpec
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -97,6 +102,14 @@ class _Checker:
         self.add(path, f"{label}: port {value} is not from 1 to 65535", "ssh listens on 22")
         return None
 
+    def user(self, path: tuple[object, ...], label: str, value: str) -> str | None:
+        try:
+            check_user(value)
+        except HostStringError as exc:
+            self.add(path, f"{label}: {exc}", 'write user = "root"')
+            return None
+        return value
+
     def refresh(self, path: tuple[object, ...], label: str, value: str) -> float | None:
         seconds = parse_duration(value)
         if seconds is None:
@@ -128,6 +141,8 @@ def _defaults(check: _Checker, raw: object) -> dict[str, Any]:
             value = check.refresh(path, "[defaults]", value)
         elif key == "port":
             value = check.port(path, "[defaults]", value)
+        elif key == "user":
+            value = check.user(path, "[defaults]", value)
         if value is not None:
             out[key] = value
     return out
@@ -182,6 +197,8 @@ def _host(
     for key in ("name", "address", "root", "user"):
         if isinstance(values.get(key), str) and not values[key].strip():
             check.add((*at, key), f"{label}: {key} is empty", f"write {_EXAMPLES[key]}")
+    if kind == "ssh" and values.get("user", "").strip():
+        check.user((*at, "user"), label, values["user"])
     if kind == "ssh" and values.get("address", "").strip():
         try:
             check_address(values["address"])
@@ -247,6 +264,9 @@ def parse_toml_inventory(text: str, file: str, base_dir: str) -> list[HostSpec]:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise InventoryError(file, [_syntax_problem(file, exc)]) from exc
+    except RecursionError:  # tomllib recurses into nested arrays: `a = [[[[...`
+        problem = Problem(file, 0, "TOML nested too deeply to read", "is it generated?")
+        raise InventoryError(file, [problem]) from None
     check = _Checker(file, locate(text))
     for key in doc:
         if key not in TOP_KEYS:
@@ -260,6 +280,13 @@ def parse_toml_inventory(text: str, file: str, base_dir: str) -> list[HostSpec]:
             "write each host as [[host]] (double brackets)",
         )
         hosts_raw = []
+    if len(hosts_raw) > MAX_HOSTS:  # said before 50,000 hosts are checked one by one
+        check.add(
+            ("host", MAX_HOSTS),
+            f"{len(hosts_raw)} hosts, more than the {MAX_HOSTS} an inventory may name",
+            "split the fleet into several inventories",
+        )
+        raise InventoryError(file, check.problems)
     specs: list[HostSpec] = []
     first_line: dict[str, int] = {}
     for index, raw in enumerate(hosts_raw):

@@ -15,16 +15,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 
+from cockpit.budget import within_budget
 from cockpit.engine import judge_snapshot
 from cockpit.parsers import ParseMemo
 from cockpit.recording.events import ErrorEvent, Event, SnapshotEvent
-from cockpit.recording.format import SNAPSHOT
+from cockpit.recording.format import SNAPSHOT, RecordingError
 from cockpit.recording.reader import HostEvent, Recording
+from cockpit.recording.replayed import replayed_snapshot
 from cockpit.recording.seek import line_head
 from cockpit.state import HostState
-from cockpit.transports.replay import replayed_snapshot
+from cockpit.words import Mode
 
 #: The speeds + and - step through (DESIGN: 1x to 1000x).
 SPEEDS = (1.0, 2.0, 5.0, 10.0, 30.0, 60.0, 120.0, 300.0, 600.0, 1000.0)
@@ -78,11 +80,11 @@ class Judge:
 
     def __call__(self, event: HostEvent) -> Judged:
         if isinstance(event, ErrorEvent):
-            mode = self._modes.get(event.host, "live")
+            mode = self._modes.get(event.host, Mode.LIVE)
             failed = HostState.failed(event.host, mode, event.category, event.message)
             return Judged(event.host, failed, None)
         memo = self._memos.setdefault(event.host, ParseMemo())
-        snapshot = replayed_snapshot(event)
+        snapshot = within_budget(replayed_snapshot(event))  # as live judged it
         return Judged(event.host, judge_snapshot(snapshot, memo=memo), snapshot.started)
 
 
@@ -232,12 +234,13 @@ class ReplayCursor:
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
-def parse_jump(text: str, position: datetime) -> datetime | None:
+def parse_jump(text: str, position: datetime, zone: tzinfo | None = None) -> datetime | None:
     """A time to jump to, as an admin types it; None if it is not one.
 
-    `+10m`, `-1h`, `+90s` move from the position; `21:30` or `21:30:15` is that wall time
-    on the position's date in the position's zone (the recording's clock); a full
-    ISO-8601 time is taken as is (a naive one in the position's zone).
+    `+10m`, `-1h`, `+90s` move from the position; `21:30` or `21:30:15` is the first such
+    wall time at or after the position (tomorrow's if today's has passed), in `zone`
+    (the zone the screen shows times in; default the position's own); a full ISO-8601
+    time is taken as is (a naive one in that zone).
     """
     text = text.strip()
     if len(text) >= 2 and text[0] in "+-" and text[-1] in _UNITS:
@@ -247,18 +250,44 @@ def parse_jump(text: str, position: datetime) -> datetime | None:
             return None
         seconds = amount * _UNITS[text[-1]] * (1 if text[0] == "+" else -1)
         return position + timedelta(seconds=seconds)
-    zone = position.tzinfo
+    zone = zone or position.tzinfo
     parts = text.split(":")
     if 2 <= len(parts) <= 3 and all(p.isdigit() for p in parts):
         h, m, s = (int(p) for p in (*parts, "0")[:3])
         if h > 23 or m > 59 or s > 59:
             return None
-        return position.replace(hour=h, minute=m, second=s, microsecond=0)
+        here = position.astimezone(zone)
+        for days in range(3):  # today's, else tomorrow's (a DST gap may skip one)
+            day = (here + timedelta(days=days)).date()
+            wall = datetime(day.year, day.month, day.day, h, m, s, tzinfo=zone)
+            if wall.timestamp() >= position.timestamp():
+                return wall
+        return None
     try:
         value = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
         return None
     return value.replace(tzinfo=zone) if value.tzinfo is None else value
+
+
+def jump_target(
+    text: str, position: datetime, start: datetime, end: datetime, zone: tzinfo | None = None
+) -> tuple[datetime | None, str]:
+    """(target, "") or (None, why): a jump lands inside the recording or not at all."""
+    target = parse_jump(text, position, zone)
+    if target is None:
+        return None, f"not a time: {text.strip()[:40]!r} (21:30, +10m, -1h or ISO-8601)"
+    shown = zone or position.tzinfo
+    if not start <= target <= end:
+        span = (
+            f"{start.astimezone(shown):%Y-%m-%d %H:%M:%S %Z} to "
+            f"{end.astimezone(shown):%Y-%m-%d %H:%M:%S %Z}".replace("  ", " ")
+        )
+        return (
+            None,
+            f"{target.astimezone(shown):%Y-%m-%d %H:%M:%S %Z} is outside the recording ({span})",
+        )
+    return target, ""
 
 
 @dataclass(frozen=True)
@@ -272,20 +301,24 @@ class Mark:
 
 def event_marks(recording: Recording, limit: int = 10_000) -> list[Mark]:
     """The recording's non-snapshot events, from each line's head only (no snapshot is
-    decoded, so a day-long file is scanned at disk speed); at most `limit` marks."""
+    decoded: only its head is matched, so a day-long file is scanned at disk speed); at
+    most `limit` marks. A line that is not an event (corrupt) is a `damaged` mark at the
+    last good line's time, so damage is known (and said) before replay reaches it."""
     marks: list[Mark] = []
+    last_t = recording.start
     try:
-        with open(recording.path, "rb") as f:
-            f.readline()  # the header
-            for line in f:
-                if b'"e":"snapshot"' in line[:120]:
-                    continue
-                head = line_head(line.rstrip(b"\n"))
-                if head is None or head.e == SNAPSHOT:
-                    continue
-                marks.append(Mark(head.t, head.e, head.h))
-                if len(marks) >= limit:
-                    break
-    except OSError:
+        for _, line in recording.lines():
+            head = line_head(line)
+            if head is None:
+                if line.strip():
+                    marks.append(Mark(last_t, "damaged", None))
+                continue
+            last_t = head.t
+            if head.e == SNAPSHOT:
+                continue
+            marks.append(Mark(head.t, head.e, head.h))
+            if len(marks) >= limit:
+                break
+    except (OSError, RecordingError):
         pass  # the file went away: the bar shows no marks, replay goes on from memory
     return marks

@@ -21,6 +21,7 @@ from typing import Any
 
 from cockpit.recording.format import SNAPSHOT, iso, parse_time
 from cockpit.snapshot import SECTION_STATES, Section, Sections, Snapshot
+from cockpit.words import Mode
 
 
 def encode_section(section: Section) -> list[Any]:
@@ -150,13 +151,13 @@ def apply_record(record: Mapping[str, Any], previous: Sections | None) -> Snapsh
         sections = Sections(merged)
     mode = record.get("mode")
     duration = record.get("duration_s", 0.0)
-    if mode not in ("live", "offline"):
+    if mode not in tuple(Mode):
         raise ValueError(f"snapshot mode {mode!r} is neither live nor offline")
     if not isinstance(duration, (int, float)) or isinstance(duration, bool):
         raise ValueError("snapshot duration_s is not a number")
     return Snapshot(
         host=host,
-        mode=mode,
+        mode=Mode(mode),
         sections=sections,
         started=parse_time(record.get("started")),
         duration_s=float(duration),

@@ -14,7 +14,8 @@ from datetime import datetime
 from typing import Any
 
 from cockpit import __version__
-from cockpit.transports.base import HostSpec
+from cockpit.hostspec import HostSpec
+from cockpit.words import Mode
 
 FORMAT = "cockpit-recording"
 VERSION = 1
@@ -32,6 +33,11 @@ GUARD_KINDS = (QUIT_REFUSED, QUIT_OVERRIDE, SESSION_LOST)
 #: never replays more than K-1 deltas per host.
 KEYFRAME_EVERY = 60
 
+#: The longest line a recording may hold. A keyframe is ~25 KB; a host's judged sections
+#: are capped far below this (cockpit/budget.py). The writer never writes a longer line,
+#: and readers skip one (saying so) without holding it: a 500 MB line cost 1.5 GB.
+MAX_LINE_BYTES = 32 << 20
+
 
 class RecordingError(Exception):
     """A file that cannot be read (or written) as a recording; the message says what the
@@ -44,7 +50,7 @@ class RecordedHost:
 
     name: str
     kind: str
-    mode: str
+    mode: Mode
     root: str
     address: str | None
 
@@ -63,6 +69,15 @@ def iso(at: datetime) -> str:
     if at.tzinfo is None:
         raise ValueError("recorded times must be timezone-aware")
     return at.isoformat()
+
+
+def loads(line: bytes | str) -> Any:
+    """`json.loads`, with input nested too deeply for it (100,000 `[`: RecursionError)
+    refused like any other invalid JSON, as ValueError."""
+    try:
+        return json.loads(line)
+    except RecursionError:
+        raise ValueError("JSON nested too deeply") from None
 
 
 def parse_time(text: object) -> datetime:
@@ -96,7 +111,7 @@ def header_record(argv: Sequence[str], hosts: Sequence[HostSpec], started: datet
             {
                 "name": h.name,
                 "kind": h.kind,
-                "mode": "offline" if h.kind == "offline" else "live",
+                "mode": Mode.of_kind(h.kind),
                 "root": h.root,
                 "address": h.address,
             }
@@ -111,7 +126,7 @@ def parse_header(line: bytes, path: str) -> Header:
     if what is not None:
         raise RecordingError(f"{path} is not a cockpit recording ({what})")
     try:
-        obj = json.loads(line)
+        obj = loads(line)
     except ValueError:
         raise RecordingError(
             f"{path} is not a cockpit recording (its first line is not JSON)"
@@ -155,7 +170,7 @@ def _host(h: dict) -> RecordedHost:
     return RecordedHost(
         name=h["name"],
         kind=str(h.get("kind", "?")),
-        mode=str(h.get("mode", "live")),
+        mode=Mode.OFFLINE if h.get("mode") == Mode.OFFLINE else Mode.LIVE,
         root=str(h.get("root", "/")),
         address=address if isinstance(address, str) else None,
     )

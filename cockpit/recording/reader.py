@@ -8,20 +8,22 @@ a delta whose base was lost) is skipped and listed in `issues`, never guessed at
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import BinaryIO
 
+from cockpit.input_files import InputFileError, open_regular
 from cockpit.recording.events import ErrorEvent, Event, SnapshotEvent
 from cockpit.recording.format import (
     ERROR,
+    MAX_LINE_BYTES,
     SNAPSHOT,
     Header,
     RecordedHost,
     RecordingError,
+    loads,
     parse_header,
 )
 from cockpit.recording.rebuild import Rebuilder
@@ -117,24 +119,28 @@ class Recording:
         if offset not in self._issues or message.startswith("line "):
             self._issues[offset] = message
 
+    def lines(self) -> Iterator[tuple[int, bytes]]:
+        """(offset, line) of every event line in file order, heads only past the limit
+        (see seek.Lines): for scans that need no snapshot decoded."""
+        with self._open() as f:
+            yield from Lines(f, self._start, self._end).forward(self._start)
+
     def _open(self) -> BinaryIO:
         try:
-            return open(self.path, "rb")  # closed by the caller's with
-        except OSError as exc:
-            raise RecordingError(f"{self.path}: cannot read it any more ({exc})") from None
+            return open_regular(self.path)  # closed by the caller's with
+        except InputFileError as exc:
+            raise RecordingError(f"{self.path}: cannot read it any more ({exc.reason})") from None
 
 
 def open_recording(path: Path | str) -> Recording:
     """Read the header and the tail; RecordingError with what to do if it is not one."""
     p = Path(path)
     try:
-        f = open(p, "rb")  # noqa: SIM115
-    except FileNotFoundError:
-        raise RecordingError(f"{p}: no such file") from None
-    except IsADirectoryError:
-        raise RecordingError(f"{p} is a directory, not a recording") from None
-    except OSError as exc:
-        raise RecordingError(f"{p}: cannot read it ({exc.strerror or exc})") from None
+        f = open_regular(p)  # a FIFO or a device is refused, never opened to block
+    except InputFileError as exc:
+        if exc.kind is not None:
+            raise RecordingError(f"{p} is {exc.kind}, not a recording") from None
+        raise RecordingError(str(exc)) from None
     with f:
         size = os.fstat(f.fileno()).st_size
         if size == 0:
@@ -169,10 +175,12 @@ def _complete_end(f: BinaryIO, data_start: int, size: int) -> tuple[int, int]:
     if f.read(1) == b"\n":
         return size, 0
     cut_at = Lines(f, data_start, size).line_start(size)
+    if size - cut_at > MAX_LINE_BYTES:
+        return cut_at, size - cut_at  # too long to be a line: cut, and never read whole
     f.seek(cut_at)
     tail = f.read(size - cut_at)
     try:
-        json.loads(tail)
+        loads(tail)
     except ValueError:
         return cut_at, size - cut_at
     return size, 0  # a whole line that only lacks its newline (an editor's doing)

@@ -10,13 +10,13 @@ than showing a snapshot that never existed.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from cockpit.recording.delta import apply_record
 from cockpit.recording.events import ErrorEvent, Event, SnapshotEvent, decode_other
-from cockpit.recording.format import SNAPSHOT, parse_time
+from cockpit.recording.format import MAX_LINE_BYTES, SNAPSHOT, loads, parse_time
+from cockpit.recording.seek import Overlong
 from cockpit.snapshot import Sections
 
 DAMAGED = "recording-damaged"
@@ -39,10 +39,17 @@ class Rebuilder:
     def feed(self, offset: int, line: bytes, where: str) -> Event | None:
         """The event on this line, or None (skipped: said through `report`, or an event
         kind from a newer writer, ignored like unknown keys)."""
+        if isinstance(line, Overlong):
+            self._report(
+                offset,
+                f"{where}: a line of {line.size} bytes, longer than the {MAX_LINE_BYTES} a "
+                "recording line may be; skipped",
+            )
+            return None
         if not line.strip():
             return None
         try:
-            record = json.loads(line)
+            record = loads(line)
         except ValueError:
             self._report(offset, f"{where}: not valid JSON, skipped")
             return None

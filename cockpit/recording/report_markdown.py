@@ -28,6 +28,7 @@ _KIND_LABEL = {
     "reboot-changed": "reboot changed",
     "reboot-disarmed": "reboot disarmed",
     "reboot-fired": "**reboot fired**",
+    "reboot-outcome": "**after the reboot**",
     "reboot-passed": "reboot time passed",
     "rebooted": "rebooted",
     "unreachable": "**unreachable**",

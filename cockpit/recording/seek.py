@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import BinaryIO
 
-from cockpit.recording.format import parse_time
+from cockpit.recording.format import MAX_LINE_BYTES, loads, parse_time
 
 _STR = rb'"(?:[^"\\]|\\.)*"'
 _HEAD = re.compile(
@@ -24,6 +24,21 @@ _HEAD = re.compile(
 )
 _WINDOW = 1 << 16
 _CHUNK = 1 << 20
+#: What is kept of a line longer than MAX_LINE_BYTES: enough for its head (time, kind,
+#: host), so seeking still works past it.
+_KEPT = 1 << 12
+
+
+class Overlong(bytes):
+    """The first bytes of a line longer than MAX_LINE_BYTES, which is never held whole:
+    readers skip it and say so (`size` is its full length)."""
+
+    size: int
+
+    def __new__(cls, head: bytes, size: int) -> Overlong:
+        self = super().__new__(cls, head[:_KEPT])
+        self.size = size
+        return self
 
 
 @dataclass(frozen=True)
@@ -44,8 +59,10 @@ def line_head(line: bytes) -> LineHead | None:
             t, e, h, k = m.groups()
             host = json.loads(h)
             return LineHead(parse_time(json.loads(t)), json.loads(e), host, k == b"true")
+        if isinstance(line, Overlong):
+            return None
         # Another writer's spacing or key order: the slow way, still correct.
-        obj = json.loads(line)
+        obj = loads(line)
     except ValueError:
         return None
     if not isinstance(obj, dict) or not isinstance(obj.get("e"), str):
@@ -68,39 +85,76 @@ class Lines:
         self.end = end
 
     def forward(self, offset: int) -> Iterator[tuple[int, bytes]]:
-        """(offset, line without its newline) from the line starting at `offset`."""
+        """(offset, line without its newline) from the line starting at `offset`; a line
+        longer than MAX_LINE_BYTES comes as an `Overlong` (its head), read past in chunks."""
         f = self.f
         f.seek(offset)
         pos = offset
         while pos < self.end:
-            line = f.readline(self.end - pos)
+            line = f.readline(min(self.end - pos, MAX_LINE_BYTES + 1))
             if not line:
                 return
             start, pos = pos, pos + len(line)
+            if len(line) > MAX_LINE_BYTES and not line.endswith(b"\n"):
+                rest, newline = self._skip_line(pos)
+                pos += rest + newline
+                yield start, Overlong(line, len(line) + rest)
+                continue
             yield start, line.rstrip(b"\n")
 
+    def _skip_line(self, pos: int) -> tuple[int, int]:
+        """Read past the rest of a line from `pos` (a chunk at a time, nothing kept):
+        its length, and 1 if a newline ended it (0 at the end of the data)."""
+        f = self.f
+        skipped = 0
+        while pos + skipped < self.end:
+            chunk = f.read(min(_CHUNK, self.end - pos - skipped))
+            if not chunk:
+                break
+            cut = chunk.find(b"\n")
+            if cut >= 0:
+                f.seek(pos + skipped + cut + 1)
+                return skipped + cut, 1
+            skipped += len(chunk)
+        return skipped, 0
+
     def backward(self, offset: int) -> Iterator[tuple[int, bytes]]:
-        """(offset, line) for the lines before the line boundary `offset`, newest first."""
+        """(offset, line) for the lines before the line boundary `offset`, newest first;
+        a line longer than MAX_LINE_BYTES comes as an `Overlong`."""
         f = self.f
         pos = offset
-        carry = b""  # the start of a line whose beginning is in an earlier chunk
+        # The part of a line whose beginning is in an earlier chunk: whole while the line
+        # is within the limit, else only its first bytes (a prefix stays contiguous).
+        carry = b""
+        carried = 0  # that part's real length
         while pos > self.start:
             size = min(_CHUNK, pos - self.start)
             pos -= size
             f.seek(pos)
-            block = f.read(size) + carry
-            # Every line in [start, offset) ends with a newline: drop the last one.
-            if block.endswith(b"\n"):
-                block = block[:-1]
+            block = f.read(size)
+            if pos + size == offset:
+                block = block.removesuffix(b"\n")  # `offset` is the end of a line
             parts = block.split(b"\n")
-            carry = parts[0] + b"\n"
+            if len(parts) == 1:  # all of this chunk is inside one line
+                carried += len(block)
+                carry = block + carry
+                if carried > MAX_LINE_BYTES:
+                    carry = carry[:_CHUNK]
+                continue
             starts = [pos]
             for part in parts[:-1]:
                 starts.append(starts[-1] + len(part) + 1)
-            for i in range(len(parts) - 1, 0, -1):
+            yield starts[-1], self._line(parts[-1] + carry, len(parts[-1]) + carried)
+            for i in range(len(parts) - 2, 0, -1):
                 yield starts[i], parts[i]
-        if carry != b"\n" and offset > self.start:
-            yield self.start, carry[:-1]
+            carry, carried = parts[0], len(parts[0])
+        if offset > self.start and carried:
+            yield self.start, self._line(carry, carried)
+
+    @staticmethod
+    def _line(data: bytes, size: int) -> bytes:
+        """`data` (a whole line), or its head as an `Overlong` past the limit."""
+        return Overlong(data, size) if size > MAX_LINE_BYTES else data
 
     def line_start(self, pos: int) -> int:
         """The start of the line that holds byte `pos`."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
+from cockpit.budget import within_budget
 from cockpit.engine import judge_snapshot
 from cockpit.parsers import ParseMemo
 from cockpit.recording.events import (
@@ -21,6 +22,7 @@ from cockpit.recording.events import (
     SnapshotEvent,
 )
 from cockpit.recording.reader import Recording
+from cockpit.recording.replayed import replayed_snapshot
 from cockpit.recording.timeline import build_timeline
 from cockpit.recording.timeline_model import (
     Action,
@@ -36,13 +38,9 @@ from cockpit.snapshot import Snapshot
 
 
 def _replayed(event: SnapshotEvent) -> Snapshot:
-    """The snapshot as replay shows it (re-framed through the collector's splitter when
-    the replay transport is there), so report and replay judge the same bytes."""
-    try:
-        from cockpit.transports.replay import replayed_snapshot
-    except ImportError:
-        return event.snapshot
-    return replayed_snapshot(event)
+    """The snapshot as replay shows it (re-framed through the collector's splitter, within
+    the size budget live judged it under), so report and replay judge the same bytes."""
+    return within_budget(replayed_snapshot(event))
 
 
 def timeline_inputs(events: Iterable[Event]) -> Iterator[TimelineInput]:
@@ -50,7 +48,7 @@ def timeline_inputs(events: Iterable[Event]) -> Iterator[TimelineInput]:
     for event in events:
         if isinstance(event, SnapshotEvent):
             memo = memos.setdefault(event.host, ParseMemo())
-            yield Judged(event.t, judge_snapshot(_replayed(event), memo=memo))
+            yield Judged(event.t, judge_snapshot(replayed_snapshot(event), memo=memo))
         elif isinstance(event, ErrorEvent):
             yield HostError(event.t, event.host, event.category, event.message)
         elif isinstance(event, NoteEvent):

@@ -21,6 +21,7 @@ from cockpit.recording.timeline_flaps import FlapFolder, flapping_entry
 from cockpit.recording.timeline_model import Entry, HostTimeline
 from cockpit.rules.finding import ArmedReboot, Finding, Severity
 from cockpit.state import HostState
+from cockpit.words import Status, Verdict
 
 #: A host that stops answering within this after an armed reboot's time: it fired.
 FIRE_WINDOW = timedelta(minutes=30)
@@ -30,6 +31,7 @@ CLOCK_SLACK = timedelta(minutes=1)
 #: Entries at the same instant read in this order: cause before consequence.
 KIND_ORDER = {
     "reboot-fired": 0,
+    "reboot-outcome": 1,
     "reboot-passed": 0,
     "rebooted": 1,
     "unreachable": 1,
@@ -85,7 +87,7 @@ def _summarize(first: Entry, last: Entry, counts: Counter[str], n: int) -> Entry
         tally = ", ".join(
             f"to {key.split(':', 1)[1].upper()} {count}" for key, count in sorted(counts.items())
         )
-        ended = dict(last.detail).get("verdict", "unknown").upper()
+        ended = dict(last.detail).get("verdict", Verdict.UNKNOWN).upper()
     elif first.kind.startswith("reboot"):
         what = f"reboot by {first.ref}"
         tally = ", ".join(
@@ -108,14 +110,17 @@ class HostTracker:
         self.skew = timedelta(0)  # host clock minus client clock, at the last reading
         self.readings = 0
         self.errors = 0
-        self.verdict: str | None = None
-        self.status = "unknown"
+        self.verdict: Verdict | None = None
+        self.status = Status.UNKNOWN
         self.findings: dict[str, tuple[str, str]] = {}  # id -> (severity, title)
         self.reboot: ArmedReboot | None = None
         self.settled: tuple[str, str | None, str] | None = None  # reboot whose fate is told
         self.boot_id: str | None = None
         self.last_reading: datetime | None = None
         self.down: _Down | None = None
+        #: A reboot that fired and whose outcome is not told yet: (when it fired, the
+        #: verdict predicted before it, the blockers then).
+        self.watch: tuple[datetime, str, tuple[str, ...]] | None = None
 
     def when(self, t: datetime) -> datetime:
         """Client time `t` on the host's clock, in its zone (as last read)."""
@@ -126,6 +131,59 @@ class HostTracker:
 
     def add(self, entry: Entry) -> None:
         self.entries.append(entry)
+
+    # -- a reboot watched through: the prediction before it, what happened -------------
+
+    def _predicted(self) -> tuple[str, tuple[str, ...], str]:
+        """The verdict read before the reboot, its blockers, and both in words."""
+        verdict = self.verdict or "unknown"
+        blockers = tuple(
+            title
+            for fid, (sev, title) in self.findings.items()
+            if sev == Severity.BLOCKER.value and not fid.startswith("verdict.")
+        )
+        why = f" ({'; '.join(blockers[:2])})" if blockers else ""
+        return verdict, blockers, f"predicted {verdict.upper()}{why}"
+
+    def _fired(self, when: datetime) -> tuple[str, tuple[tuple[str, str], ...]]:
+        """What a fired reboot's entry adds: the prediction made before it (watched)."""
+        verdict, blockers, words = self._predicted()
+        self.watch = (when, verdict, blockers)
+        return f"; {words}", (("predicted", verdict),)
+
+    def _outcome(
+        self, t: datetime, now: datetime, came_back: bool, state: HostState | None
+    ) -> None:
+        """The watched reboot's end: back (with what verdict) or not back, against the
+        prediction made before it."""
+        if self.watch is None:
+            return
+        fired, predicted, _ = self.watch
+        self.watch = None
+        took = _duration(now - fired)
+        if came_back:
+            after = state.verdict.upper() if state is not None else "?"
+            back: dict[str, str] = {
+                Verdict.BOOTABLE: "the prediction held",
+                Verdict.UNBOOTABLE: "the prediction was wrong (or it was fixed from a console)",
+            }
+            held = back.get(predicted, "nothing was predicted")
+            text = (
+                f"back after {took}, verdict now {after}: predicted {predicted.upper()} "
+                f"before the reboot, {held}"
+            )
+        else:
+            gone: dict[str, str] = {
+                Verdict.UNBOOTABLE: "the prediction held",
+                Verdict.BOOTABLE: "the prediction was wrong",
+            }
+            held = gone.get(predicted, "nothing was predicted")
+            text = (
+                f"not back {took} after the reboot (end of the recording): predicted "
+                f"{predicted.upper()} before it, {held}"
+            )
+        detail = (("predicted", predicted), ("came_back", "yes" if came_back else "no"))
+        self.add(self._entry(t, now, "reboot-outcome", text, detail=detail))
 
     # -- an answered refresh -------------------------------------------------------------
 
@@ -139,6 +197,7 @@ class HostTracker:
         self.skew = timedelta(seconds=round((now - t).total_seconds()))
         boot_id = state.facts.host.boot_id if state.facts is not None else None
         self._reboot_due(t, now, boot_id)
+        self._outcome(t, now, True, state)
         if self.down is not None:
             self._close_down(t, now)
         self._rebooted(t, now, boot_id)
@@ -158,7 +217,12 @@ class HostTracker:
         new_boot = bool(boot_id and self.boot_id and boot_id != self.boot_id)
         if new_boot:
             text = f"{armed.source} {armed.kind} fired: the host came back with a new boot id"
-            self.add(self._entry(at_t, armed.at, "reboot-fired", text, ref=armed.source))
+            said, detail = self._fired(armed.at)
+            self.add(
+                self._entry(
+                    at_t, armed.at, "reboot-fired", text + said, ref=armed.source, detail=detail
+                )
+            )
             return
         how = "kept its boot id" if boot_id and self.boot_id else "answered (boot id unknown)"
         text = f"{armed.source}: its {armed.kind} time passed and the host {how}: no sign it fired"
@@ -279,8 +343,13 @@ class HostTracker:
                 f"{armed.source} {armed.kind} fired at {armed.at.isoformat()}:"
                 f" the host stopped answering at {when.strftime('%H:%M:%S')}"
             )
+            said, detail = self._fired(armed.at)
             at_t = t - (when - armed.at)
-            self.add(self._entry(at_t, armed.at, "reboot-fired", text, ref=armed.source))
+            self.add(
+                self._entry(
+                    at_t, armed.at, "reboot-fired", text + said, ref=armed.source, detail=detail
+                )
+            )
         self.down = _Down(t, when, category, message, categories=Counter({category: 1}))
 
     def _down_entry(self, down: _Down) -> Entry:
@@ -313,6 +382,9 @@ class HostTracker:
     # -- the end -------------------------------------------------------------------------
 
     def finish(self) -> HostTimeline:
+        if self.watch is not None and self.down is not None:
+            last = self.down
+            self._outcome(last.t, last.last_when or last.when, False, None)
         down, self.down = self.down, None
         if down is not None:
             self.flaps.add("reach", self._down_entry(down))
@@ -327,7 +399,7 @@ class HostTracker:
             zone=self.zone,
             readings=self.readings,
             errors=self.errors,
-            final_verdict=self.verdict or "unknown",
+            final_verdict=self.verdict or Verdict.UNKNOWN,
             final_status=self.status,
             reachable_at_end=down is None and self.readings > 0,
             unreachable_since=down.when if down is not None else None,

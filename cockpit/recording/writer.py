@@ -17,11 +17,13 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from cockpit.hostspec import HostSpec
 from cockpit.recording.delta import snapshot_record
 from cockpit.recording.format import (
     ACTION,
     ERROR,
     KEYFRAME_EVERY,
+    MAX_LINE_BYTES,
     NOTE,
     QUIT_OVERRIDE,
     QUIT_REFUSED,
@@ -30,11 +32,11 @@ from cockpit.recording.format import (
     encode_line,
     header_record,
     iso,
+    parse_time,
 )
 from cockpit.rules.finding import Severity
 from cockpit.snapshot import Sections, Snapshot
 from cockpit.state import HostState
-from cockpit.transports.base import HostSpec
 
 
 def session_user() -> str:
@@ -207,6 +209,8 @@ class JsonlRecorder:
             return False
         try:
             data = encode_line(record)
+            if len(data) > MAX_LINE_BYTES:
+                return self._too_long(record, len(data))
             view = memoryview(data)
             while view:
                 written = os.write(self._fd, view)
@@ -218,6 +222,20 @@ class JsonlRecorder:
             self._fail(f"internal error: {type(exc).__name__}: {exc}")
             return False
         return True
+
+    def _too_long(self, record: dict[str, Any], size: int) -> bool:
+        """A line readers would skip (format.MAX_LINE_BYTES) is not written; a short line
+        says what it was instead (for a host: an error, and its next snapshot a keyframe)."""
+        at = parse_time(record["t"])
+        what = f"a {record.get('e')} event of {size} bytes was not recorded"
+        why = f"a recording line holds at most {MAX_LINE_BYTES} bytes"
+        host = record.get("h")
+        if isinstance(host, str):
+            self._previous.pop(host, None)
+            self.error(host, "recording", f"{what}: {why}", at)
+        else:
+            self.note(f"{what}: {why}", at)
+        return False
 
     def _fail(self, reason: str) -> None:
         if self.failed is None:

@@ -13,12 +13,14 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from cockpit.render.marks import SYMBOL
 from cockpit.rules.chain.model import StageState
 from cockpit.rules.finding import ArmedReboot, Finding, Severity
 from cockpit.rules.reboots.armed import armed
 from cockpit.rules.reboots.findings import REBOOT_VERBS
-from cockpit.rules.verdict import countdown
+from cockpit.rules.when import ago, countdown, is_past, stamp
 from cockpit.state import HostState
+from cockpit.words import Status, Verdict
 
 COMBINED_ID = "verdict.reboot-armed-while-unbootable"
 
@@ -41,6 +43,11 @@ _WAITING = {
     "backoff": "UNREACHABLE: retrying",
     "error": "UNREACHABLE",
 }
+
+
+#: Replay's categories for "the record says nothing here" (recording/rebuild.py's DAMAGED,
+#: replay_source's no-data): never said as UNREACHABLE.
+_NOT_READ = {"recording-damaged": "RECORDING DAMAGED", "no-data": "NOT RECORDED"}
 
 
 @dataclass(frozen=True)
@@ -74,7 +81,11 @@ def blocker_phrase(finding: Finding, state: HostState) -> str:
 
 
 def when_phrase(at: datetime, now: datetime) -> str:
-    """`at 03:15 CDT, in 4h15m` within a day; `on 2024-06-20 at 03:15 CEST, in 7d2h` after."""
+    """`at 03:15 CDT, in 4h15m` within a day; `on 2024-06-20 at 03:15 CEST, in 7d2h` after;
+    a time already past is never a countdown: `at 2024-06-12 22:30 EDT, 2 years ago
+    (overdue, or a stale schedule)`."""
+    if is_past(at, now):
+        return f"at {stamp(at)}, {ago(at, now)} (overdue, or a stale schedule)"
     clock = at.strftime("%H:%M %Z").strip()
     left = countdown(at, now)
     tail = "due now" if left == "now" else f"in {left}"
@@ -103,6 +114,8 @@ def reboot_sentence(state: HostState, now: datetime | None) -> str:
     verb = REBOOT_VERBS.get(first.kind, first.kind)
     if first.at is None or now is None:
         text = f"{first.source} will {first.kind} this host (time unknown)."
+    elif is_past(first.at, now):
+        text = f"{first.source}: a {first.kind} was due {when_phrase(first.at, now)}."
     else:
         text = f"{first.source} {verb} this host {when_phrase(first.at, now)}."
     more = len(reboots) - 1
@@ -121,6 +134,11 @@ def banner(state: HostState | None, now: datetime | None, phase: str = "ok") -> 
     if state is None:
         text = _WAITING.get(phase, "WAITING")
         return Banner("UNKNOWN", "…", "unknown", f"{text}; whether it would boot is unknown.")
+    if not state.reachable and state.error_category in _NOT_READ:
+        # Replay: a gap in the record is not a host that stopped answering.
+        word = _NOT_READ[state.error_category]
+        msg = f": {state.error}" if state.error else ""
+        return Banner(word, "?", "unknown", f"{word}{msg}. What the host did here is unknown.")
     if not state.reachable:
         why = f" ({state.error_category})" if state.error_category else ""
         msg = f": {state.error}" if state.error else ""
@@ -132,12 +150,12 @@ def banner(state: HostState | None, now: datetime | None, phase: str = "ok") -> 
             "is unknown.",
         )
     reboot = reboot_sentence(state, now)
-    if state.verdict == "unbootable":
+    if state.verdict == Verdict.UNBOOTABLE:
         found = blockers(state)
         what = blocker_phrase(found[0], state) if found else "a boot check failed"
         first = f"UNBOOTABLE: {what}{_more(len(found) - 1, 'blocker')}."
-        return Banner("UNBOOTABLE", "✖", "blocker", f"{first} {reboot}")
-    if state.verdict == "bootable":
+        return Banner("UNBOOTABLE", SYMBOL["blocker"], "blocker", f"{first} {reboot}")
+    if state.verdict == Verdict.BOOTABLE:
         critical = sum(1 for f in state.findings if f.severity is Severity.CRITICAL)
         warnings = sum(1 for f in state.findings if f.severity is Severity.WARNING)
         if critical:
@@ -147,8 +165,8 @@ def banner(state: HostState | None, now: datetime | None, phase: str = "ok") -> 
             but = f" ({warnings} warning{'s' if warnings > 1 else ''})"
         else:
             but = ""
-        severity = "ok" if state.status == "ok" else "warning"
-        symbol = "✔" if severity == "ok" else "⚠"
+        severity = "ok" if state.status == Status.OK else "warning"
+        symbol = SYMBOL[severity]
         return Banner(
             "BOOTABLE", symbol, severity, f"BOOTABLE: every boot stage proven{but}. {reboot}"
         )

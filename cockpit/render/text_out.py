@@ -1,20 +1,25 @@
-"""Plain text for `cockpit check`: first line is a monitoring-plugin summary.
+"""Plain text for `cockpit check`: first line is the monitoring plugin's status line
+(`--format nagios` names it; render/nagios.py), then each host's details for a person.
 
-Everything that came from a host passes through `clean()`: a hostile crontab must not
-reach the terminal as escape sequences.
+Everything that came from a host (or an inventory: host names too) passes through
+cockpit/escape.py: a hostile crontab must not reach the terminal as escape sequences, and
+a hostile name must not forge a line or the status line's performance data.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from cockpit.parsers.text import clean
-from cockpit.rules.chain.model import StageState
-from cockpit.rules.verdict import countdown
+from cockpit.escape import escaped, escaped_lines
+from cockpit.facts import AreaTiming
+from cockpit.render.nagios import STATUS_CODE, exit_code, reboot_phrase, status_line, worst_status
 from cockpit.state import HostState
 
-STATUS_CODE = {"ok": 0, "warning": 1, "critical": 2, "unknown": 3}
-_WORST_ORDER = ("critical", "unknown", "warning", "ok")
+__all__ = ["STATUS_CODE", "exit_code", "host_block", "render", "summary_line", "worst_status"]
+
+#: The first line is the monitoring plugin's status line (render/nagios.py).
+summary_line = status_line
+
 _MARK = {
     "blocker": "[BLOCKER]",
     "critical": "[CRIT]",
@@ -24,82 +29,32 @@ _MARK = {
 }
 
 
-def worst_status(states: Sequence[HostState]) -> str:
-    present = {s.status for s in states}
-    for status in _WORST_ORDER:
-        if status in present:
-            return status
-    return "unknown"
-
-
-def exit_code(states: Sequence[HostState]) -> int:
-    return STATUS_CODE[worst_status(states)] if states else 3
-
-
-def _reboot_phrase(state: HostState) -> str | None:
-    nxt = state.next_reboot
-    if nxt is None:
-        return None
-    if nxt.at is None or state.host_time is None:
-        return f"{nxt.kind} armed by {nxt.source}"
-    return f"{nxt.kind} at {nxt.at.strftime('%H:%M %Z')} in {countdown(nxt.at, state.host_time)}"
-
-
-def _unknown_why(state: HostState) -> str:
-    """` (kernel: root=UUID=... cannot be shown to exist)`: the first stage nobody proved."""
-    if state.chain is None:
-        return f" ({state.error_category})" if state.error_category else ""
-    first = state.chain.first(StageState.UNKNOWN)
-    return f" ({first.stage.value}: {first.reason[:80]})" if first is not None else ""
-
-
-def summary_line(states: Sequence[HostState]) -> str:
-    worst = worst_status(states).upper()
-    unbootable = [s for s in states if s.verdict == "unbootable"]
-    unknown = [s for s in states if s.verdict == "unknown"]
-    parts = [f"COCKPIT {worst} -"]
-    if unbootable:
-        names = []
-        for s in unbootable:
-            blocker = next((f.id for f in s.findings if f.severity.value == "blocker"), "")
-            phrase = _reboot_phrase(s)
-            names.append(clean(s.name) + (f" ({blocker}; {phrase})" if phrase else f" ({blocker})"))
-        parts.append(f"{len(unbootable)} of {len(states)} host(s) UNBOOTABLE: {', '.join(names)}")
-    elif unknown:
-        parts.append(
-            f"{len(unknown)} of {len(states)} host(s) UNKNOWN: "
-            + ", ".join(clean(s.name) + _unknown_why(s) for s in unknown)
-        )
-    else:
-        parts.append(f"{len(states)} host(s) bootable")
-    counts = {
-        k: sum(1 for s in states if s.verdict == k) for k in ("bootable", "unbootable", "unknown")
-    }
-    perf = " ".join(f"{k}={v}" for k, v in counts.items())
-    return " ".join(parts) + f" | {perf}"
-
-
 def host_block(state: HostState, verbose: bool = False) -> list[str]:
     when = state.host_time.strftime("%Y-%m-%d %H:%M %Z") if state.host_time else "unknown"
-    head = f"== {clean(state.name)} ({state.mode}): {state.verdict.upper()}, status {state.status}"
+    name = escaped(state.name)
+    head = f"== {name} ({state.mode}): {state.verdict.upper()}, status {state.status}"
     lines = [head, f"   host time {when}"]
     if state.error:
-        lines.append(f"   error ({state.error_category}): {clean(state.error)}")
+        lines.append(f"   error ({state.error_category}): {escaped(state.error)}")
         return lines
     lines.append(
-        f"   init: running {clean(state.init_running)}; next boot {clean(state.init_boot)}"
+        f"   init: running {escaped(state.init_running)}; next boot {escaped(state.init_boot)}"
     )
-    phrase = _reboot_phrase(state)
-    lines.append(f"   next reboot: {clean(phrase) if phrase else 'none armed'}")
+    phrase = reboot_phrase(state)
+    lines.append(f"   next reboot: {escaped(phrase) if phrase else 'none armed'}")
     lines.extend(chain_lines(state, verbose))
+    if verbose and state.facts is not None and state.facts.timings:
+        lines.append("   " + parse_times(state.facts.timings))
     for f in state.findings:
         if f.severity.value == "info" and not verbose:
             continue
-        lines.append(f"   {_MARK[f.severity.value]} {clean(f.title)}  ({f.id})")
+        lines.append(f"   {_MARK[f.severity.value]} {escaped(f.title)}  ({f.id})")
         for ev in f.evidence[: (None if verbose else 4)]:
-            lines.append(f"       | {clean(ev)}")
+            lines.extend(f"       | {line}" for line in escaped_lines(ev))
         if f.remedy:
-            lines.append(f"       fix: {clean(f.remedy)}")
+            first, *more = escaped_lines(f.remedy)
+            lines.append(f"       fix: {first}")
+            lines.extend(f"            {line}" for line in more)
     return lines
 
 
@@ -113,14 +68,21 @@ def chain_lines(state: HostState, verbose: bool = False) -> list[str]:
         out.append(f"     proven by the current boot: {', '.join(by_boot)}")
     changed = state.chain.changed_since_boot
     if changed:
-        out.append(f"     changed since boot: {clean('; '.join(changed[:6]))}")
+        out.append(f"     changed since boot: {escaped('; '.join(changed[:6]))}")
     for s in state.chain:
         if s.state.value == "proven" and not verbose:
             continue
-        out.append(f"     {s.state.symbol} {s.stage.label}: {clean(s.reason)}")
+        out.append(f"     {s.state.symbol} {s.stage.label}: {escaped(s.reason)}")
         if verbose:
-            out.extend(f"       | {clean(ev)}" for ev in s.evidence[:8])
+            out.extend(f"       | {escaped(ev)}" for ev in s.evidence[:8])
     return out
+
+
+def parse_times(timings: Sequence[AreaTiming]) -> str:
+    """`parse ms: boot 0.41, init 0.12, ...`: where a host's parse time goes, per area."""
+    total = sum(t.seconds for t in timings) * 1000
+    each = ", ".join(f"{t.area} {t.seconds * 1000:.2f}" for t in timings)
+    return f"parse ms: {each} (total {total:.2f})"
 
 
 def render(states: Sequence[HostState], verbose: bool = False) -> str:

@@ -7,6 +7,7 @@ from datetime import datetime
 from enum import Enum
 
 from cockpit.rules.chain.model import Stage
+from cockpit.rules.when import Timed
 
 
 class Severity(str, Enum):
@@ -40,6 +41,16 @@ class Finding:
     remedy: str
     boot_critical: bool = False
     stage: Stage | None = None
+    #: The time the title speaks of, as data: a screen says the title again from its own
+    #: "now" (`title_at`), so a countdown inside a finding ticks with every other clock.
+    timed: Timed | None = None
+
+    def title_at(self, now: datetime | None) -> str:
+        """The title as of `now` (the host's clock, in its zone); the judged one if the
+        title speaks of no time or now is unknown."""
+        if self.timed is None or now is None:
+            return self.title
+        return self.timed.say(now)
 
 
 @dataclass(frozen=True)

@@ -17,52 +17,43 @@ from datetime import datetime
 
 from cockpit.rules.chain.model import BootChain, StageState
 from cockpit.rules.finding import ArmedReboot, Finding, Severity
+from cockpit.rules.when import AGO, AT, IN, Timed, countdown, order_key
+from cockpit.words import Status, Verdict
 
-BOOTABLE, UNBOOTABLE, UNKNOWN = "bootable", "unbootable", "unknown"
+__all__ = ["Judgement", "countdown", "decide"]
 
 
 @dataclass(frozen=True)
-class Verdict:
-    verdict: str  # bootable | unbootable | unknown
-    status: str  # ok | warning | critical | unknown
+class Judgement:
+    """What the rules concluded about one host at `now`: verdict, status, the findings
+    (worst first) and the soonest armed reboot."""
+
+    verdict: Verdict
+    status: Status
     findings: tuple[Finding, ...]
     next_reboot: ArmedReboot | None
     chain: BootChain | None = None
 
 
-def countdown(at: datetime, now: datetime) -> str:
-    """`4h15m`, `2d3h`, `45s`; `now` if due or past.
-
-    Elapsed time, not wall-clock difference: Python subtracts two datetimes that share a
-    ZoneInfo as wall times, which is an hour off across a DST change.
-    """
-    seconds = int(at.timestamp() - now.timestamp())
-    if seconds <= 0:
-        return "now"
-    days, rest = divmod(seconds, 86400)
-    hours, rest = divmod(rest, 3600)
-    minutes, secs = divmod(rest, 60)
-    if days:
-        return f"{days}d{hours}h"
-    if hours:
-        return f"{hours}h{minutes:02d}m"
-    if minutes:
-        return f"{minutes}m{secs:02d}s" if minutes < 10 else f"{minutes}m"
-    return f"{secs}s"
-
-
-def _describe(reboot: ArmedReboot, now: datetime) -> str:
+def _combined(reboot: ArmedReboot) -> tuple[str, Timed | None]:
+    """The combined blocker's title (template): an armed reboot with its countdown, or,
+    once its time has passed, overdue with its date (never "in now")."""
+    head = f"UNBOOTABLE and {reboot.source}"
     if reboot.at is None:
-        return f"{reboot.source} will {reboot.kind} this host (time unknown)"
-    when = reboot.at.strftime("%Y-%m-%d %H:%M %Z").strip()
-    return f"{reboot.source} will {reboot.kind} this host at {when}, in {countdown(reboot.at, now)}"
+        return f"{head} will {reboot.kind} this host (time unknown)", None
+    timed = Timed(
+        reboot.at,
+        f"{head} will {reboot.kind} this host at {AT}, in {IN}",
+        f"{head} was to {reboot.kind} this host at {AT}, {AGO}: overdue, or a stale schedule",
+    )
+    return "", timed
 
 
-def _soonest(armed: Sequence[ArmedReboot]) -> ArmedReboot | None:
-    timed = sorted((r for r in armed if r.at is not None), key=lambda r: r.at)  # type: ignore[arg-type, return-value]
-    if timed:
-        return timed[0]
-    return armed[0] if armed else None
+def _soonest(armed: Sequence[ArmedReboot], now: datetime) -> ArmedReboot | None:
+    """The next reboot: the soonest future one, then one of unknown time, then a past
+    one (overdue or stale: still armed as far as anyone knows, but never "next" first)."""
+    ranked = sorted(armed, key=lambda r: order_key(r.at, now))
+    return ranked[0] if ranked else None
 
 
 def decide(
@@ -70,18 +61,20 @@ def decide(
     armed: Sequence[ArmedReboot],
     now: datetime,
     chain: BootChain,
-) -> Verdict:
+) -> Judgement:
     all_findings = list(findings)
     blockers = [f for f in all_findings if f.severity is Severity.BLOCKER]
-    next_reboot = _soonest(armed)
+    next_reboot = _soonest(armed, now)
     if blockers and next_reboot is not None:
         what = "; ".join(b.title for b in blockers[:2])
+        title, timed = _combined(next_reboot)
         all_findings.append(
             Finding(
                 id="verdict.reboot-armed-while-unbootable",
                 area="reboots",
                 severity=Severity.BLOCKER,
-                title=f"UNBOOTABLE and {_describe(next_reboot, now)}",
+                title=timed.say(now) if timed is not None else title,
+                timed=timed,
                 evidence=(next_reboot.evidence, *(f"blocker: {b.title}" for b in blockers)),
                 remedy=(
                     f"Disarm the reboot first ({next_reboot.source}), then fix: {what}. "
@@ -91,21 +84,21 @@ def decide(
         )
     verdict = chain.verdict
     if blockers:
-        verdict = UNBOOTABLE
-    elif verdict == BOOTABLE and any(
+        verdict = Verdict.UNBOOTABLE
+    elif verdict == Verdict.BOOTABLE and any(
         f.severity is Severity.UNKNOWN and f.boot_critical and f.stage is None for f in all_findings
     ):
-        verdict = UNKNOWN
+        verdict = Verdict.UNKNOWN
     severities = {f.severity for f in all_findings}
     remote = chain.stages[-1] if chain.stages else None
     unreachable = remote is not None and remote.state is StageState.BROKEN
-    if verdict == UNBOOTABLE or Severity.CRITICAL in severities or unreachable:
-        status = "critical"
-    elif verdict == UNKNOWN or Severity.UNKNOWN in severities:
-        status = "unknown"
+    if verdict == Verdict.UNBOOTABLE or Severity.CRITICAL in severities or unreachable:
+        status = Status.CRITICAL
+    elif verdict == Verdict.UNKNOWN or Severity.UNKNOWN in severities:
+        status = Status.UNKNOWN
     elif Severity.WARNING in severities:
-        status = "warning"
+        status = Status.WARNING
     else:
-        status = "ok"
+        status = Status.OK
     ordered = tuple(sorted(all_findings, key=lambda f: (f.severity.rank, f.area, f.id)))
-    return Verdict(verdict, status, ordered, next_reboot, chain)
+    return Judgement(verdict, status, ordered, next_reboot, chain)

@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Protocol
 
 from cockpit.collector import build_script, split_output
 from cockpit.collector.cadence import Cadence
+from cockpit.hostspec import HostSpec
 from cockpit.probes import ALL_PROBES, Probe
-from cockpit.snapshot import Mode, Snapshot
+from cockpit.snapshot import Snapshot
+from cockpit.words import Mode
 
 #: Whole-run bounds, on top of each probe's own: one slow host never stalls the rest.
 RUN_TIMEOUT_S = 60.0
@@ -29,25 +30,6 @@ class CollectError(Exception):
         super().__init__(message)
         self.category = category
         self.message = message
-
-
-@dataclass(frozen=True)
-class HostSpec:
-    """How to reach one host (from the inventory, the command line, or the default).
-
-    For ssh, `address` may be a host name, an IP or an alias from ~/.ssh/config; `user`
-    and `port` left None mean "what ssh config says, else OpenSSH's defaults".
-    """
-
-    name: str
-    kind: str  # local | offline | ssh
-    root: str = "/"
-    address: str | None = None
-    user: str | None = None
-    port: int | None = None
-    sudo: bool = False
-    tags: tuple[str, ...] = ()
-    refresh_s: float | None = None  # the app's refresh period for this host
 
 
 class Transport(Protocol):

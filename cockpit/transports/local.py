@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cockpit.snapshot import Mode
-from cockpit.transports.base import HostSpec
+from cockpit.hostspec import HostSpec
 from cockpit.transports.process import run_sh
+from cockpit.words import Mode
 
 
 @dataclass
@@ -16,7 +16,7 @@ class LocalTransport:
 
     @property
     def mode(self) -> Mode:
-        return "live"
+        return Mode.LIVE
 
     async def run(self, script: str, timeout: float) -> bytes:
         return await run_sh(script, timeout, self.shell)

@@ -17,9 +17,10 @@ from dataclasses import dataclass, replace
 
 from cockpit.collector import split_output
 from cockpit.collector.script import BOUNDARY_PREFIX
-from cockpit.recording.events import SnapshotEvent
-from cockpit.snapshot import Mode, Sections, Snapshot
-from cockpit.transports.base import CollectError, HostSpec
+from cockpit.hostspec import HostSpec
+from cockpit.snapshot import Sections, Snapshot
+from cockpit.transports.base import CollectError
+from cockpit.words import Mode
 
 _B_LINE = re.compile(r"^B=(.*)$", re.MULTILINE)
 
@@ -84,11 +85,10 @@ def _fresh_boundary(sections: Sections) -> str:
             return boundary
 
 
-def replayed_snapshot(event: SnapshotEvent) -> Snapshot:
+def reframed(recorded: Snapshot) -> Snapshot:
     """The snapshot as live judged it: recorded sections re-framed under a fresh boundary
     and split by the collector's own `split_output`; clock, timing and the framing
     issues of the original run come from the record (replay's own run has none)."""
-    recorded = event.snapshot
     boundary = _fresh_boundary(recorded.sections)
     result = split_output(frame_sections(recorded.sections, boundary), boundary)
     return replace(

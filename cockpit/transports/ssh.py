@@ -23,12 +23,12 @@ import zlib
 from dataclasses import dataclass, field
 from typing import cast
 
-import asyncssh
-
-from cockpit.snapshot import Mode
-from cockpit.transports.base import MAX_OUTPUT_BYTES, CollectError, HostSpec
+from cockpit.hostspec import HostSpec
+from cockpit.transports.base import MAX_OUTPUT_BYTES, CollectError
 from cockpit.transports.ssh_hostkeys import HostKeyError, accept_host_key
+from cockpit.transports.ssh_lib import asyncssh
 from cockpit.transports.ssh_pool import LinkInfo, SshOptions, SshPool, describe
+from cockpit.words import Mode
 
 __all__ = [
     "HostKeyError",
@@ -167,7 +167,7 @@ class SshTransport:
 
     @property
     def mode(self) -> Mode:
-        return "live"
+        return Mode.LIVE
 
     @property
     def command(self) -> str:
@@ -207,8 +207,12 @@ class SshTransport:
                 "disconnected", f"{name}: cannot start the collector ({exc})"
             ) from exc
         session = cast(_CollectSession, opened)
-        chan.write(script)
-        chan.write_eof()
+        try:
+            chan.write(script)
+            chan.write_eof()
+        except (OSError, asyncssh.Error) as exc:  # BrokenPipeError: the host shut it first
+            chan.close()
+            raise _closed_early(name, session) from exc
         try:
             outcome = await self._wait(session, start + timeout)
         except BaseException:
@@ -269,3 +273,17 @@ class SshTransport:
             detail = err.splitlines()[-1] if err else "no output"
             raise CollectError("collector", f"{name}: `{self.command}` exited {status}: {detail}")
         return output
+
+
+def _closed_early(name: str, session: _CollectSession) -> CollectError:
+    """The host ended the exec channel before the collector script was sent (a ForceCommand,
+    a shell that exits at once, a server that refuses execs): the host's own error."""
+    status = session.exit_status
+    said = session.stderr_text()
+    detail = "no exit status" if status is None else f"exit status {status}"
+    if said:
+        detail += f": {said.splitlines()[-1]}"
+    category = "disconnected" if status is None else "collector"
+    return CollectError(
+        category, f"{name}: the host closed the collector's channel before reading it ({detail})"
+    )

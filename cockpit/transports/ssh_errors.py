@@ -11,9 +11,8 @@ import asyncio
 import errno
 import socket
 
-import asyncssh
-
 from cockpit.transports.base import CollectError
+from cockpit.transports.ssh_lib import asyncssh
 
 _UNREACHABLE_ERRNOS = {errno.EHOSTUNREACH, errno.ENETUNREACH, errno.EHOSTDOWN, errno.ENETDOWN}
 

@@ -10,13 +10,13 @@ known_hosts ourselves to tell the two apart.
 from __future__ import annotations
 
 import os
+import shlex
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import asyncssh
-
 from cockpit.transports.base import CollectError
+from cockpit.transports.ssh_lib import asyncssh
 
 DEFAULT_KNOWN_HOSTS = ("~/.ssh/known_hosts", "/etc/ssh/ssh_known_hosts")
 
@@ -44,13 +44,13 @@ class HostKeyError(CollectError):
                 f"HOST KEY CHANGED for {where}: server offers {key.get_algorithm()} "
                 f"{self.fingerprint}, which {known_hosts} does not list for it; "
                 "refusing (possible man-in-the-middle). If the host was reinstalled, "
-                f"check the fingerprint out of band, then: ssh-keygen -R '{where}'"
+                f"check the fingerprint out of band, then: ssh-keygen -R {shlex.quote(where)}"
             )
         else:
             message = (
                 f"unknown host key for {where}: {key.get_algorithm()} {self.fingerprint} "
                 f"(not in {known_hosts}); verify it, then accept it in the app or with "
-                f"ssh {'-p ' + str(port) + ' ' if port != 22 else ''}{host}"
+                f"ssh {'-p ' + str(port) + ' ' if port != 22 else ''}{shlex.quote(host)}"
             )
         super().__init__(category, message)
 

@@ -19,11 +19,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-import asyncssh
-
-from cockpit.transports.base import CollectError, HostSpec
+from cockpit.hostnames import hostname_problem, username_problem
+from cockpit.hostspec import HostSpec
+from cockpit.transports.base import CollectError
 from cockpit.transports.ssh_errors import connect_error
 from cockpit.transports.ssh_hostkeys import DEFAULT_KNOWN_HOSTS, HostKeyError, KnownHosts
+from cockpit.transports.ssh_lib import asyncssh
 
 LinkState = Literal["new", "connected", "reconnecting", "down"]
 
@@ -86,6 +87,7 @@ class _Link:
     retry_at: float = 0.0
     ever_connected: bool = False
     last_error: CollectError | None = None
+    last_target: str = ""  # describe() of the host whose attempt failed (the message names it)
     connects: int = 0
     runs: int = 0
     offered: tuple[str, str, int, asyncssh.SSHKey] | None = field(default=None, repr=False)
@@ -184,6 +186,7 @@ class SshPool:
                 delay = self.options.backoff_initial * 2 ** (link.failures - 1)
                 link.retry_at = time.monotonic() + min(delay, self.options.backoff_max)
                 link.last_error = error
+                link.last_target = describe(spec)
                 raise error from exc
             link.conn = conn
             link.failures = 0
@@ -194,6 +197,13 @@ class SshPool:
             return conn, link
 
     async def _connect(self, spec: HostSpec, link: _Link) -> asyncssh.SSHClientConnection:
+        # Checked where every spec passes, however it was made: asyncssh would put the
+        # name into a ProxyCommand's `%h`/`%r`, which a shell runs (cockpit/hostnames.py).
+        problem = hostname_problem(spec.address or spec.name)
+        if problem is None and spec.user is not None:
+            problem = username_problem(spec.user)
+        if problem is not None:
+            raise CollectError("config", f"{describe(spec)}: {problem}")
         opts = self.options
         kwargs: dict[str, Any] = {
             "known_hosts": self.known_hosts.load(),
@@ -239,7 +249,12 @@ class SshPool:
             )
         if last is None:
             return CollectError("unreachable", f"{describe(spec)}: next attempt in {wait:.0f}s")
-        return CollectError(last.category, f"{last.message}; next attempt in {wait:.0f}s")
+        # Hosts that share the link share its failure, but each error names its own host:
+        # `web02` must not read as `web01 (127.0.0.1:1): connection refused`.
+        message = last.message
+        if link.last_target and message.startswith(link.last_target):
+            message = describe(spec) + message[len(link.last_target) :]
+        return CollectError(last.category, f"{message}; next attempt in {wait:.0f}s")
 
     def _lost(self, link: _Link, client: _Client) -> None:
         """A live connection dropped (peer gone, keepalive expired, server restarted)."""

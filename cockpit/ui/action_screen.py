@@ -31,6 +31,7 @@ from cockpit.rules.finding import Severity
 from cockpit.transports.base import Transport
 from cockpit.ui.book import HostEntry
 from cockpit.ui.safe_text import safe_text
+from cockpit.words import Verdict
 
 DEFAULT_REASON = {
     "disarm-cron": "disarmed from cockpit",
@@ -41,7 +42,7 @@ DEFAULT_REASON = {
 def default_reason(offer: Offer, entry: HostEntry) -> str:
     """What the marker says unless the admin types otherwise: the blocker, if there is one."""
     state = entry.state
-    if offer.kind == "disarm-cron" and state is not None and state.verdict == "unbootable":
+    if offer.kind == "disarm-cron" and state is not None and state.verdict == Verdict.UNBOOTABLE:
         blockers = [f for f in state.findings if f.severity is Severity.BLOCKER]
         if blockers:
             return f"host unbootable: {blockers[0].title}"[:120]
@@ -82,9 +83,9 @@ class ActionScreen(ModalScreen[ActionResult | None]):
     }
     ActionScreen #action-title { text-style: bold; }
     ActionScreen #action-plan { height: auto; max-height: 16; }
-    ActionScreen .-refused { color: $error; }
-    ActionScreen .-done { color: $success; }
-    ActionScreen #action-error { color: $error; }
+    ActionScreen .-refused { color: $text-error; }
+    ActionScreen .-done { color: $text-success; }
+    ActionScreen #action-error { color: $text-error; }
     """
 
     def __init__(
@@ -208,6 +209,14 @@ class ActionScreen(ModalScreen[ActionResult | None]):
         body.update(text)
         body.set_class(result.ok, "-done")
         body.set_class(not result.ok, "-refused")
+        # Done (or failed): there is nothing left to type. The name prompt and the reason
+        # go, so nobody reads "Type web1 and press Enter" under DONE and types it again.
+        self.query_one("#action-reason", Input).display = False
+        self.query_one("#action-confirm", Input).display = False
+        said = "Done" if result.ok else "Failed"
+        self.query_one("#action-prompt", Static).update(
+            Text(f"{said}: nothing more to type; the host is being read again.")
+        )
         self.query_one("#action-error", Static).update(Text("Escape to close."))
 
     def action_close(self) -> None:

@@ -8,7 +8,6 @@ palette, signals) goes through `request_quit(via)`, i.e. the quit guard.
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable, Iterable
 from pathlib import Path, PurePath
 from typing import Any, ClassVar, Protocol
@@ -17,35 +16,34 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
+from cockpit.hostspec import HostSpec
 from cockpit.recording.session_log import NullLog, SessionLog
-from cockpit.transports import HostSpec
 from cockpit.transports.base import Transport
 from cockpit.ui.book import Clock, HostBook
 from cockpit.ui.fleet_screen import FleetScreen
+from cockpit.ui.host_screen import HostScreen
 from cockpit.ui.messages import HostPhase, HostUpdated
+from cockpit.ui.quit_guard import QuitGuard
 from cockpit.ui.refresh import Refresher, TransportFactory, now_utc
+from cockpit.ui.signals import install_signal_handlers
+from cockpit.ui.themes import ThemeError, register_all, resolve, themes_dir
 
+# Every module above is cockpit's own and imported here, at the top, on purpose: a broken
+# one must stop the app from starting, loudly. Importing the quit guard lazily and
+# exiting when that failed turned a packaging mistake into a silent exit past an
+# unbootable host. Only optional third-party packages may be guarded.
 
-def _themes_dir() -> Path:
-    """The repo's themes/ in a checkout, the packaged copy in an installed wheel."""
-    try:
-        from cockpit.ui.themes import themes_dir
-    except ImportError:
-        return Path(__file__).resolve().parents[2] / "themes"
-    return themes_dir()
-
-
-THEMES_DIR = _themes_dir()
+THEMES_DIR = themes_dir()
 #: Loaded first; every other .tcss in themes/ (one per screen, each scoped under its
 #: screen's class) follows in name order, so a new screen's styles need no change here.
 _FIRST = ("app.tcss", "fleet.tcss")
 
 
-def css_path(themes_dir: Path = THEMES_DIR) -> list[str | PurePath]:
-    """The app's stylesheets. (U2's theme loader may replace this with packaged paths.)"""
-    found = sorted(p.name for p in themes_dir.glob("*.tcss"))
+def css_path(themes: Path = THEMES_DIR) -> list[str | PurePath]:
+    """The app's stylesheets, from the themes package (`cockpit.themes`), layout first."""
+    found = sorted(p.name for p in themes.glob("*.tcss"))
     names = [n for n in _FIRST if n in found] + [n for n in found if n not in _FIRST]
-    return [themes_dir / n for n in names]
+    return [themes / n for n in names]
 
 
 class UpdateSource(Protocol):
@@ -54,14 +52,9 @@ class UpdateSource(Protocol):
     async def run(self, post: Callable[[Any], object]) -> None: ...
 
 
-def host_screen_class() -> Callable[[str], Screen[Any]] | None:
-    """The host view (U2's HostScreen) if it is built; looked up lazily so the fleet
-    view works, and is tested, on its own."""
-    try:
-        from cockpit.ui.host_screen import HostScreen
-    except ImportError:
-        return None
-    return HostScreen  # type: ignore[no-any-return]
+def host_screen_class() -> Callable[[str], Screen[Any]]:
+    """The host view; a function so that fleet tests can stand a placeholder in."""
+    return HostScreen
 
 
 class CockpitApp(App[object]):
@@ -69,8 +62,11 @@ class CockpitApp(App[object]):
     CSS_PATH = css_path()
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "request_quit('q')", "Quit"),
-        # Replaces Textual's own ctrl+q (which would exit without asking anyone).
+        # Replaces Textual's own ctrl+q (which would exit without asking anyone), and its
+        # ctrl+c (copy): a sysadmin's ctrl+c means leave, so it meets the guard too. Copy
+        # is the mouse's selection or a finding's remedy (`c` in the host view).
         Binding("ctrl+q", "request_quit('ctrl+q')", "Quit", show=False, priority=True),
+        Binding("ctrl+c", "request_quit('ctrl+c')", "Quit", show=False, priority=True),
         Binding("question_mark", "help", "Help"),
         Binding("n", "note", "Note"),
     ]
@@ -85,7 +81,10 @@ class CockpitApp(App[object]):
         theme: str | None = None,
         source: UpdateSource | None = None,
         transport_for: TransportFactory | None = None,
+        hangup_ends_process: bool = False,
     ) -> None:
+        """`hangup_ends_process`: the real command's app (cli/app_cmd.py); after SIGHUP
+        the process ends within a second even if the app cannot (ui/signals.py)."""
         super().__init__()
         self.book = HostBook.of(specs)
         self.clock: Clock = clock or now_utc
@@ -98,7 +97,8 @@ class CockpitApp(App[object]):
         self._refresher: Refresher | None = None
         self._transport_for = transport_for
         self._unsignal: Callable[[], None] = lambda: None
-        self._guard: Any = None
+        self._guard: QuitGuard | None = None
+        self._hangup_ends_process = hangup_ends_process
 
     # -- start and stop ----------------------------------------------------------------
 
@@ -113,24 +113,13 @@ class CockpitApp(App[object]):
             self.run_worker(self._source.run(self.post_message), name="replay", group="source")
         else:
             self._start_refresh()
-        with contextlib.suppress(ImportError):
-            from cockpit.ui.signals import install_signal_handlers
-
-            self._unsignal = install_signal_handlers(self)
+        self._unsignal = install_signal_handlers(self, hard_exit=self._hangup_ends_process)
         if len(self.book) == 1:
-            screen = host_screen_class()
-            if screen is not None:
-                self.push_screen(screen(next(iter(self.book)).spec.name))
+            self.push_screen(host_screen_class()(next(iter(self.book)).spec.name))
 
     def _apply_theme(self) -> None:
-        """cockpit's and the user's TOML themes (U2's loader), then `--theme` or the
+        """cockpit's and the user's TOML themes (ui/themes.py), then `--theme` or the
         default; an unknown name is said on screen and the default kept."""
-        try:
-            from cockpit.ui.themes import ThemeError, register_all, resolve
-        except ImportError:
-            if self._theme_name:
-                self.theme = self._theme_name
-            return
         loaded = register_all(self)
         try:
             self.theme = resolve(self._theme_name, loaded)
@@ -231,22 +220,13 @@ class CockpitApp(App[object]):
         open_note(self, getattr(self.screen, "host_name", None))
 
     def open_host(self, name: str) -> None:
-        screen = host_screen_class()
-        if screen is None:
-            self.notify("the host view is not available in this build", severity="warning")
-            return
-        self.push_screen(screen(name))
+        self.push_screen(host_screen_class()(name))
 
     # -- every way out -------------------------------------------------------------------
 
     def request_quit(self, via: str) -> None:
         """q, ctrl+q, the palette and signals all end here: the guard decides."""
         if self.replay:
-            self.exit()
-            return
-        try:
-            from cockpit.ui.quit_guard import QuitGuard
-        except ImportError:
             self.exit()
             return
         if self._guard is None:
@@ -261,13 +241,24 @@ class CockpitApp(App[object]):
         self.request_quit("palette")
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        for command in super().get_system_commands(screen):
-            if command.title == "Quit":
-                yield SystemCommand(
-                    "Quit",
-                    "Leave cockpit (the quit guard asks first if a host is unbootable)",
-                    lambda: self.request_quit("palette"),
-                )
-            else:
-                yield command
-        yield SystemCommand("Refresh all", "Read every host again now", self.refresh_all)
+        """Textual's, with Quit through the guard, then every action of the screen (its
+        bindings: Refresh all, Filter, Disarm, Note...): cockpit/ui/palette.py."""
+        from cockpit.ui.palette import system_commands
+
+        yield from system_commands(self, screen, super().get_system_commands(screen))
+
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        """The banners' colours for themes that do not set them (Textual's own, a user's):
+        white on dark red, black on amber, both well past WCAG's 7:1."""
+        from cockpit.ui.themes import VARIABLE_DEFAULTS
+
+        return {**super().get_theme_variable_defaults(), **VARIABLE_DEFAULTS}
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """`n` is offered only where a note goes somewhere: not in replay (the session is
+        over), and listed as unavailable when this session is not recorded."""
+        if action == "note":
+            if self.replay:
+                return False
+            return None if isinstance(self.session_log, NullLog) else True
+        return True

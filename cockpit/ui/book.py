@@ -13,8 +13,9 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from cockpit.hostclock import ticking_host_now
+from cockpit.hostspec import HostSpec
 from cockpit.state import HostState
-from cockpit.transports.base import HostSpec
+from cockpit.words import Verdict
 
 #: The app's clock (client time, aware). Injected so tests freeze or step it.
 Clock = Callable[[], datetime]
@@ -51,7 +52,7 @@ class HostEntry:
         state, last = self.state, self.last_read
         if state is None or state.reachable or last is None:
             return state
-        if last.verdict == "unbootable":
+        if last.verdict == Verdict.UNBOOTABLE:
             return replace(
                 last, reachable=False, error=state.error, error_category=state.error_category
             )

@@ -16,11 +16,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from cockpit.parsers.text import clean
 from cockpit.ui.book import HostBook
 from cockpit.ui.quit_decision import QuitDecision, reboot_line
+from cockpit.ui.widgets.key_hints import BottomDock
 
 
 class ConfirmQuitScreen(ModalScreen[bool]):
@@ -45,7 +46,7 @@ class ConfirmQuitScreen(ModalScreen[bool]):
             )
             yield Static(id="guard-hosts")
             yield Static(Text("y: leave   n / Escape: stay"), id="guard-prompt")
-        yield Footer()
+        yield BottomDock()
 
     def on_mount(self) -> None:
         self._render_hosts()
@@ -59,7 +60,7 @@ class ConfirmQuitScreen(ModalScreen[bool]):
             text.append(f"? {clean(state.name)}  UNKNOWN", style="bold")
             if state.error:
                 text.append(f"  ({clean(state.error)[:60]})")
-            text.append(f"\n  ⏰ {clean(reboot_line(state, now))}\n")
+            text.append(f"\n  reboot: {clean(reboot_line(state, now))}\n")
         self.query_one("#guard-hosts", Static).update(text)
 
     def action_leave(self) -> None:

@@ -12,21 +12,23 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from cockpit.rules.verdict import countdown
+from cockpit.render.marks import VERDICT_LABEL, VERDICT_LEVEL, status_tag
+from cockpit.rules.when import countdown, is_past, order_key
 from cockpit.state import HostState
 from cockpit.ui.book import HostEntry
 from cockpit.ui.safe_text import safe_plain
+from cockpit.words import Status, Verdict
 
-#: Word AND symbol: severity is never told by colour alone (16-colour and mono terminals).
-VERDICT_LABEL = {
-    "unbootable": "✗ UNBOOTABLE",
-    "bootable": "✓ BOOTABLE",
-    "unknown": "? UNKNOWN",
-}
-#: CSS-like level per verdict, for styling through theme variables only.
-VERDICT_LEVEL = {"unbootable": "blocker", "bootable": "ok", "unknown": "unknown"}
+__all__ = ["VERDICT_LABEL", "VERDICT_LEVEL"]
+
 #: Worst first: the default sort and the `w` key.
-_RANK = {"unbootable": 0, "unknown": 1, "critical": 2, "warning": 3, "ok": 4}
+_RANK = {
+    Verdict.UNBOOTABLE: 0,
+    Verdict.UNKNOWN: 1,
+    Status.CRITICAL: 2,
+    Status.WARNING: 3,
+    Status.OK: 4,
+}
 
 
 def clean(text: object, limit: int = 200) -> str:
@@ -47,20 +49,20 @@ class Column:
 
 
 #: Columns in the order they are dropped last to first when the terminal is narrow:
-#: name, verdict and next reboot always stay (80x24 tmux sessions).
+#: name, verdict and next reboot always stay (80x24 tmux sessions). The verdict cell
+#: carries the host's worst severity too (`✓ BOOTABLE CRIT`), so no width hides it.
 COLUMNS = (
     Column("name", "host", 20),
-    Column("verdict", "verdict", 12),
+    Column("verdict", "verdict", 15),
     Column("reboot", "next reboot (host)", 20),
-    Column("refresh", "refresh", 18),
-    Column("status", "status", 8),
+    Column("refresh", "refresh", 16),
     Column("init", "init run → boot", 18),
     Column("pkgs", "pkgs", 4),
     Column("failed", "failed", 6),
 )
 _REQUIRED = 3
 #: Left to right on screen (the priority order above is only for dropping).
-_DISPLAY = ("name", "verdict", "status", "reboot", "init", "pkgs", "failed", "refresh")
+_DISPLAY = ("name", "verdict", "reboot", "init", "pkgs", "failed", "refresh")
 _PADDING = 2  # DataTable's cell_padding=1 on each side
 _SCROLLBAR = 2
 
@@ -72,7 +74,7 @@ def plan_columns(width: int, longest_name: int, scrollbar: bool = True) -> tuple
     narrow); optional columns are added in priority order while they fit.
     """
     budget = width - (_SCROLLBAR if scrollbar else 0)
-    name_w = max(8, min(longest_name, 28 if width >= 110 else 20))
+    name_w = max(8, min(longest_name, 28 if width >= 110 else 18))
     chosen: list[Column] = []
     used = 0
     for i, col in enumerate(COLUMNS):
@@ -88,27 +90,27 @@ def plan_columns(width: int, longest_name: int, scrollbar: bool = True) -> tuple
 def rank(entry: HostEntry) -> int:
     """0 is worst: unbootable, unknown, critical, warning, ok."""
     state = entry.state
-    if state is None or state.verdict == "unknown":
-        return _RANK["unknown"]
-    if state.verdict == "unbootable":
-        return _RANK["unbootable"]
-    return _RANK.get(state.status, _RANK["unknown"])
+    if state is None or state.verdict == Verdict.UNKNOWN:
+        return _RANK[Verdict.UNKNOWN]
+    if state.verdict == Verdict.UNBOOTABLE:
+        return _RANK[Verdict.UNBOOTABLE]
+    return _RANK.get(state.status, _RANK[Verdict.UNKNOWN])
 
 
-def _reboot_epoch(entry: HostEntry) -> float:
-    """When the armed reboot happens (epoch seconds): soonest is worse. Absolute, so a
-    host's sort key does not move with the clock and the table re-sorts only on change.
-    An armed reboot of unknown time sorts after timed ones, before none at all."""
+def _reboot_order(entry: HostEntry, now: datetime) -> tuple[int, float]:
+    """When the armed reboot happens: soonest is worse. Absolute (epoch seconds), so a
+    host's sort key moves with the clock only when its reboot's time passes. Then an
+    armed reboot of unknown time, then one already past (overdue or a stale file: never
+    first), then none at all."""
     state = entry.state
     if state is None or state.next_reboot is None:
-        return float("inf")
-    if state.next_reboot.at is None:
-        return 1e18
-    return state.next_reboot.at.timestamp()
+        return (3, 0.0)
+    host_now = entry.host_now(now) or now
+    return order_key(state.next_reboot.at, host_now)
 
 
-def worst_key(entry: HostEntry, now: datetime) -> tuple[float, float, str]:
-    return (rank(entry), _reboot_epoch(entry), entry.spec.name)
+def worst_key(entry: HostEntry, now: datetime) -> tuple[object, ...]:
+    return (rank(entry), _reboot_order(entry, now), entry.spec.name)
 
 
 #: `s` cycles through these.
@@ -119,11 +121,22 @@ def sort_key(mode: str, entry: HostEntry, now: datetime) -> tuple[object, ...]:
     if mode == "name":
         return (entry.spec.name,)
     if mode == "reboot":
-        return (_reboot_epoch(entry), rank(entry), entry.spec.name)
+        return (_reboot_order(entry, now), rank(entry), entry.spec.name)
     if mode == "refresh":  # stalest first: the host whose truth is oldest
         at = entry.updated_at
         return (0 if at is None else 1, at.timestamp() if at else 0.0, entry.spec.name)
     return worst_key(entry, now)
+
+
+def sort_keys(
+    mode: str, entries: Sequence[HostEntry], now: datetime
+) -> dict[str, tuple[object, ...]]:
+    """Each host's sort key. Until every host has answered once, the inventory's order:
+    which host answers first is chance, and rows that jump while the admin reads them
+    (or a cursor that lands on another host) are worse than waiting a second."""
+    if any(e.state is None for e in entries):
+        return {e.spec.name: (i,) for i, e in enumerate(entries)}
+    return {e.spec.name: sort_key(mode, e, now) for e in entries}
 
 
 def worst(entries: Iterable[HostEntry], now: datetime) -> HostEntry | None:
@@ -132,13 +145,23 @@ def worst(entries: Iterable[HostEntry], now: datetime) -> HostEntry | None:
 
 
 def verdict_cell(entry: HostEntry) -> tuple[str, str]:
-    """(label, level). A host never read is UNKNOWN: absence of evidence is not OK."""
-    verdict = entry.state.verdict if entry.state else "unknown"
-    return VERDICT_LABEL.get(verdict, "? UNKNOWN"), VERDICT_LEVEL.get(verdict, "unknown")
+    """(label, level): the verdict, and the host's worst severity when it says more
+    (`✓ BOOTABLE CRIT`: three critical findings never read like a healthy host, at any
+    width). A host never read is UNKNOWN: absence of evidence is not OK."""
+    state = entry.state
+    verdict = state.verdict if state else Verdict.UNKNOWN
+    label = VERDICT_LABEL.get(verdict, "? UNKNOWN")
+    level = VERDICT_LEVEL.get(verdict, "unknown")
+    tag = status_tag(verdict, state.status) if state else ""
+    if tag:
+        label = f"{label} {tag}"
+        if level != "blocker":
+            level = state.status if state else level
+    return label, level
 
 
 def status_cell(entry: HostEntry) -> str:
-    return entry.state.status if entry.state else "unknown"
+    return entry.state.status if entry.state else Status.UNKNOWN
 
 
 def short_init(label: str) -> str:
@@ -184,7 +207,17 @@ def reboot_cell(entry: HostEntry, now: datetime) -> str:
     host_now = entry.host_now(now)
     if host_now is None:
         return when_text(reboot.at, reboot.at)
+    if is_past(reboot.at, host_now):
+        return past_text(reboot.at, host_now)
     return f"{when_text(reboot.at, host_now)} in {countdown(reboot.at, host_now)}"
+
+
+def past_text(at: datetime, host_now: datetime) -> str:
+    """A reboot time already past: never a countdown. Within a day it is overdue (at
+    03:15 the cron job should just have fired); older, a stale file, with its date."""
+    if host_now - at < timedelta(days=1):
+        return f"overdue {clean(at.strftime('%H:%M %Z').strip(), 20)}"
+    return f"stale? {at.strftime('%Y-%m-%d')}"
 
 
 def _reboots_known(state: HostState) -> bool:
@@ -275,62 +308,7 @@ def matches(entry: HostEntry, needle: str) -> bool:
         return True
     state = entry.state
     hay: list[str] = [entry.spec.name, *entry.spec.tags, entry.phase]
-    hay.append(state.verdict if state else "unknown")
+    hay.append(state.verdict if state else Verdict.UNKNOWN)
     if state is not None:
         hay += [state.status, state.error_category or "", state.error or ""]
     return any(needle in clean(h).lower() for h in hay)
-
-
-def banner(entries: Sequence[HostEntry], now: datetime) -> tuple[str, str]:
-    """One line naming the worst host in words a room can read, and its level."""
-    total = len(entries)
-    top = worst(entries, now)
-    if top is None:
-        return "no hosts selected", "unknown"
-    name = clean(top.spec.name, 40)
-    state = top.state
-    plural = "host" if total == 1 else "hosts"
-    if state is not None and state.verdict == "unbootable":
-        count = sum(1 for e in entries if e.state and e.state.verdict == "unbootable")
-        return (
-            f"✗ {name} UNBOOTABLE: {_reboot_words(top, now)} — "
-            f"{count} of {total} {plural} unbootable",
-            "blocker",
-        )
-    if rank(top) == _RANK["unknown"]:
-        count = sum(1 for e in entries if rank(e) == _RANK["unknown"])
-        return (
-            f"? {name} UNKNOWN: {_unknown_reason(top)} — {count} of {total} {plural} unknown",
-            "unknown",
-        )
-    status = top.state.status if top.state else "unknown"
-    if status in ("critical", "warning"):
-        count = sum(1 for e in entries if e.state and e.state.status == status)
-        return (
-            f"✓ all {total} {plural} BOOTABLE — {count} {status}, worst: {name}",
-            "warning",
-        )
-    return f"✓ all {total} {plural} BOOTABLE", "ok"
-
-
-def _reboot_words(entry: HostEntry, now: datetime) -> str:
-    state = entry.state
-    reboot = state.next_reboot if state else None
-    if reboot is None:
-        return "no reboot armed"
-    if reboot.at is None:
-        return f"a {reboot.kind} is armed ({clean(reboot.source, 40)}), time unknown"
-    host_now = entry.host_now(now) or reboot.at
-    return f"{reboot.kind} at {when_text(reboot.at, host_now)} in {countdown(reboot.at, host_now)}"
-
-
-def _unknown_reason(entry: HostEntry) -> str:
-    state = entry.state
-    if state is None:
-        return "not read yet" if entry.phase in ("waiting", "connecting") else entry.phase
-    if state.error_category:
-        return clean(f"{state.error_category}: {state.error or ''}".rstrip(": "), 60)
-    for finding in state.findings:
-        if finding.severity.value == "unknown" and finding.boot_critical:
-            return clean(finding.title, 60)
-    return "a boot check could not be made"

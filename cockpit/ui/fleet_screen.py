@@ -16,11 +16,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Input, Static
 
-from cockpit.ui import fleet_rows
+from cockpit.ui import fleet_banner, fleet_rows
 from cockpit.ui.book import HostBook, HostEntry
 from cockpit.ui.fleet_table import FleetTable
+from cockpit.ui.widgets.key_hints import BottomDock
+from cockpit.ui.widgets.top_bar import TopBar
 
 #: How often host changes are drawn, at most (the clock's tick is apart: every second).
 FLUSH_S = 0.25
@@ -44,15 +46,16 @@ class FleetScreen(Screen[None]):
         self._banner_shown: tuple[str, str] | None = None
         self._dirty: set[str] = set()
         self._flush_timer: Timer | None = None
+        self.frame_now: datetime | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header(show_clock=False, icon="")
+        yield TopBar()
         yield Static(id="banner")
         yield Input(
             placeholder="filter: name, tag, verdict, error (enter: done, esc: clear)", id="filter"
         )
         yield FleetTable(id="fleet")
-        yield Footer()
+        yield BottomDock()
 
     # -- data ------------------------------------------------------------------------
 
@@ -61,7 +64,15 @@ class FleetScreen(Screen[None]):
         return self.app.book  # type: ignore[attr-defined, no-any-return]
 
     def now(self) -> datetime:
-        return self.app.clock()  # type: ignore[attr-defined, no-any-return]
+        """The frame's now (read once per draw), also kept in `frame_now`: in the hosts'
+        own zone when they all share one, so the replay bar says CDT, not UTC-05:00."""
+        now: datetime = self.app.clock()  # type: ignore[attr-defined]
+        zones = {e.state.host_time.tzinfo for e in self.book if e.state and e.state.host_time}
+        zone_of = getattr(self.app, "host_zone", None)
+        if not zones and zone_of is not None:  # no host answers here: the recorded zones
+            zones = {z for z in (zone_of(e.spec.name) for e in self.book) if z is not None}
+        self.frame_now = now.astimezone(zones.pop()) if len(zones) == 1 else now
+        return now
 
     @property
     def table(self) -> FleetTable:
@@ -76,6 +87,11 @@ class FleetScreen(Screen[None]):
         self.redraw()
         self.table.focus()
 
+    def _top(self) -> None:
+        header = getattr(self.app, "header_text", None)
+        parts = header().split(" · ") if header is not None else []
+        self.query_one(TopBar).show("cockpit", parts)
+
     def on_screen_resume(self) -> None:
         if self._ready:
             self.redraw()
@@ -84,6 +100,7 @@ class FleetScreen(Screen[None]):
         now = self.now()
         self.table.show(self.shown_entries(), now, self.sort_mode)
         self._banner(now)
+        self._top()
 
     def host_changed(self, name: str) -> None:
         """Noted now, drawn at the next flush: a full table render costs tens of ms, so
@@ -128,7 +145,7 @@ class FleetScreen(Screen[None]):
         self._banner(now)
 
     def _banner(self, now: datetime) -> None:
-        shown = fleet_rows.banner(list(self.book), now)
+        shown = fleet_banner.banner(list(self.book), now)
         if shown == self._banner_shown:
             return  # Static.update re-lays out the whole screen (~90 ms with 100 rows)
         self._banner_shown = shown

@@ -10,18 +10,26 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import ClassVar
 
 from rich.style import Style
 from rich.text import Text
 from textual import events
-from textual.widgets import DataTable
+from textual.binding import Binding, BindingType
 from textual.widgets.data_table import CellDoesNotExist, RowDoesNotExist
 
 from cockpit.ui import fleet_rows
 from cockpit.ui.book import HostEntry
+from cockpit.ui.widgets.lists import RowTable
 
-_LEVEL_VARIABLE = {"blocker": "error", "unknown": "warning", "ok": "success"}
-_STATUS_VARIABLE = {"critical": "error", "warning": "warning", "unknown": "warning"}
+#: Text colours made for text on the theme's backgrounds ($text-error, not $error).
+_LEVEL_VARIABLE = {
+    "blocker": "text-error",
+    "critical": "text-error",
+    "unknown": "text-warning",
+    "warning": "text-warning",
+    "ok": "text-success",
+}
 
 
 def _fit(text: str, width: int) -> str:
@@ -39,8 +47,10 @@ class NameCell(Text):
     host: str = ""
 
 
-class FleetTable(DataTable[Text]):
+class FleetTable(RowTable):
     """Keyed by host name. `show(entries, now, sort)` is the only way rows change."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "select_cursor", "Open")]
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=False)
@@ -67,7 +77,7 @@ class FleetTable(DataTable[Text]):
 
     def _theme_colours(self) -> dict[str, str]:
         variables = self.app.get_css_variables()
-        return {k: variables.get(k, "") for k in ("error", "warning", "success")}
+        return {k: variables.get(k, "") for k in set(_LEVEL_VARIABLE.values())}
 
     def _style(self, variable: str | None, bold: bool = False) -> Style:
         colour = self._colours.get(variable or "", "")
@@ -117,8 +127,6 @@ class FleetTable(DataTable[Text]):
         out: dict[str, Text] = {key: Text(value) for key, value in texts.items()}
         out["name"] = name
         out["verdict"] = Text(verdict, style=self._style(_LEVEL_VARIABLE.get(level), bold=True))
-        status = texts["status"]
-        out["status"] = Text(status, style=self._style(_STATUS_VARIABLE.get(status)))
         return out
 
     def show(self, entries: Sequence[HostEntry], now: datetime, sort: str = "worst") -> None:
@@ -200,7 +208,7 @@ class FleetTable(DataTable[Text]):
             self._shown.pop((name, col.key), None)
 
     def _resort(self, now: datetime, force: bool = False) -> None:
-        order = {e.spec.name: fleet_rows.sort_key(self._sort, e, now) for e in self._entries}
+        order = fleet_rows.sort_keys(self._sort, self._entries, now)
         if not force and order == self._order:
             return
         self._order = order

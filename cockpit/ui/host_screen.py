@@ -1,13 +1,19 @@
-"""The host view: the verdict banner, then init, reboots, packages, services, boot, findings.
+"""The host view: the verdict banner, then the boot chain, init, reboots, packages,
+services, boot and the findings.
 
 Reads the app's HostBook and clock only (`app.book.get(name)`, `app.clock()`); the app
-calls `host_changed(name)` when an entry changed and `tick()` every second. The banner is
-docked above a scrolling column of panes, so at 80x24 (a shared tmux session) the verdict
-and the armed reboot stay in view; from 120 columns the panes form a two-column grid.
+calls `host_changed(name)` when an entry changed and `tick()` every second. One "now"
+per frame (`frame_now`): the top line's host time, the banner's countdown, the reboot
+rows, the findings' own times and (in replay) the timeline bar are all said from it.
+
+At 80x24 (a shared tmux session): one top line (host, mode, host time, age), the banner
+(verdict and armed reboot, always in view), the panes scrolling below, and two lines of
+key hints; from 120 columns the panes form a two-column grid.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from typing import Any, ClassVar
 
@@ -17,12 +23,11 @@ from textual.containers import VerticalScroll
 from textual.events import Resize
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Header
 
 from cockpit.actions import Offer, offers_for
 from cockpit.render import sentences
 from cockpit.rules.finding import ArmedReboot
-from cockpit.rules.verdict import countdown
+from cockpit.rules.when import countdown
 from cockpit.state import HostState
 from cockpit.ui.action_screen import actions_allowed
 from cockpit.ui.book import HostEntry
@@ -39,11 +44,13 @@ from cockpit.ui.widgets.boot_pane import BootPane
 from cockpit.ui.widgets.chain_pane import ChainPane
 from cockpit.ui.widgets.findings_list import FindingsList
 from cockpit.ui.widgets.init_pane import InitPane
+from cockpit.ui.widgets.key_hints import BottomDock
 from cockpit.ui.widgets.packages_pane import PackagesPane
 from cockpit.ui.widgets.pane_base import FactPane
 from cockpit.ui.widgets.raw_section_screen import RawSectionsScreen, relevant_sections
 from cockpit.ui.widgets.reboots_pane import RebootsPane
 from cockpit.ui.widgets.services_pane import ServicesPane
+from cockpit.ui.widgets.top_bar import TopBar
 
 #: Width from which the panes sit side by side (a 120x40 terminal and wider).
 WIDE = 120
@@ -67,11 +74,22 @@ class HostScreen(Screen[None]):
         Binding("a", "no_actions", show=False),
         Binding("v", "raw", "Raw"),
         Binding("r", "refresh_host", "Refresh"),
+        Binding("R", "refresh_all", "Refresh all", show=False),
         Binding("f", "focus_pane('findings')", "Findings"),
-        *(
-            Binding(str(i + 1), f"focus_pane('{pane}')", pane, show=False)
-            for i, pane in enumerate(PANES)
+        Binding(
+            "1",
+            "focus_pane('chain')",
+            "Panes",
+            key_display=f"1-{len(PANES)}",
+            tooltip="pane: chain (2-7: the next panes)",
         ),
+        *(
+            Binding(str(i + 1), f"focus_pane('{pane}')", f"pane: {pane}", show=False)
+            for i, pane in enumerate(PANES)
+            if i
+        ),
+        Binding("c", "copy('remedy')", "Copy", tooltip="Copy the finding's remedy (or selection)"),
+        Binding("C", "copy('evidence')", "Copy evidence", show=False),
     ]
 
     def __init__(self, name: str) -> None:
@@ -79,9 +97,11 @@ class HostScreen(Screen[None]):
         self.host_name = name
         self._shown: HostState | None = None
         self._shown_any = False
+        #: The time this frame was drawn at (host time if known): the timeline bar says it.
+        self.frame_now: datetime | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header(show_clock=False, icon="")
+        yield TopBar()
         yield VerdictBanner(id="host-banner")
         with VerticalScroll(id="host-panes"):
             yield ChainPane(id="pane-chain")
@@ -91,7 +111,7 @@ class HostScreen(Screen[None]):
             yield ServicesPane(id="pane-services")
             yield BootPane(id="pane-boot")
             yield FindingsList(id="pane-findings")
-        yield Footer()
+        yield BottomDock()
 
     # -- data --------------------------------------------------------------------------
 
@@ -105,10 +125,20 @@ class HostScreen(Screen[None]):
         return entry.state if entry is not None else None
 
     def _now(self) -> tuple[datetime, datetime | None]:
-        """(client now, host now): countdowns are in host time, ages in client time."""
+        """(client now, host now), read once per frame: countdowns are in host time,
+        ages in client time, and every time on the frame comes from this pair."""
         client: datetime = self.app.clock()  # type: ignore[attr-defined]
         entry = self.entry
-        return client, entry.host_now(client) if entry is not None else None
+        host_now = entry.host_now(client) if entry is not None else None
+        self.frame_now = host_now or self._in_host_zone(client)
+        return client, host_now
+
+    def _in_host_zone(self, client: datetime) -> datetime:
+        """No host clock on this frame (unreachable, never read): the client's time, said
+        in the host's zone when the app knows it (replay: from the recording)."""
+        zone_of = getattr(self.app, "host_zone", None)
+        zone = zone_of(self.host_name) if zone_of is not None else None
+        return client.astimezone(zone) if zone is not None else client
 
     def on_mount(self) -> None:
         self.title = safe_plain(self.host_name, one_line=True, max_line=80)
@@ -122,7 +152,9 @@ class HostScreen(Screen[None]):
         self.set_class(event.size.width >= WIDE, "-wide")
 
     def host_changed(self, name: str) -> None:
-        if name == self.host_name and self.is_mounted:
+        # An answer can arrive (judged off the loop) before this screen is composed, or
+        # while the app tears it down: nothing to draw then, on_mount draws it whole.
+        if name == self.host_name and self.is_mounted and self.query(VerdictBanner):
             self.redraw()
 
     def tick(self) -> None:
@@ -133,6 +165,9 @@ class HostScreen(Screen[None]):
         state = self.state
         self._banner(state, host_now)
         self.query_one(RebootsPane).tick(state, host_now)
+        for pane in self.query(FactPane):
+            pane.tick(state, host_now)
+        self.query_one(FindingsList).tick(host_now)
         self._subtitle(client, host_now)
 
     def redraw(self) -> None:
@@ -143,23 +178,34 @@ class HostScreen(Screen[None]):
             self._shown, self._shown_any = state, True
             for pane in self.query(FactPane):
                 pane.update_from(state, host_now)
-            self.query_one(FindingsList).update_from(state)
+            self.query_one(FindingsList).update_from(state, host_now)
+        else:
+            self.query_one(FindingsList).tick(host_now)
         self.query_one(RebootsPane).update_from(state, host_now)
         self._subtitle(client, host_now)
 
     def _banner(self, state: HostState | None, host_now: datetime | None) -> None:
+        """The verdict sentence; in replay, led by what happened at the cursor that the
+        state alone cannot say (`03:15:00 reboot fired (root's crontab); ...`)."""
         entry = self.entry
         phase = entry.phase if entry is not None else "waiting"
-        self.query_one(VerdictBanner).show(sentences.banner(state, host_now, phase))
+        banner = sentences.banner(state, host_now, phase)
+        event = getattr(self.app, "banner_event", None)
+        said = event(self.host_name, self.app.clock()) if event is not None else None  # type: ignore[attr-defined]
+        if said:
+            banner = replace(banner, sentence=f"{said}. {banner.sentence}")
+        self.query_one(VerdictBanner).show(banner)
 
     def _subtitle(self, client: datetime, host_now: datetime | None) -> None:
-        """Most important first: the header cuts the end at 80 columns."""
+        """Most important first: the top line drops whole parts from the end."""
         entry = self.entry
         parts: list[str] = []
         if getattr(self.app, "replay", False):
             parts.append("REPLAY")
         elif getattr(self.app, "read_only", False):
             parts.append("READ-ONLY")
+        if entry is not None and entry.state is not None:
+            parts.append(entry.state.mode)
         if entry is not None and entry.phase != "ok":
             phase = entry.phase
             if phase == "backoff" and entry.next_try_at is not None:
@@ -174,9 +220,8 @@ class HostScreen(Screen[None]):
                 parts.append(f"data {age((client - entry.updated_at).total_seconds())} old")
             else:
                 parts.append("no data yet")
-            if entry.state is not None:
-                parts.append(entry.state.mode)
         self.sub_title = " · ".join(parts)
+        self.query_one(TopBar).show(self.title or self.host_name, parts)
 
     # -- keys ----------------------------------------------------------------------------
 
@@ -188,6 +233,28 @@ class HostScreen(Screen[None]):
         refresh = getattr(self.app, "refresh_host", None)
         if refresh is not None:
             refresh(self.host_name)
+
+    def action_refresh_all(self) -> None:
+        refresh = getattr(self.app, "refresh_all", None)
+        if refresh is not None:
+            refresh()
+
+    def action_copy(self, what: str) -> None:
+        """`c`: the mouse's selection if there is one, else the highlighted finding's
+        remedy (`C`: its evidence), to the clipboard (OSC 52: through tmux and ssh)."""
+        selected = self.get_selected_text()
+        finding = self.query_one(FindingsList).highlighted_finding
+        if selected:
+            text, said = selected, "the selected text"
+        elif finding is None:
+            self.notify("nothing to copy: select text with the mouse, or a finding (f)")
+            return
+        elif what == "evidence":
+            text, said = "\n".join(finding.evidence), f"the evidence of {finding.id}"
+        else:
+            text, said = finding.remedy, f"the remedy of {finding.id}"
+        self.app.copy_to_clipboard(text)
+        self.notify(f"copied {said} ({len(text)} characters)", timeout=3)
 
     def action_focus_pane(self, pane: str) -> None:
         widget: Widget = self.query_one(f"#pane-{pane}")
@@ -222,14 +289,14 @@ class HostScreen(Screen[None]):
         found = relevant_sections(snapshot, area, evidence)
         self.app.push_screen(RawSectionsScreen(f"{self.host_name}: raw sections for {what}", found))
 
-    # -- actions (issue 7) ---------------------------------------------------------------
+    # -- actions -------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("disarm", "actions"):
             return actions_allowed(self.app)
         if action == "no_actions":
             return not actions_allowed(self.app)
-        if action == "refresh_host":
+        if action in ("refresh_host", "refresh_all"):
             return not getattr(self.app, "replay", False)  # a recording has no host to ask
         return True
 

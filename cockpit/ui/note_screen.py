@@ -33,8 +33,10 @@ class NoteScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         about = f"about {clean(self.host)}" if self.host else "for the whole session"
+        path = getattr(getattr(self.app, "session_log", None), "path", None)
+        where = f" ({clean(str(path))})" if path else ""
         with Vertical(id="note-box"):
-            yield Static(Text(f"Note on the record, {about} (Enter saves, Escape cancels)"))
+            yield Static(Text(f"Note on the record{where}, {about} (Enter saves, Escape cancels)"))
             yield Input(placeholder="what you did or decided", id="note-input")
 
     def on_mount(self) -> None:
@@ -49,7 +51,8 @@ class NoteScreen(ModalScreen[str | None]):
         app: Any = self.app
         app.session_log.note(text[:MAX_NOTE], app.clock(), self.host)
         cut = " (cut to 500 characters)" if len(text) > MAX_NOTE else ""
-        self.app.notify(f"note recorded{cut}")
+        path = getattr(app.session_log, "path", None)
+        self.app.notify(f"note recorded{f' in {clean(str(path))}' if path else ''}{cut}")
         self.dismiss(text[:MAX_NOTE])
 
     def action_cancel(self) -> None:
@@ -57,7 +60,8 @@ class NoteScreen(ModalScreen[str | None]):
 
 
 def open_note(app: App[Any], host: str | None = None) -> None:
-    """The app's `n` action. Replay records nothing: the session is over."""
+    """The app's `n` action. The app offers it only where a note is written (not in
+    replay, not with --no-record: CockpitApp.check_action); a direct call says why not."""
     if getattr(app, "replay", False):
         app.notify("replay: the session is over, notes are not recorded", severity="warning")
         return

@@ -18,11 +18,22 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from cockpit.escape import escaped
 from cockpit.rules.finding import Finding, Severity
-from cockpit.rules.verdict import UNBOOTABLE, UNKNOWN, countdown
+from cockpit.rules.reboots.findings import REBOOT_VERBS
+from cockpit.rules.when import ago, countdown, is_past, order_key, stamp
 from cockpit.state import HostState
+from cockpit.words import Verdict
 
 EXIT, CONFIRM, REFUSE = "exit", "confirm", "refuse"
+
+#: The app's exit status when the session ended on purpose past the guard (a typed
+#: override, or y to leave an UNKNOWN host with a reboot armed): scripts and wrappers
+#: can tell it from a plain quit (0). Documented in README ("Exit codes").
+EXIT_LEFT_ON_RECORD = 4
+#: After SIGHUP (the terminal went away): 128 + 1, what a shell reports for a process
+#: the hang-up killed, whether or not a host was unbootable at that moment.
+EXIT_SESSION_LOST = 129
 
 #: The verdict rule's own blocker restates the armed reboot; the screen shows that apart.
 _RESTATEMENT = "verdict.reboot-armed-while-unbootable"
@@ -36,7 +47,7 @@ class QuitDecision:
 
     @property
     def unbootable(self) -> tuple[HostState, ...]:
-        return tuple(h for h in self.hosts if h.verdict == UNBOOTABLE)
+        return tuple(h for h in self.hosts if h.verdict == Verdict.UNBOOTABLE)
 
     @property
     def must_type(self) -> str | None:
@@ -46,13 +57,13 @@ class QuitDecision:
 
 
 def _reboot_key(state: HostState) -> tuple[int, float]:
-    """Soonest timed reboot first, then armed-but-untimed, then none."""
+    """Soonest timed reboot first, then armed-but-untimed, then one already past (overdue
+    or stale: never first), then none."""
     reboot = state.next_reboot
     if reboot is None:
-        return (2, 0.0)
-    if reboot.at is None:
-        return (1, 0.0)
-    return (0, reboot.at.timestamp())
+        return (3, 0.0)
+    now = state.host_time or reboot.at
+    return order_key(reboot.at, now) if now is not None else (1, 0.0)
 
 
 def decide_quit(states: Iterable[HostState], *, replay: bool = False) -> QuitDecision:
@@ -60,8 +71,8 @@ def decide_quit(states: Iterable[HostState], *, replay: bool = False) -> QuitDec
     if replay:
         return QuitDecision(EXIT)
     listed = list(states)
-    bad = [s for s in listed if s.verdict == UNBOOTABLE]
-    shaky = [s for s in listed if s.verdict == UNKNOWN and s.next_reboot is not None]
+    bad = [s for s in listed if s.verdict == Verdict.UNBOOTABLE]
+    shaky = [s for s in listed if s.verdict == Verdict.UNKNOWN and s.next_reboot is not None]
     # sorted() is stable: equal keys keep the inventory order the book gives.
     bad.sort(key=_reboot_key)
     shaky.sort(key=_reboot_key)
@@ -102,11 +113,11 @@ class LeftOnRecord:
 
     def message(self) -> str:
         state = self.verdict.upper()
-        also = f" (and {', '.join(self.others)})" if self.others else ""
-        how = "override typed" if self.verdict == UNBOOTABLE else "exit confirmed"
+        also = f" (and {', '.join(map(escaped, self.others))})" if self.others else ""
+        how = "override typed" if self.verdict == Verdict.UNBOOTABLE else "exit confirmed"
         where = f"recorded in {self.record}" if self.record else "not recorded: --no-record"
         return (
-            f"cockpit: left while {self.host} was {state}{also} "
+            f"cockpit: left while {escaped(self.host)} was {state}{also} "
             f"({how} at {self.typed_at.isoformat(timespec='seconds')}; {where})"
         )
 
@@ -122,9 +133,10 @@ class SessionLost:
 
     def message(self) -> str:
         where = f"recorded in {self.record}" if self.record else "not recorded: --no-record"
+        was = "was" if len(self.hosts) == 1 else "were"
         return (
-            f"cockpit: session lost ({self.signal}) while {', '.join(self.hosts)} "
-            f"was UNBOOTABLE at {self.at.isoformat(timespec='seconds')} ({where})"
+            f"cockpit: session lost ({self.signal}) while {', '.join(map(escaped, self.hosts))} "
+            f"{was} UNBOOTABLE at {self.at.isoformat(timespec='seconds')} ({where})"
         )
 
 
@@ -139,11 +151,17 @@ def reboot_line(state: HostState, host_now: datetime | None) -> str:
     """The armed reboot in the host's own time and zone, with its countdown from `host_now`."""
     reboot = state.next_reboot
     if reboot is None:
-        if state.verdict == UNBOOTABLE:
+        if state.verdict == Verdict.UNBOOTABLE:
             return "no reboot armed that cockpit can see (a power cut or a kernel panic still will)"
         return "no reboot armed"
     if reboot.at is None:
         return f"{reboot.source} will {reboot.kind} this host (time unknown)"
+    verb = REBOOT_VERBS.get(reboot.kind, reboot.kind)
+    if host_now is not None and is_past(reboot.at, host_now):
+        return (
+            f"{reboot.source}: a {reboot.kind} was due at {stamp(reboot.at)}, "
+            f"{ago(reboot.at, host_now)}: overdue, or a stale schedule"
+        )
     when = reboot.at.strftime("%H:%M %Z (%Y-%m-%d)").replace("  ", " ")
     left = countdown(reboot.at, host_now) if host_now is not None else "? (host clock unknown)"
-    return f"{reboot.source} will {reboot.kind} this host at {when}, in {left}"
+    return f"{reboot.source} {verb} this host at {when}, in {left}"

@@ -17,10 +17,11 @@ from datetime import datetime
 from typing import Any
 
 from cockpit.recording.session_log import SessionLog
-from cockpit.rules.verdict import UNBOOTABLE
 from cockpit.ui.confirm_quit_screen import ConfirmQuitScreen
 from cockpit.ui.quit_decision import (
     EXIT,
+    EXIT_LEFT_ON_RECORD,
+    EXIT_SESSION_LOST,
     REFUSE,
     LeftOnRecord,
     QuitDecision,
@@ -29,6 +30,7 @@ from cockpit.ui.quit_decision import (
     exit_message,
 )
 from cockpit.ui.refusal_screen import RefusalScreen
+from cockpit.words import Verdict
 
 #: `exit_message` is re-exported: the CLI needs one import for the guard's exit line.
 __all__ = ["ALREADY_OPEN", "QuitGuard", "exit_message"]
@@ -75,7 +77,7 @@ class QuitGuard:
         # Record the hosts as they are at the moment of leaving, not when q was pressed.
         decision = decide_quit(app.book.held_states())
         hosts = decision.hosts if decision.kind == REFUSE else ()
-        self._leave(app, via, typed, hosts, UNBOOTABLE)
+        self._leave(app, via, typed, hosts, Verdict.UNBOOTABLE)
 
     def _confirm_done(self, app: Any, via: str, decision: QuitDecision, leave: bool | None) -> None:
         if not leave:
@@ -96,19 +98,26 @@ class QuitGuard:
                 typed_at=at,
                 record=self.log.path,
                 via=via,
-            )
+            ),
+            return_code=EXIT_LEFT_ON_RECORD,
         )
 
-    def session_lost(self, app: Any, signal: str) -> SessionLost | None:
+    def session_lost(
+        self, app: Any, signal: str, return_code: int = EXIT_SESSION_LOST
+    ) -> SessionLost | None:
         """SIGHUP: record a session lost if a host is unbootable, then exit regardless."""
-        result: SessionLost | None = None
-        if not getattr(app, "replay", False):
-            decision = decide_quit(app.book.held_states())
-            if decision.kind == REFUSE:
-                at = self.clock()
-                self.log.session_lost(at, signal, decision.hosts)
-                result = SessionLost(
-                    signal, tuple(h.name for h in decision.unbootable), at, self.log.path
-                )
-        app.exit(result=result)
+        result = self.record_lost(app, signal)
+        app.exit(result=result, return_code=return_code)
         return result
+
+    def record_lost(self, app: Any, signal: str) -> SessionLost | None:
+        """The session-lost line alone (a host is unbootable and nobody is left to ask),
+        for a hang-up handler that cannot wait for the event loop to exit the app."""
+        if getattr(app, "replay", False):
+            return None
+        decision = decide_quit(app.book.held_states())
+        if decision.kind != REFUSE:
+            return None
+        at = self.clock()
+        self.log.session_lost(at, signal, decision.hosts)
+        return SessionLost(signal, tuple(h.name for h in decision.unbootable), at, self.log.path)

@@ -18,14 +18,16 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any, TypeVar
 
+from cockpit.budget import Judge, within_budget
 from cockpit.collector.cadence import Cadence
-from cockpit.engine import judge_snapshot
-from cockpit.parsers import ParseMemo
+from cockpit.hostspec import HostSpec
 from cockpit.recording.session_log import SessionLog
 from cockpit.state import HostState
-from cockpit.transports import CollectError, HostSpec, Transport, collect
+from cockpit.transports import CollectError, Transport, collect
+from cockpit.transports.factory import SshUnavailable, ssh_pool, transport_for
 from cockpit.ui.book import Clock
 from cockpit.ui.messages import HostPhase, HostUpdated
+from cockpit.words import Mode
 
 LIVE_PERIOD_S = 5.0
 #: Offline roots change only when someone edits the mounted disk: cheap, but less often.
@@ -108,13 +110,11 @@ class Refresher:
     def transport(self, spec: HostSpec) -> Transport:
         if self._factory is not None:
             return self._factory(spec)
-        from cockpit.cli.check import SshUnavailable, _ssh_pool, transport_for
-
         if spec.kind == "ssh" and self._pool is None:
             if self._pool_error:
                 raise CollectError("unsupported", self._pool_error)
             try:
-                self._pool = _ssh_pool(self._timeout)
+                self._pool = ssh_pool(self._timeout)
             except SshUnavailable as exc:
                 self._pool_error = str(exc)
                 raise CollectError("unsupported", str(exc)) from exc
@@ -124,8 +124,8 @@ class Refresher:
         """The loop for one host, until cancelled (the app exits)."""
         host = self._hosts[name]
         spec = host.spec
-        mode = "offline" if spec.kind == "offline" else "live"
-        cadence, memo = Cadence(), ParseMemo()
+        mode = Mode.of_kind(spec.kind)
+        cadence, judge = Cadence(), Judge()
         transport: Transport | None = None
         attempts = 0
         while True:
@@ -141,9 +141,12 @@ class Refresher:
                         self._timeout + self._grace,
                     )
                 # Offline roots have no clock of their own: the app's clock is their "now".
-                at = self._clock() if mode == "offline" else None
-                state = judge_snapshot(snapshot, at=at, memo=memo)
+                at = self._clock() if mode == Mode.OFFLINE else None
+                snapshot = within_budget(snapshot)  # what is judged is what is recorded
                 self._log.snapshot(snapshot)
+                # Off the event loop, within a time budget: keys, clocks, other hosts and
+                # the quit guard keep running while a huge host is being parsed.
+                state = await judge.judge(snapshot, at)
             except asyncio.CancelledError:
                 raise
             except Exception as exc:  # a bug or a fault costs this host, never the app

@@ -17,10 +17,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from cockpit.parsers.text import clean
+from cockpit.render.marks import SYMBOL
 from cockpit.state import HostState
 from cockpit.ui.book import HostBook
 from cockpit.ui.quit_decision import (
@@ -31,25 +33,29 @@ from cockpit.ui.quit_decision import (
     reboot_line,
     typed_matches,
 )
+from cockpit.ui.widgets.key_hints import BottomDock
+from cockpit.ui.widgets.pane_base import Lines, LinesView
+from cockpit.words import Verdict
 
 #: Blockers shown per host before "and N more" (the screen must fit 80x24 with a banner).
 MAX_BLOCKERS = 3
 
 
-def host_block(state: HostState, host_now: datetime | None) -> Text:
-    """One host: name and verdict, blockers with their first evidence line, the reboot."""
-    out = Text()
-    out.append(f"✗ {clean(state.name)}", style="bold")
-    out.append(f"  {state.verdict.upper()}\n", style="bold")
+def host_block(lines: Lines, state: HostState, host_now: datetime | None) -> Lines:
+    """One host: name and verdict, blockers with their first evidence line, the reboot;
+    wrapped lines hang under their mark (the screen must read at 80x24)."""
+    lines.append(
+        Content.styled(f"{SYMBOL['blocker']} {clean(state.name)} {state.verdict.upper()}", "bold")
+    )
     shown = blockers(state)
     for finding in shown[:MAX_BLOCKERS]:
-        out.append(f"  ■ {clean(finding.title)}\n")
+        lines.mark("blocker", clean(finding.title_at(host_now)))
         if finding.evidence:
-            out.append(f"      {clean(finding.evidence[0])}\n", style="italic")
+            lines.quote(clean(finding.evidence[0]), indent=4)
     if len(shown) > MAX_BLOCKERS:
-        out.append(f"  … and {len(shown) - MAX_BLOCKERS} more blocker(s): see the host view\n")
-    out.append(f"  ⏰ {clean(reboot_line(state, host_now))}\n")
-    return out
+        lines.plain(f"  … and {len(shown) - MAX_BLOCKERS} more blocker(s): see the host view")
+    lines.row("  reboot", clean(reboot_line(state, host_now)))
+    return lines
 
 
 class RefusalScreen(ModalScreen[str | None]):
@@ -82,12 +88,12 @@ class RefusalScreen(ModalScreen[str | None]):
                 Text("QUIT REFUSED: a host you watch would not come back from a reboot"),
                 id="guard-title",
             )
-            yield VerticalScroll(Static(id="guard-hosts"), id="guard-scroll")
+            yield VerticalScroll(LinesView(id="guard-hosts"), id="guard-scroll")
             yield Static(self._prompt(), id="guard-prompt")
-            yield Input(placeholder=self._placeholder(), id="guard-input")
+            yield Input(placeholder=self._placeholder(), id="guard-input", compact=True)
             yield Static("", id="guard-error")
-        # Its own footer: the keys that matter now are these, not the fleet's under it.
-        yield Footer()
+        # Its own key hints: the keys that matter now are these, not the fleet's under it.
+        yield BottomDock()
 
     def _prompt(self) -> Text:
         count = len(self.decision.unbootable)
@@ -112,20 +118,19 @@ class RefusalScreen(ModalScreen[str | None]):
         return entry.host_now(self.clock()) if entry is not None else None
 
     def _render_hosts(self) -> None:
-        text = Text()
+        lines = Lines()
         for state in self.decision.hosts:
-            if state.verdict != "unbootable":
-                text.append(
-                    f"? {clean(state.name)}  UNKNOWN, and a reboot is armed\n", style="bold"
-                )
-                text.append(f"  ⏰ {clean(reboot_line(state, self._host_now(state.name)))}\n")
+            now = self._host_now(state.name)
+            if state.verdict != Verdict.UNBOOTABLE:
+                name = clean(state.name)
+                lines.append(Content.styled(f"? {name} UNKNOWN, and a reboot is armed", "bold"))
+                lines.row("  reboot", clean(reboot_line(state, now)))
                 continue
-            text.append_text(host_block(state, self._host_now(state.name)))
+            host_block(lines, state, now)
             if not state.reachable:
                 why = clean(state.error_category or "unreachable")
-                text.append(f"  (last read UNBOOTABLE; unreachable now: {why})\n")
-        text.rstrip()
-        self.query_one("#guard-hosts", Static).update(text)
+                lines.plain(f"  (last read UNBOOTABLE; unreachable now: {why})")
+        self.query_one("#guard-hosts", LinesView).show(lines)
 
     def host_changed(self, name: str) -> None:
         """A refresh arrived: show the hosts as they are now; go back if none holds us."""

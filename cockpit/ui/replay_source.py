@@ -3,9 +3,13 @@
 `ReplaySource` stands where the live refresh workers stand: it posts the same
 `HostUpdated` / `HostPhase` messages, with states judged from the recorded snapshots by
 the live path (cursor.Judge), and its `clock()` is the recorded clock, so the screens'
-countdowns tick as they did that night. `ReplayApp` is CockpitApp with the timeline's
-keys and a TimelineBar above the footer of every screen; it has no quit guard and no
-actions (CockpitApp turns both off when a source is given).
+countdowns tick as they did that night. `ReplayApp` (replay_app.py) is CockpitApp with
+the timeline's keys and bar.
+
+Besides the hosts' states it knows the session's story: the marks on the bar (notes,
+the quit guard, actions, errors, damaged lines, reboots that fired), which `]` / `[`
+walk, and, from the post-mortem's own timeline (the report's logic, run once in a
+thread), when an armed reboot fired: the banner says it at the cursor.
 
 Reading and judging run in a thread (`asyncio.to_thread`), one step at a time under a
 lock: a 1000x burst or a long verdict-change scan never freezes the keys.
@@ -17,13 +21,9 @@ import asyncio
 import time
 from collections.abc import Callable, Iterable
 from datetime import datetime
-from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
-from textual.binding import Binding, BindingType
-from textual.screen import ModalScreen, Screen
-
-from cockpit.parsers.text import clean
+from cockpit.hostspec import HostSpec
 from cockpit.recording.cursor import Judge, Judged, Mark, ReplayCursor, event_marks
 from cockpit.recording.events import (
     ActionEvent,
@@ -35,13 +35,14 @@ from cockpit.recording.events import (
 )
 from cockpit.recording.reader import HostEvent, Recording
 from cockpit.state import HostState
-from cockpit.transports.base import HostSpec
-from cockpit.ui.app import CockpitApp
 from cockpit.ui.messages import HostPhase, HostUpdated
-from cockpit.ui.timeline_bar import JumpScreen, TimelineBar, TimelineView
+from cockpit.ui.replay_events import ReplayStory, story_of
+from cockpit.ui.timeline_bar import TimelineView
 
 #: Real seconds between play steps: smooth enough to watch, cheap at 1000x.
 TICK_S = 0.25
+#: Real seconds a status message stays on the bar's second line.
+STATUS_S = 8.0
 KINDS = ("local", "offline", "ssh")
 
 
@@ -58,19 +59,28 @@ def replay_specs(recording: Recording) -> list[HostSpec]:
     ]
 
 
+_GUARD = {
+    "quit-refused": "quit refused",
+    "quit-override": "left on the record",
+    "session-lost": "session lost",
+}
+
+
 def describe(event: Event) -> str | None:
-    """A session event in words for the bar (host snapshots say nothing here)."""
+    """A session event in words for the bar, with its time (host snapshots say nothing
+    here): the admin's own words first, so a cut line still says what happened."""
+    at = event.t.strftime("%H:%M:%S")
     if isinstance(event, NoteEvent):
         about = f" ({event.host})" if event.host else ""
-        return f"note{about}: {event.text}"
+        return f"{at} note{about}: {event.text}"
     if isinstance(event, GuardEvent):
-        names = ", ".join(h.name for h in event.hosts) or "?"
+        hosts = ", ".join(f"{h.name} {h.verdict.upper()}" for h in event.hosts) or "?"
         typed = f", typed {event.typed!r}" if event.typed else ""
-        return f"{event.kind} via {event.via}{typed}: {names}"
+        return f"{at} {_GUARD.get(event.kind, event.kind)} (via {event.via}{typed}): {hosts}"
     if isinstance(event, ActionEvent):
-        return f"action {event.kind} on {event.host}: {'ok' if event.ok else 'failed'}"
+        return f"{at} action {event.kind} on {event.host}: {'ok' if event.ok else 'failed'}"
     if isinstance(event, ErrorEvent):
-        return f"{event.host}: {event.category}: {event.message}"
+        return f"{at} {event.host}: {event.category}: {event.message}"
     return None
 
 
@@ -94,9 +104,22 @@ class ReplaySource:
         self._lock = asyncio.Lock()
         self._post: Callable[[Any], object] | None = None
         self.marks: tuple[Mark, ...] = ()
-        self.status = "; ".join(recording.issues[:1])  # what was skipped, said first
-        #: The app sets this to redraw its timeline bars.
+        self.story = ReplayStory()
+        self._status = ("", 0.0)
+        self._warned = False
+        #: The app sets these: redraw its timeline bars; warn about damage, once.
         self.on_view: Callable[[TimelineView], None] = lambda view: None
+        self.on_damage: Callable[[str], None] = lambda text: None
+
+    @property
+    def status(self) -> str:
+        """The last thing worth saying, while it is fresh (messages expire)."""
+        text, said = self._status
+        return text if text and time.monotonic() - said < STATUS_S else ""
+
+    @status.setter
+    def status(self, text: str) -> None:
+        self._status = (text, time.monotonic())
 
     def clock(self) -> datetime:
         """The app's clock during replay: the recorded client time at the position."""
@@ -104,9 +127,10 @@ class ReplaySource:
 
     def view(self) -> TimelineView:
         c = self.cursor
+        damaged = sum(1 for m in self.marks if m.kind == "damaged")
         return TimelineView(
             c.position, c.start, c.end, c.speed, c.playing, self.marks, self.status,
-            self.recording.issues,
+            self.recording.issues, damaged,
         )  # fmt: skip
 
     def _publish(self) -> None:
@@ -123,6 +147,11 @@ class ReplaySource:
         self.cursor.playing = self._autoplay and not self.cursor.at_end
         self._publish()
         self.marks = tuple(await asyncio.to_thread(event_marks, self.recording))
+        self._warn_damage()
+        self._publish()
+        self.story = await asyncio.to_thread(story_of, self.recording)
+        self.marks = tuple(sorted((*self.marks, *self.story.marks), key=lambda m: m.t))
+        self._warn_damage()  # reading the whole story may have found more
         self._publish()
         last = time.monotonic()
         while True:
@@ -134,6 +163,19 @@ class ReplaySource:
                     crossed = await asyncio.to_thread(self.cursor.advance, elapsed)
                     await self._show_events(crossed)
             self._publish()
+
+    def _warn_damage(self) -> None:
+        """Said up front, before replay reaches the gap: what the file could not tell
+        (once; the bar's second line keeps saying it while nothing else is said)."""
+        damaged = sum(1 for m in self.marks if m.kind == "damaged")
+        issues = self.recording.issues
+        if (damaged or issues) and not self._warned:
+            self._warned = True
+            first = issues[0] if issues else f"{damaged} line(s) are not readable events"
+            self.on_damage(
+                f"recording damaged: {max(damaged, len(issues))} line(s) skipped, "
+                f"marked # on the bar; first: {first}"
+            )
 
     # -- what the keys do ------------------------------------------------------------
 
@@ -161,11 +203,54 @@ class ReplaySource:
             await self._show_state(await asyncio.to_thread(self.cursor.step_prev))
         self._publish()
 
-    async def jump(self, t: datetime) -> None:
+    async def jump(self, t: datetime, said: str | None = None) -> None:
         async with self._lock:
+            self.cursor.playing = False
             await self._show_state(await asyncio.to_thread(self.cursor.jump, t))
-        self.status = f"jumped to {t.isoformat(timespec='seconds')}"
+        self.status = said or f"jumped to {t.strftime('%Y-%m-%d %H:%M:%S %Z')}"
         self._publish()
+
+    def key_marks(self) -> list[Mark]:
+        """The marks `]` / `[` stop at: a run of failed refreshes of one host is one stop
+        (its first), every other mark is its own."""
+        out: list[Mark] = []
+        failing: set[str | None] = set()
+        for mark in self.marks:
+            if mark.kind == "error":
+                if mark.host in failing:
+                    continue
+                failing.add(mark.host)
+            elif mark.host is not None:
+                failing.discard(mark.host)
+            out.append(mark)
+        return out
+
+    async def next_mark(self, forward: bool = True) -> str:
+        """`]` (forward) / `[`: jump to the next / previous marked event and say it."""
+        here = self.cursor.position
+        stops = self.key_marks()
+        if forward:
+            found = next((m for m in stops if m.t > here), None)
+        else:
+            found = next((m for m in reversed(stops) if m.t < here), None)
+        if found is None:
+            self.status = f"no marked event {'after' if forward else 'before'} the cursor"
+            self._publish()
+            return self.status
+        said = await asyncio.to_thread(self._event_words, found)
+        await self.jump(found.t, said or self.story.mark_words(found))
+        return self.status
+
+    def _event_words(self, mark: Mark) -> str | None:
+        """The marked event itself, described (who, which verdicts, what was typed)."""
+        if mark.kind in ("reboot-fired", "damaged"):
+            return None
+        for event in self.recording.events(start=mark.t):
+            if event.t > mark.t:
+                break
+            if event.t == mark.t and not isinstance(event, SnapshotEvent):
+                return describe(event)
+        return None
 
     async def next_verdict_change(self) -> str:
         """Scan forward (paused) to the next verdict change; returns what it found."""
@@ -218,71 +303,3 @@ class ReplaySource:
         if latest:
             events = list(latest.values())
             self._send(await asyncio.to_thread(lambda: [self._judge(e) for e in events]))
-
-
-class ReplayApp(CockpitApp):
-    """CockpitApp on the recorded clock, with the timeline bar and its keys."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("space", "replay_toggle", "Play/pause"),
-        Binding("full_stop", "replay_next", "Next event", key_display="."),
-        Binding("comma", "replay_prev", "Prev event", key_display=",", show=False),
-        Binding("plus,equals_sign", "replay_faster", "Faster", key_display="+"),
-        Binding("minus", "replay_slower", "Slower", key_display="-", show=False),
-        Binding("g", "replay_jump", "Jump to time"),
-        # "v" is the host view's raw sections: the verdict jump takes shift+v.
-        Binding("V", "replay_verdict", "Next verdict change", key_display="V"),
-    ]
-
-    def __init__(self, recording: Recording, source: ReplaySource, **kwargs: Any) -> None:
-        super().__init__(replay_specs(recording), clock=source.clock, source=source, **kwargs)
-        self.recording = recording
-        self.replay_source = source
-        source.on_view = self._show_view
-
-    def header_text(self) -> str:
-        name = clean(Path(self.recording.path).name)
-        return f"REPLAY {name} — read-only, no quit guard (the host is not ours to save any more)"
-
-    def on_mount(self) -> None:
-        # Textual runs CockpitApp.on_mount too (handlers are called along the MRO):
-        # calling super() here would start a second replay source.
-        self.screen_change_signal.subscribe(self, self._add_bar)
-        self._add_bar(self.screen)
-
-    def _add_bar(self, screen: Screen[Any]) -> None:
-        if isinstance(screen, ModalScreen) or screen.query(TimelineBar):
-            return
-        screen.mount(TimelineBar(self.replay_source.view()))
-
-    def _show_view(self, view: TimelineView) -> None:
-        for screen in self.screen_stack:
-            for bar in screen.query(TimelineBar):
-                bar.update_from(view)
-
-    # -- the keys --------------------------------------------------------------------
-
-    def action_replay_toggle(self) -> None:
-        self.replay_source.toggle()
-
-    def action_replay_faster(self) -> None:
-        self.replay_source.faster()
-
-    def action_replay_slower(self) -> None:
-        self.replay_source.slower()
-
-    def action_replay_next(self) -> None:
-        self.run_worker(self.replay_source.step_next(), group="replay-keys")
-
-    def action_replay_prev(self) -> None:
-        self.run_worker(self.replay_source.step_prev(), group="replay-keys")
-
-    def action_replay_verdict(self) -> None:
-        self.run_worker(self.replay_source.next_verdict_change(), group="replay-keys")
-
-    def action_replay_jump(self) -> None:
-        def go(target: datetime | None) -> None:
-            if target is not None:
-                self.run_worker(self.replay_source.jump(target), group="replay-keys")
-
-        self.push_screen(JumpScreen(self.replay_source.clock()), go)

@@ -7,9 +7,11 @@ the key. A broken user theme never stops the app: it is skipped and the app says
 (`register_all` notifies); `--theme NAME` with an unknown name is a clear error listing
 the names that exist.
 
-Where the files are: a source checkout (or an editable install) reads the repository's
-`themes/`; an installed wheel carries them as data files under `share/cockpit/themes`
-(pyproject's `[tool.setuptools.data-files]`), found through the distribution's RECORD.
+Where the files are: the repository's top-level `themes/` installs as the package
+`cockpit.themes` (pyproject's package-dir), found with importlib.resources. A checkout
+run from its own directory (PYTHONPATH=checkout, as the tests run) has no such package
+on its path and reads the `themes/` beside the `cockpit/` it imported, which is also the
+right tree when another checkout is installed in editable mode.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from importlib import metadata
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +33,14 @@ else:  # pragma: no cover - 3.10
     import tomli as tomllib
 
 DEFAULT_THEME = "cockpit-dark"
+#: cockpit's own theme variables, for themes that do not set them (Textual's built-ins, a
+#: user's): the banners' colours, white on dark red and black on amber (WCAG 7:1 and up).
+VARIABLE_DEFAULTS = {
+    "banner-blocker-background": "#9b0000",
+    "banner-blocker-foreground": "#ffffff",
+    "banner-unknown-background": "#ffc247",
+    "banner-unknown-foreground": "#000000",
+}
 COLOUR_KEYS = (
     "primary",
     "secondary",
@@ -76,23 +86,23 @@ class Loaded:
         return sorted(self.themes)
 
 
-def _installed_dir() -> Path | None:
+def _packaged_dir() -> Path | None:
+    """The installed `cockpit.themes` package's directory (a wheel, or an editable
+    install's mapping onto the repository's themes/)."""
     try:
-        files = metadata.files("cockpit") or []
-    except metadata.PackageNotFoundError:
+        folder = resources.files("cockpit.themes")
+    except ModuleNotFoundError:
         return None
-    for entry in files:
-        if entry.parts[-3:-1] == ("cockpit", "themes") and entry.name.endswith(".toml"):
-            return Path(str(entry.locate())).resolve().parent
-    return None
+    path = Path(str(folder))
+    return path if (path / f"{DEFAULT_THEME}.toml").is_file() else None
 
 
 def themes_dir() -> Path:
     """cockpit's own themes/ (TOML themes and the app's .tcss files)."""
     if (_REPO_THEMES / f"{DEFAULT_THEME}.toml").is_file():
         return _REPO_THEMES
-    installed = _installed_dir()
-    return installed if installed is not None else _REPO_THEMES
+    packaged = _packaged_dir()
+    return packaged if packaged is not None else _REPO_THEMES
 
 
 def user_themes_dir() -> Path:

@@ -1,18 +1,22 @@
 """The replay timeline: where the recorded clock is, how fast it runs, what happened when.
 
-One line, docked above the footer on every screen of a replay:
+Two lines, docked above the key hints on every screen of a replay:
 
-    REPLAY ▶ playing 60x  20:11:00 CDT  15:55 ├──!──●──n──x──┤ 03:59  note: leaving now
+    REPLAY ⏸ paused     1x  22:59:00 CDT  15:55 ├──n────!●───────r──xx┤ 03:59
+    22:58:10 quit refused (via q): weblogs-2011 UNBOOTABLE
 
-Play state and speed in words and symbols (never colour alone); marks for notes (n),
-guard events (!), errors (x) and actions (a). The bar reads a `TimelineView` (plain
-values the replay source hands it) and never moves the cursor itself.
+Line one has a fixed layout for a given width: the track never moves when a message
+appears, so a mark stays where it was seen. Its clock is the screen's own "now" (the
+host view's host time, in the host's zone), so the bar and the top line never disagree.
+Line two is the last thing worth saying (it expires), else what the keys are. Marks:
+n note, ! quit guard (refused, overridden, session lost), a action, x error,
+r a reboot that fired, # damaged lines (skipped), ● the cursor.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import ClassVar
 
 from rich.text import Text
@@ -23,7 +27,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from cockpit.parsers.text import clean
-from cockpit.recording.cursor import Mark, parse_jump
+from cockpit.recording.cursor import Mark, jump_target
 
 MARK_SYMBOL = {
     "note": "n",
@@ -32,9 +36,23 @@ MARK_SYMBOL = {
     "session-lost": "!",
     "error": "x",
     "action": "a",
+    "reboot-fired": "r",
+    "damaged": "#",
 }
+#: What `?` says about the bar (the legend of its symbols).
+MARK_LEGEND = (
+    ("●", "the cursor: the recorded time on screen"),
+    ("!", "quit guard: quit refused, overridden, or session lost"),
+    ("r", "an armed reboot fired (the host stopped answering)"),
+    ("a", "an action (disarm, re-arm, cancel)"),
+    ("n", "an operator's note"),
+    ("x", "a refresh that failed"),
+    ("#", "damaged lines, skipped (the recording cannot say what happened)"),
+    ("] [", "jump to the next / previous mark"),
+)
 #: When two marks share a cell, the one first here wins (a guard event outranks a note).
-_RANK = ("!", "a", "x", "n")
+_RANK = ("!", "#", "r", "a", "x", "n")
+_STATE_W = 9  # "⏸ paused " / "▶ playing" / "■ end    "
 
 
 @dataclass(frozen=True)
@@ -45,8 +63,9 @@ class TimelineView:
     speed: float
     playing: bool
     marks: tuple[Mark, ...] = ()
-    status: str = ""  # the last thing worth saying (a crossed note, "scanning...")
+    status: str = ""  # the last thing worth saying, while it is fresh ("" once expired)
     skipped: tuple[str, ...] = field(default=())  # reader issues: what was not trusted
+    damaged: int = 0  # lines found unreadable by the scan for marks
 
 
 def _rank(symbol: str) -> int:
@@ -76,33 +95,57 @@ def track(view: TimelineView, width: int) -> str:
     return "├" + "".join(cells) + "┤"
 
 
-def render_bar(view: TimelineView, width: int) -> Text:
-    """Wide: state, speed, clock with zone, both ends, the track, the status. Narrow (a
-    shared 80-column tmux): the zone and the ends go first, the track keeps 12 cells,
-    and the status is cut with an ellipsis rather than dropped."""
+def _zone_of(shown: datetime | None, view: TimelineView) -> tzinfo | None:
+    return shown.tzinfo if shown is not None else view.position.tzinfo
+
+
+def bar_line(view: TimelineView, width: int, shown: datetime | None = None) -> Text:
+    """Line one. `shown` is the screen's now (host time); the track's ends are said in
+    its zone too. Every part has a fixed width, so the track's cells never move."""
     state = "▶ playing" if view.playing else "⏸ paused"
     if view.position >= view.end and not view.playing:
         state = "■ end"
-    status = f"  {clean(view.status)}" if view.status else ""
-    wide = f"REPLAY {state} {view.speed:g}x  {_clock(view.position)}  "
-    ends = (f"{view.start.strftime('%H:%M')} ", f" {view.end.strftime('%H:%M')}")
-    room = width - len(wide) - len(ends[0]) - len(ends[1]) - len(status) - 2
-    if room < 20:
-        wide = f"REPLAY {state} {view.speed:g}x {view.position.strftime('%H:%M:%S')} "
+    zone = _zone_of(shown, view)
+    now = shown or view.position
+    clock = _clock(now).ljust(13)
+    ends = (f"{view.start.astimezone(zone):%H:%M} ", f" {view.end.astimezone(zone):%H:%M}")
+    head = f" {state:<{_STATE_W}} {view.speed:>5g}x  {clock} "
+    room = width - len("REPLAY") - len(head) - len(ends[0]) - len(ends[1])
+    if room < 14:  # very narrow: the ends go, the track keeps what is left
         ends = ("", "")
-        room = width - len(wide) - len(status) - 2
-    track_width = min(max(room, 12), 60) + 2
+        room = width - len("REPLAY") - len(head)
     out = Text(no_wrap=True, overflow="ellipsis")
     out.append("REPLAY", style="bold reverse")
-    out.append(wide[len("REPLAY") :], style="bold")
-    out.append(f"{ends[0]}{track(view, track_width)}{ends[1]}")
-    out.append(status, style="italic")
+    out.append(head, style="bold")
+    out.append(f"{ends[0]}{track(view, max(room, 4))}{ends[1]}")
     out.truncate(width, overflow="ellipsis")
     return out
 
 
+def status_line(view: TimelineView, width: int) -> Text:
+    """Line two: a fresh message, else damage said up front, else the keys."""
+    if view.status:
+        text = clean(view.status)
+    elif view.skipped or view.damaged:
+        lines = max(len(view.skipped), view.damaged)
+        text = f"RECORDING DAMAGED: {lines} line(s) skipped (# on the bar); ? explains"
+    else:
+        text = "] next mark  [ previous  V next verdict change  ? what the marks mean"
+    out = Text(text, no_wrap=True, overflow="ellipsis", style="italic")
+    out.truncate(width, overflow="ellipsis")
+    return out
+
+
+def render_bar(view: TimelineView, width: int, shown: datetime | None = None) -> Text:
+    out = bar_line(view, width, shown)
+    out.append("\n")
+    out.append_text(status_line(view, width))
+    return out
+
+
 class TimelineBar(Static):
-    """Rendered from the last TimelineView it was given (`update_from`)."""
+    """Rendered from the last TimelineView it was given (`update_from`) and the screen's
+    frame time (`frame_now`, when the screen has one)."""
 
     DEFAULT_CLASSES = "timeline-bar"
 
@@ -116,25 +159,32 @@ class TimelineBar(Static):
 
     def render(self) -> Text:
         if self.view is None:
-            return Text("replay: loading…")
-        return render_bar(self.view, self.size.width or 80)
+            return Text("replay: loading…\n")
+        shown = getattr(self.screen, "frame_now", None)
+        return render_bar(self.view, self.size.width or 80, shown)
 
 
 class JumpScreen(ModalScreen[datetime | None]):
-    """`g`: a time to jump to (21:30, +10m, -1h, or ISO-8601); dismisses with it."""
+    """`t`: a time to jump to; dismisses with it (always inside the recording)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", show=True)]
 
-    def __init__(self, position: datetime) -> None:
+    def __init__(
+        self, position: datetime, start: datetime, end: datetime, zone: tzinfo | None = None
+    ) -> None:
         super().__init__(classes="jump-screen")
-        self.position = position
+        self.position, self.start, self.end = position, start, end
+        self.zone = zone or position.tzinfo
 
     def compose(self) -> ComposeResult:
+        here = self.position.astimezone(self.zone)
+        last = self.end.astimezone(self.zone)
         with Vertical(id="jump-box"):
             yield Static(
                 Text(
-                    f"Jump to (now {_clock(self.position)}): 21:30, 21:30:15, +10m, -1h, "
-                    "or 2011-09-30T03:15:00-05:00"
+                    f"Jump to a time (now {_clock(here)}). 03:15 = the first 03:15 at or "
+                    "after the cursor, in the recording; +10m, -1h; or "
+                    f"{last:%Y-%m-%d}T03:15:00. Escape: cancel."
                 )
             )
             yield Input(placeholder="time", id="jump-input")
@@ -145,10 +195,9 @@ class JumpScreen(ModalScreen[datetime | None]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        target = parse_jump(event.value, self.position)
+        target, why = jump_target(event.value, self.position, self.start, self.end, self.zone)
         if target is None:
-            shown = clean(event.value)[:40]
-            self.query_one("#jump-error", Static).update(Text(f"not a time: {shown!r}"))
+            self.query_one("#jump-error", Static).update(Text(why))
             return
         self.dismiss(target)
 

@@ -12,7 +12,8 @@ from textual.widgets import Input, Static
 
 from cockpit.actions import ActionResult, offers_for
 from cockpit.engine import judge_snapshot
-from cockpit.transports import HostSpec, OfflineRootTransport, collect
+from cockpit.hostspec import HostSpec
+from cockpit.transports import OfflineRootTransport, collect
 from cockpit.ui.action_screen import ActionScreen, open_action
 from cockpit.ui.book import HostEntry
 from tests.support import SAMPLES
@@ -82,6 +83,10 @@ async def test_disarm_takes_the_exact_host_name_then_records_and_refreshes(tmp_p
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert "DONE" in _text(app, "#action-plan")
+        # Issue 13 §12: after DONE nothing asks for the name any more.
+        assert "Type weblogs-2011" not in _text(app, "#action-prompt")
+        assert "nothing more to type" in _text(app, "#action-prompt")
+        assert not app.screen.query_one("#action-confirm", Input).display
         assert app.refreshed == ["weblogs-2011"]
         await pilot.press("escape")
         await pilot.pause()

@@ -16,7 +16,8 @@ import pytest
 
 from cockpit.actions import Offer, execute, offers_for, prepare
 from cockpit.engine import judge_snapshot
-from cockpit.transports import HostSpec, LocalTransport, Transport, collect
+from cockpit.hostspec import HostSpec
+from cockpit.transports import LocalTransport, Transport, collect
 from cockpit.transports.ssh import SshTransport
 from tests.ssh.conftest import Sshd
 from tests.support_log import MemoryLog

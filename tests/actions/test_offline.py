@@ -13,8 +13,9 @@ import pytest
 
 from cockpit.actions import Offer, execute, offers_for, prepare
 from cockpit.actions.apply import Plan
+from cockpit.hostspec import HostSpec
 from cockpit.state import HostState
-from cockpit.transports import HostSpec, OfflineRootTransport
+from cockpit.transports import OfflineRootTransport
 from tests.support import SAMPLES, judge_root
 from tests.support_log import MemoryLog
 

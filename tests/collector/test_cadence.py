@@ -6,10 +6,11 @@ import asyncio
 from datetime import datetime, timezone
 
 from cockpit.collector.cadence import ELF_EVERY, Cadence, carry_forward
+from cockpit.hostspec import HostSpec
 from cockpit.parsers import parse_snapshot
 from cockpit.probes import ALL_PROBES
 from cockpit.snapshot import Section, Sections, Snapshot
-from cockpit.transports import HostSpec, OfflineRootTransport, collect
+from cockpit.transports import OfflineRootTransport, collect
 from tests.support import SAMPLES
 
 NOW = datetime(2024, 1, 1, tzinfo=timezone.utc)

@@ -16,9 +16,9 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Footer, Static
 
+from cockpit.hostspec import HostSpec
 from cockpit.recording.session_log import SessionLog
 from cockpit.state import HostState
-from cockpit.transports.base import HostSpec
 from cockpit.ui.book import HostBook
 from cockpit.ui.quit_guard import QuitGuard
 from cockpit.ui.signals import install_signal_handlers
@@ -32,6 +32,11 @@ class GuardApp(App[object]):
         Binding("q", "request_quit('q')", "Quit", show=True),
         Binding("ctrl+q", "request_quit('ctrl+q')", "Quit", show=False, priority=True),
     ]
+
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        from cockpit.ui.themes import VARIABLE_DEFAULTS
+
+        return {**super().get_theme_variable_defaults(), **VARIABLE_DEFAULTS}
 
     def __init__(
         self,

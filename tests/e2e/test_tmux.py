@@ -123,6 +123,7 @@ def test_quit_refused_then_left_on_the_record(tmux: Tmux, tmp_path: Path) -> Non
         time.sleep(0.1)
     assert rc.exists(), f"cockpit did not exit; the screen shows:\n{tmux.screen()}"
     time.sleep(0.1)  # the shell's echo may not be flushed the instant the file appears
+    assert rc.read_text().strip() == "4"  # left on the record: not a plain quit (0)
 
     after = tmux.tmux("capture-pane", "-p", "-J", "-S", "-", "-t", "cockpit").stdout
     stderr = " ".join(after.split())  # the line wraps at 80 columns

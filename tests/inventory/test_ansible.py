@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from cockpit.hostspec import HostSpec
 from cockpit.inventory import InventoryError, detect_format, load_inventory
-from cockpit.transports import HostSpec
 
 INI = """
 # hosts before any group are 'ungrouped'

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from cockpit.hostspec import HostSpec
 from cockpit.inventory import InventoryError, hosts_from_args
 from cockpit.inventory.cli_hosts import host_from_arg
 from cockpit.inventory.host_patterns import expand_ranges
-from cockpit.transports import HostSpec
 
 
 @pytest.mark.parametrize(

@@ -18,7 +18,9 @@ def test_sample_inventory_end_to_end_exit_is_worst_host() -> None:
     lines = proc.stdout.splitlines()
     assert lines[0].startswith("COCKPIT CRITICAL - 2 of 8 host(s) UNBOOTABLE: weblogs (")
     assert "debian12-fstab (boot.fstab-source-missing)" in lines[0]
-    assert lines[0].endswith("| bootable=6 unbootable=2 unknown=0")
+    assert lines[0].endswith(
+        "| 'bootable'=6;;;0;8 'unbootable'=2;;0;0;8 'unknown'=0;;;0;8 'next_reboot'=15300s"
+    )
     heads = [line for line in lines if line.startswith("== ")]
     assert heads == [
         "== weblogs (offline): UNBOOTABLE, status critical",

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from cockpit.hostspec import HostSpec
 from cockpit.inventory import InventoryError, load_inventory
 from cockpit.inventory.toml_lines import locate
-from cockpit.transports import HostSpec
 
 
 def write(tmp_path: Path, text: str, name: str = "fleet.toml") -> str:

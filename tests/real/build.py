@@ -395,7 +395,18 @@ def ensure(variant: str) -> Path:
                 if (root / "etc/inittab").exists():
                     enable_serial_getty(root)
             pack(root, out, log)
-        for stale in cache_dir().glob(f"{SUITE}-{variant}-*.tar"):
-            if stale != out:  # an older recipe's root: 700 MB nobody will use again
-                stale.unlink(missing_ok=True)
+        drop_stale(variant, out)
     return out
+
+
+#: A root of another recipe is left alone this long: two checkouts (a branch and main, two
+#: CI jobs) may share the cache, and deleting the other's root under it fails its tests.
+STALE_AFTER_S = 7 * 24 * 3600
+
+
+def drop_stale(variant: str, keep: Path) -> None:
+    """Remove other recipes' roots of `variant` nobody has used for a week (700 MB each)."""
+    now = time.time()
+    for stale in cache_dir().glob(f"{SUITE}-{variant}-*.tar"):
+        if stale != keep and now - stale.stat().st_atime > STALE_AFTER_S:
+            stale.unlink(missing_ok=True)

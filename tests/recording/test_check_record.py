@@ -8,7 +8,7 @@ from pathlib import Path
 
 from cockpit.engine import judge_snapshot
 from cockpit.recording import ErrorEvent, SnapshotEvent, open_recording
-from cockpit.transports.replay import replayed_snapshot
+from cockpit.recording.replayed import replayed_snapshot
 from tests.support import SAMPLES, run_cockpit
 
 AT = "2011-09-29T23:00:00-05:00"

@@ -7,15 +7,16 @@ from pathlib import Path
 
 import pytest
 
+from cockpit.hostspec import HostSpec
 from cockpit.recording import JsonlRecorder, NoteEvent, SnapshotEvent, open_recording
 from cockpit.recording.cursor import (
     MAX_SPEED,
     SPEEDS,
     ReplayCursor,
     event_marks,
+    jump_target,
     parse_jump,
 )
-from cockpit.transports import HostSpec
 from tests.recording.helpers import T0, small
 from tests.support import SAMPLES
 
@@ -148,13 +149,27 @@ def test_parse_jump() -> None:
     pos = datetime.fromisoformat("2011-09-29T22:00:00-05:00")
     assert parse_jump("+10m", pos) == pos + timedelta(minutes=10)
     assert parse_jump("-1.5h", pos) == pos - timedelta(minutes=90)
-    assert parse_jump("03:15", pos) == datetime.fromisoformat("2011-09-29T03:15:00-05:00")
+    # A bare time is the first such time at or after the cursor (issue 13 §6: 03:15 at
+    # 22:00 is tomorrow's, never the morning before the recording began).
+    assert parse_jump("03:15", pos) == datetime.fromisoformat("2011-09-30T03:15:00-05:00")
     assert parse_jump("23:59:30", pos) == datetime.fromisoformat("2011-09-29T23:59:30-05:00")
+    assert parse_jump("22:00", pos) == pos
     iso = "2011-09-30T03:15:00-05:00"
     assert parse_jump(iso, pos) == datetime.fromisoformat(iso)
     assert parse_jump("2011-09-30T03:15", pos) == datetime.fromisoformat(iso)
     for bad in ("", "soon", "25:00", "+m", "+xm", "12:60"):
         assert parse_jump(bad, pos) is None, bad
+
+
+def test_a_jump_lands_inside_the_recording_or_says_why() -> None:
+    start = datetime.fromisoformat("2011-09-29T15:55:00-05:00")
+    end = datetime.fromisoformat("2011-09-30T03:59:10-05:00")
+    pos = datetime.fromisoformat("2011-09-29T22:00:00-05:00")
+    target, why = jump_target("03:15", pos, start, end)
+    assert target == datetime.fromisoformat("2011-09-30T03:15:00-05:00") and why == ""
+    target, why = jump_target("16:00", pos, start, end)  # tomorrow's 16:00: after the end
+    assert target is None and "outside the recording" in why and "2011-09-30 16:00:00" in why
+    assert jump_target("soon", pos, start, end)[1].startswith("not a time")
 
 
 def test_marks_are_the_events_worth_seeing() -> None:

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from cockpit.hostspec import HostSpec
 from cockpit.recording.delta import apply_order, decode_section, natural_order, order_ranges
 from cockpit.recording.format import (
     RecordingError,
@@ -19,7 +20,6 @@ from cockpit.recording.format import (
     parse_time,
 )
 from cockpit.snapshot import Section
-from cockpit.transports import HostSpec
 
 CDT = timezone(timedelta(hours=-5))
 

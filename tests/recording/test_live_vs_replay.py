@@ -16,11 +16,12 @@ from pathlib import Path
 
 from cockpit.collector.cadence import Cadence
 from cockpit.engine import judge_snapshot
+from cockpit.hostspec import HostSpec
 from cockpit.parsers import ParseMemo
 from cockpit.recording import ErrorEvent, JsonlRecorder, SnapshotEvent, open_recording
+from cockpit.recording.replayed import replayed_snapshot
 from cockpit.state import HostState
-from cockpit.transports import CollectError, HostSpec, LocalTransport, Transport, collect
-from cockpit.transports.replay import replayed_snapshot
+from cockpit.transports import CollectError, LocalTransport, Transport, collect
 from cockpit.transports.ssh import SshTransport
 from tests.ssh.conftest import Sshd, free_port
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from cockpit.engine import judge_snapshot
+from cockpit.hostspec import HostSpec
 from cockpit.recording import (
     ActionEvent,
     ErrorEvent,
@@ -20,7 +21,6 @@ from cockpit.recording import (
     open_recording,
 )
 from cockpit.recording.rebuild import DAMAGED
-from cockpit.transports import HostSpec
 from tests.recording.helpers import T0, at, sample, small
 
 SPECS = [HostSpec("a", "local"), HostSpec("b", "ssh", address="b.example")]

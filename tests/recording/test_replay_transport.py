@@ -12,15 +12,12 @@ from hypothesis import strategies as st
 from cockpit.collector import build_script, split_output
 from cockpit.collector.script import BOUNDARY_PREFIX
 from cockpit.engine import judge_snapshot
+from cockpit.hostspec import HostSpec
 from cockpit.recording.events import SnapshotEvent
+from cockpit.recording.replayed import replayed_snapshot
 from cockpit.snapshot import SECTION_STATES, Section, Sections, Snapshot
-from cockpit.transports import HostSpec, collect
-from cockpit.transports.replay import (
-    ReplayTransport,
-    boundary_of,
-    frame_sections,
-    replayed_snapshot,
-)
+from cockpit.transports import collect
+from cockpit.transports.replay import ReplayTransport, boundary_of, frame_sections
 from tests.recording.helpers import sample
 
 # Text as split_output can produce it: any code point but lone surrogates (bytes are

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 
 from cockpit.cli import report
+from cockpit.hostspec import HostSpec
 from cockpit.recording.report_markdown import md
 from cockpit.recording.writer import JsonlRecorder
 from cockpit.snapshot import Snapshot
-from cockpit.transports import HostSpec
 from tests.support import SAMPLES, collect_root, run_cockpit
 
 T0 = datetime.fromisoformat("2011-09-29T22:00:00-05:00")

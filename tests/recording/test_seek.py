@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from cockpit.hostspec import HostSpec
 from cockpit.recording import ErrorEvent, JsonlRecorder, SnapshotEvent, open_recording
 from cockpit.recording import seek as seek_module
 from cockpit.recording.seek import Lines
-from cockpit.transports import HostSpec
 from tests.recording.helpers import T0, small
 
 HOSTS = ["alpha", "beta", "gamma", "quiet"]

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 
 from cockpit.engine import judge_snapshot
+from cockpit.hostspec import HostSpec
 from cockpit.recording import JsonlRecorder, RecordingError, open_recording
 from cockpit.recording.format import KEYFRAME_EVERY
-from cockpit.transports import HostSpec
 from tests.recording.helpers import T0, at, sample, with_section, without_section
 from tests.support import REPO
 
@@ -186,7 +186,7 @@ _WRITER = textwrap.dedent(
     from datetime import timedelta
     from cockpit.recording import JsonlRecorder
     from tests.recording.helpers import T0, sample, with_section
-    from cockpit.transports import HostSpec
+    from cockpit.hostspec import HostSpec
     base = sample()
     rec = JsonlRecorder.create(sys.argv[1], argv=[], hosts=[HostSpec(base.host, "offline")], now=T0)
     limit = int(sys.argv[2])

@@ -22,9 +22,20 @@ def _svc(named: dict[str, str | tuple[str, str]]) -> ServiceFacts:
     base: dict[str, str | tuple[str, str]] = {
         "services.paths": "f x /usr/sbin/sshd\nf - /etc/ssh/sshd_config\n",
         "services.sd.booted": "no\n",
+        **HEALTHY_SSHD,
     }
     base.update(named)
     return parse(sections_from(base))
+
+
+#: What the sshd probes send for a stock Debian 12 sshd (tests/sshd has the real files).
+HEALTHY_SSHD: dict[str, str | tuple[str, str]] = {
+    "services.sshd.cfg:/etc/ssh/sshd_config": "Include /etc/ssh/sshd_config.d/*.conf\n"
+    "KbdInteractiveAuthentication no\nUsePAM yes\n",
+    "services.sshd.glob:/etc/ssh/sshd_config.d/*.conf": "",
+    "services.sshd.keys": "ok /etc/ssh/ssh_host_ed25519_key\n",
+    "services.sshd.version": "/usr/sbin/sshd OpenSSH_9.2p1\n",
+}
 
 
 def _by_id(found: list[Finding]) -> dict[str, Finding]:
@@ -215,6 +226,7 @@ def test_sshd_config_missing() -> None:
         ),
         "services.sd.units": "f /usr/lib/systemd/system/sshd.service\n"
         "f /usr/lib/systemd/system/NetworkManager.service\n",
+        "services.sshd.cfg:/etc/ssh/sshd_config": ("absent", ""),
     }
     found = _by_id(judge(facts(_svc(named), family="rh"), NOW))
     assert set(found) == {"services.sshd-config-missing"}

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from cockpit.transports.base import HostSpec
+from cockpit.hostspec import HostSpec
 from cockpit.transports.ssh import SshOptions, SshPool
 from tests.support import wait_for_ssh_banner
 

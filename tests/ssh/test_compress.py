@@ -8,7 +8,7 @@ import gzip
 import os
 import subprocess
 
-from cockpit.transports import HostSpec
+from cockpit.hostspec import HostSpec
 from cockpit.transports.base import MAX_OUTPUT_BYTES
 from cockpit.transports.ssh import SshPool, SshTransport, inflate
 from tests.ssh.conftest import Sshd

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 import asyncssh
 import pytest
 
-from cockpit.transports import HostSpec
+from cockpit.hostspec import HostSpec
 from cockpit.transports.base import CollectError
 from cockpit.transports.ssh import HostKeyError, SshTransport, accept_host_key
 from cockpit.transports.ssh_errors import connect_error

@@ -13,7 +13,8 @@ from pathlib import Path
 import asyncssh
 import pytest
 
-from cockpit.transports import HostSpec, collect
+from cockpit.hostspec import HostSpec
+from cockpit.transports import collect
 from cockpit.transports.base import CollectError
 from cockpit.transports.ssh import SshTransport
 from cockpit.transports.ssh_pool import SshOptions, SshPool

@@ -9,7 +9,8 @@ import time
 import pytest
 
 from cockpit.engine import judge_snapshot
-from cockpit.transports import HostSpec, LocalTransport, collect
+from cockpit.hostspec import HostSpec
+from cockpit.transports import LocalTransport, collect
 from cockpit.transports.ssh import SshTransport
 from tests.ssh.conftest import ALIAS, BEHIND, Sshd
 

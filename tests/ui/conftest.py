@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from cockpit.transports import HostSpec
+from cockpit.hostspec import HostSpec
 from tests.support import SAMPLES
 
 #: The incident's evening (sample_hosts/weblogs-2011/AT): weblogs reboots at 03:15 CDT.

@@ -57,13 +57,16 @@ async def test_80x24_shows_the_worst_host_in_words_and_the_three_columns_that_ma
         assert len(log.snapshots) >= 8  # every refresh goes on the record
 
 
-async def test_120x40_adds_status_and_init_columns(clock: FrozenClock) -> None:
+async def test_120x40_adds_the_init_column_and_the_verdict_carries_the_status(
+    clock: FrozenClock,
+) -> None:
     app = CockpitApp(sample_specs(), clock=clock)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_until(pilot, all_read(app))
         text = "\n".join(screen_lines(app))
         assert "init run → boot" in text and "unknown → missing" in text
-        assert cell(app, "ubuntu2204-dpkg-interrupted", "status") == "critical"
+        # No separate status column: the verdict cell says CRIT at every width.
+        assert cell(app, "ubuntu2204-dpkg-interrupted", "verdict").endswith(" CRIT")
 
 
 async def test_sort_cycles_and_keeps_the_cursor_on_its_host(clock: FrozenClock) -> None:
@@ -126,7 +129,7 @@ async def test_countdown_and_age_tick_with_the_injected_clock(clock: FrozenClock
         assert "in 4m00s" in " ".join(screen_lines(app)[1:3])  # the banner ticks too
         clock.advance(5 * 60)
         app.tick()
-        assert cell(app, "weblogs-2011", "reboot") == "03:15 CDT in now"
+        assert cell(app, "weblogs-2011", "reboot") == "overdue 03:15 CDT"  # never "in now"
 
 
 async def test_enter_opens_the_host_view(

@@ -6,9 +6,9 @@ import dataclasses
 from datetime import timedelta
 from functools import cache
 
+from cockpit.hostspec import HostSpec
 from cockpit.state import HostState
-from cockpit.transports import HostSpec
-from cockpit.ui import fleet_rows
+from cockpit.ui import fleet_banner, fleet_rows
 from cockpit.ui.book import HostEntry
 from tests.support import SAMPLES, judge_root
 from tests.ui.conftest import INCIDENT_AT
@@ -74,18 +74,20 @@ def test_worst_first_order_and_the_banner_names_the_worst_host() -> None:
     assert ordered[0].spec.name == "weblogs-2011"  # unbootable AND a reboot armed: first
     ranks = [fleet_rows.rank(e) for e in ordered]
     assert ranks == sorted(ranks)
-    text, level = fleet_rows.banner(entries, INCIDENT_AT)
+    text, level = fleet_banner.banner(entries, INCIDENT_AT)
     assert level == "blocker"
     assert text.startswith("✗ weblogs-2011 UNBOOTABLE: reboot at 03:15 CDT in 4h15m")
-    assert text.endswith("2 of 8 hosts unbootable")
+    assert " — 8 hosts: 2 unbootable, " in text
 
 
 def test_banner_for_a_bootable_fleet_and_for_an_unread_host() -> None:
-    text, level = fleet_rows.banner([entry("debian12-systemd")], INCIDENT_AT)
-    assert (text, level) == ("✓ all 1 host BOOTABLE", "ok")
+    fine = dataclasses.replace(judged("debian12-systemd"), verdict="bootable", status="ok")
+    ok = HostEntry(HostSpec(name="d12", kind="offline"), fine, INCIDENT_AT, INCIDENT_AT)
+    text, level = fleet_banner.banner([ok], INCIDENT_AT)
+    assert (text, level) == ("✓ d12 BOOTABLE", "ok")
     unread = HostEntry(HostSpec(name="web1", kind="ssh"), phase="connecting")
-    text, level = fleet_rows.banner([entry("debian12-systemd"), unread], INCIDENT_AT)
-    assert level == "unknown" and text.startswith("? web1 UNKNOWN: not read yet")
+    text, level = fleet_banner.banner([ok, unread], INCIDENT_AT)
+    assert level == "unknown" and text == "… reading 2 hosts: 1 answered so far"
 
 
 def test_filter_matches_name_tags_verdict_and_error() -> None:

@@ -10,8 +10,8 @@ import dataclasses
 from datetime import datetime, timedelta
 from functools import cache
 
+from cockpit.hostspec import HostSpec
 from cockpit.state import HostState
-from cockpit.transports.base import HostSpec
 from cockpit.ui.book import HostBook
 from cockpit.ui.quit_decision import CONFIRM, EXIT, REFUSE, decide_quit
 from tests.support import SAMPLES, judge_root

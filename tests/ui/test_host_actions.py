@@ -16,14 +16,15 @@ from typing import Any
 from textual.widgets import Input, OptionList
 
 from cockpit.actions import offers_for
+from cockpit.hostspec import HostSpec
 from cockpit.recording import open_recording
 from cockpit.recording.writer import JsonlRecorder
 from cockpit.rules.finding import ArmedReboot
-from cockpit.transports import HostSpec
 from cockpit.ui.action_screen import ActionScreen
 from cockpit.ui.app import CockpitApp
 from cockpit.ui.host_screen import HostScreen
-from cockpit.ui.replay_source import ReplayApp, ReplaySource
+from cockpit.ui.replay_app import ReplayApp
+from cockpit.ui.replay_source import ReplaySource
 from cockpit.ui.widgets.actions_menu import ActionsMenu, no_offer_reason, offer_for_reboot
 from cockpit.ui.widgets.banner import VerdictBanner
 from cockpit.ui.widgets.reboots_pane import RebootsPane
@@ -103,7 +104,7 @@ async def test_disarm_then_rearm_from_the_host_view_byte_for_byte_on_the_record(
         assert pane.selected is not None and JOB in pane.selected.evidence
         assert "03:15" in pane.text
 
-        await pilot.press("2", "d")  # the reboots pane, then disarm its (only) row: 03:15
+        await pilot.press("3", "d")  # the reboots pane (3), then disarm its (only) row: 03:15
         await _confirm(pilot, app)
         await wait_until(pilot, lambda: entry.state is not first)
         disarmed = (root / CRONTAB).read_text()
@@ -157,7 +158,7 @@ async def test_enter_on_the_row_opens_its_disarm_and_escape_writes_nothing(
     app = _app(root, clock)
     async with app.run_test(size=(100, 30)) as pilot:
         await _host_view_read(pilot, app)
-        await pilot.press("2", "enter")
+        await pilot.press("3", "enter")  # 3: the reboots pane (1 is the boot chain)
         await wait_until(pilot, lambda: isinstance(app.screen, ActionScreen))
         assert isinstance(app.screen, ActionScreen)
         assert app.screen.offer.kind == "disarm-cron" and app.screen.offer.line.strip() == JOB

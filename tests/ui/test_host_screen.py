@@ -14,9 +14,9 @@ from typing import Any
 
 from textual.app import App
 
+from cockpit.hostspec import HostSpec
 from cockpit.recording.session_log import NullLog
 from cockpit.state import HostState
-from cockpit.transports import HostSpec
 from cockpit.ui.book import HostBook
 from cockpit.ui.host_screen import HostScreen
 from cockpit.ui.themes import themes_dir
@@ -68,6 +68,11 @@ class HostApp(App[None]):
 
     screen_class: type[HostScreen] = HostScreen
 
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        from cockpit.ui.themes import VARIABLE_DEFAULTS
+
+        return {**super().get_theme_variable_defaults(), **VARIABLE_DEFAULTS}
+
     def on_mount(self) -> None:
         self.push_screen(self.screen_class(self.open_host))
 
@@ -89,7 +94,7 @@ async def test_incident_banner_and_countdown_tick_at_80x24() -> None:
         assert banner.sentence == INCIDENT
         assert banner.has_class("-blocker")
         text = screen_text(app)
-        assert "✖ UNBOOTABLE: /sbin/init is missing." in text  # word + symbol, on screen
+        assert "✗ UNBOOTABLE: /sbin/init is missing." in text  # word + symbol, on screen
         assert "in 4h15m." in text
         assert banner.region.y < 3 and banner.region.bottom <= 6  # at the top, always
         reboots = app.screen.query_one(RebootsPane)
@@ -116,7 +121,7 @@ async def test_panes_say_what_the_incident_table_says() -> None:
         screen = app.screen
         assert screen.has_class("-wide")
         init = screen.query_one("#pane-init").text  # type: ignore[attr-defined]
-        assert "/sbin/init" in init and "✖ BLOCKER" in init
+        assert "/sbin/init" in init and "✗ BLOCKER" in init
         assert "offline disk has no PID 1" in init
         pk = screen.query_one("#pane-packages").text  # type: ignore[attr-defined]
         assert "sys-apps/sysvinit" in pk and "emerge resume list" in pk
@@ -136,7 +141,7 @@ async def test_panes_say_what_the_incident_table_says() -> None:
 async def test_raw_sections_one_key_away_and_back() -> None:
     app = HostApp([sample("weblogs-2011")])
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("2")  # the reboots pane's table
+        await pilot.press("3")  # the reboots pane's table (1 is the boot chain)
         await pilot.press("v")
         raw = app.screen
         assert isinstance(raw, RawSectionsScreen)
@@ -166,7 +171,7 @@ async def test_enter_on_a_reboot_posts_reboot_selected() -> None:
 
     app = SpyApp([sample("weblogs-2011")])
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("2", "enter")
+        await pilot.press("3", "enter")
         await pilot.pause()
         assert len(seen) == 1
         msg = seen[0]
@@ -230,7 +235,7 @@ async def test_theme_switch_keeps_the_banner_word() -> None:
         for name in ("cockpit-light", "cockpit-high-contrast", "terminal", "cockpit-dark"):
             app.theme = name
             await pilot.pause()
-            assert "✖ UNBOOTABLE" in screen_text(app)
+            assert "✗ UNBOOTABLE" in screen_text(app)
 
 
 ESCAPES = "\x1b]52;c;cm0gLXJmIC8K\x07\x1b]0;owned\x07\x1b[2J\x1b[31m"
@@ -264,7 +269,7 @@ async def test_hostile_sections_are_shown_escaped_and_the_screen_stays_usable(
         assert "\x1b" not in shown and "\x07" not in shown
         assert "[bold red]ALL CLEAR[/]" in reboots.text  # literal, not styled
         assert "␛]52;c;" in reboots.text
-        await pilot.press("2", "v")
+        await pilot.press("3", "v")
         raw = app.screen
         assert isinstance(raw, RawSectionsScreen)
         assert "\x1b" not in raw.shown_text and "␛[2J" in raw.shown_text

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from functools import cache
 
 import pytest
-from textual.widgets import Input, Static
+from textual.widgets import Input
 
 from cockpit.rules.finding import ArmedReboot
 from cockpit.state import HostState
@@ -58,7 +58,9 @@ class Clock:
 
 
 def screen_text(app: GuardApp, selector: str) -> str:
-    return str(app.screen.query_one(selector, Static).render())
+    node = app.screen.query_one(selector)
+    text = getattr(node, "text", None)  # a LinesView: its plain text, unwrapped
+    return text if isinstance(text, str) else str(node.render())
 
 
 # -- the pure decision -------------------------------------------------------------------

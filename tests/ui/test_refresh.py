@@ -8,8 +8,9 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from cockpit.hostspec import HostSpec
 from cockpit.state import HostState
-from cockpit.transports import CollectError, HostSpec, OfflineRootTransport, Transport
+from cockpit.transports import CollectError, OfflineRootTransport, Transport
 from cockpit.ui.app import CockpitApp
 from cockpit.ui.fleet_table import FleetTable
 from cockpit.ui.messages import HostPhase, HostUpdated

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -10,10 +11,11 @@ from pathlib import Path
 import pytest
 
 from cockpit.engine import judge_snapshot
+from cockpit.hostspec import HostSpec
 from cockpit.recording import JsonlRecorder, open_recording
-from cockpit.transports import HostSpec
 from cockpit.ui.fleet_screen import FleetScreen
-from cockpit.ui.replay_source import ReplayApp, ReplaySource
+from cockpit.ui.replay_app import ReplayApp
+from cockpit.ui.replay_source import ReplaySource
 from cockpit.ui.timeline_bar import JumpScreen, TimelineBar
 from tests.support import SAMPLES, collect_root, run_cockpit
 from tests.ui.conftest import screen_lines, wait_until
@@ -60,7 +62,7 @@ async def test_next_verdict_change_walks_the_incident_and_q_leaves_without_a_gua
         assert source.cursor.position.astimezone(CDT).strftime("%H:%M") == "20:11"
         assert "weblogs-2011: BOOTABLE→UNBOOTABLE" in bar_text(app)
         # The countdown as it was that evening, in the host's time.
-        assert "03:15 CDT" in "\n".join(screen_lines(app))
+        assert "03:15 CDT" in " ".join(" ".join(screen_lines(app)).split())
         await pilot.press("V")
         await wait_until(pilot, lambda: verdict(app) == "unknown", within=60)
         assert source.cursor.position.astimezone(CDT).strftime("%H:%M") == "03:15"
@@ -73,7 +75,7 @@ async def test_jump_step_and_countdown_as_recorded() -> None:
     app, source = replay()
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_until(pilot, lambda: verdict(app) is not None)
-        await pilot.press("g")
+        await pilot.press("t")  # g is "first row" in lists: the jump is t (time)
         await pilot.pause()
         assert isinstance(app.screen, JumpScreen)
         await pilot.press(*"23:00", "enter")
@@ -113,7 +115,7 @@ async def test_play_at_speed_moves_the_clock_and_space_pauses() -> None:
         assert 400 <= moved <= 3000  # ~1 s of real time at 1000x, on a loaded box
         assert not source.cursor.playing
         await pilot.pause(0.6)
-        assert "paused 1000x" in bar_text(app)
+        assert re.search(r"paused +1000x", bar_text(app))
         stopped = source.cursor.position
         await pilot.pause(0.6)
         assert source.cursor.position == stopped

@@ -1,15 +1,10 @@
 """Themes: the built-ins load, a user's broken theme is skipped (never fatal), `--theme`
-names are checked, the palette lists ours, no .tcss holds a colour literal, and the
-wheel carries themes/."""
+names are checked, the palette lists ours, and no .tcss holds a colour literal. That the
+wheel carries themes/ is tests/install/'s."""
 
 from __future__ import annotations
 
-import glob
-import os
 import re
-import subprocess
-import sys
-import zipfile
 from pathlib import Path
 
 import pytest
@@ -19,12 +14,6 @@ from textual.theme import ThemeProvider
 from textual.widgets import Static
 
 from cockpit.ui import themes
-from tests.support import REPO
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
 OURS = {"cockpit-dark", "cockpit-light", "cockpit-high-contrast", "terminal"}
 
@@ -158,25 +147,4 @@ def test_no_tcss_holds_a_colour_literal() -> None:
     assert {k: v for k, v in bad.items() if v} == {}
 
 
-# -- packaging -------------------------------------------------------------------------
-
-
-def test_every_file_in_themes_is_listed_for_the_wheel() -> None:
-    config = tomllib.loads((REPO / "pyproject.toml").read_text())
-    patterns = config["tool"]["setuptools"]["data-files"]["share/cockpit/themes"]
-    shipped = {Path(p).name for pat in patterns for p in glob.glob(str(REPO / pat))}
-    present = {p.name for p in (REPO / "themes").iterdir() if p.is_file()}
-    assert present <= shipped, present - shipped
-
-
-@pytest.mark.skipif(not os.environ.get("COCKPIT_SLOW"), reason="builds a wheel: COCKPIT_SLOW=1")
-def test_the_built_wheel_carries_themes(tmp_path: Path) -> None:
-    subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", str(REPO), "--no-deps", "-q", "-w", str(tmp_path)],
-        check=True,
-        timeout=300,
-    )
-    (wheel,) = tmp_path.glob("cockpit-*.whl")
-    names = zipfile.ZipFile(wheel).namelist()
-    shipped = {n.rsplit("/", 1)[-1] for n in names if "/share/cockpit/themes/" in n}
-    assert {f"{n}.toml" for n in OURS} | {"host.tcss"} <= shipped
+# Packaging (themes/ installed as cockpit.themes, found in a wheel): tests/install/.

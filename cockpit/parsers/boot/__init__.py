@@ -10,24 +10,32 @@ module: grub2, grub_legacy, bls, extlinux), `choice` picks the one the next boot
 from __future__ import annotations
 
 from cockpit.facts.boot import BootFacts
+from cockpit.facts.kernel import KernelFacts
+from cockpit.parsers.boot import devices as kdev
+from cockpit.parsers.boot import initramfs as kinit
 from cockpit.parsers.boot.choice import choose_loader
+from cockpit.parsers.boot.grubfiles import grub_files
 from cockpit.parsers.boot.kernels import Releases, installed_kernels, modules_dirs
 from cockpit.parsers.boot.kimage import kernel_images
 from cockpit.parsers.boot.loaders import find_loaders
 from cockpit.parsers.boot.mounts import device_lists, parse_table
 from cockpit.parsers.boot.tree import Tree
+from cockpit.parsers.reads import reads
 from cockpit.parsers.text import clean
 from cockpit.snapshot import Sections
 
+#: The section families this module reads (see parsers/reads.py).
+READS = reads(
+    "boot.efivars",
+    "boot.ls",
+    "boot.fstab",
+    "boot.crypttab",
+    "boot.file",
+)
+
 
 def parse(sections: Sections) -> BootFacts:
-    try:
-        return _parse(sections)
-    except Exception as exc:  # totality: a parser bug must read as unknown, never crash
-        return BootFacts(issues=(f"boot parser failed: {type(exc).__name__}: {exc}"[:300],))
-
-
-def _parse(sections: Sections) -> BootFacts:
+    """Raises only on a bug: the guard in parsers/__init__.py turns that into unknown."""
     tree = Tree(sections)
     modules_state, modules = modules_dirs(sections)
     releases = Releases(sections, modules)
@@ -72,6 +80,25 @@ def _parse(sections: Sections) -> BootFacts:
         device_lists=tuple(sorted(lists.items())),
         device_targets=targets,
         kernel_images=kernel_images(sections),
+        grub_files=grub_files(sections),
         proc_cmdline=clean(proc.text.strip())[:2000] if proc.ok else None,
         sdboot_booted=sdboot_booted,
+        kernel=kernel_facts(sections),
+    )
+
+
+def kernel_facts(sections: Sections) -> KernelFacts:
+    """The kernel stage's facts: initramfs listings, built-ins, configs, devices."""
+    index_state, index = kinit.initrd_index(sections)
+    viewer_state, viewer_note, viewer = kdev.viewer_devices(sections)
+    return KernelFacts(
+        initramfs=kinit.listings(sections),
+        initrd_index=index,
+        index_state=index_state,
+        builtins=kinit.builtins(sections),
+        configs=kinit.configs(sections),
+        devices=kdev.linked_devices(sections),
+        viewer_devices=viewer,
+        viewer_state=viewer_state,
+        viewer_note=viewer_note,
     )

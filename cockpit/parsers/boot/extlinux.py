@@ -6,13 +6,39 @@ config's directory, so each entry carries `base_dir`. Pure and total: text in, `
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from cockpit.parsers.boot.menu import Menu, RawEntry, evidence_line
+
+
+@dataclass
+class _Label:
+    """One LABEL block while it is read; it becomes a RawEntry at the end."""
+
+    label: str
+    evidence: list[str] = field(default_factory=list)
+    kernel: str | None = None
+    initrds: tuple[str, ...] = ()
+    cmdline: str | None = None
+    title: str | None = None
+
+    def entry(self, base: str) -> RawEntry:
+        return RawEntry(
+            title=self.title or self.label,
+            entry_id=self.label,
+            kernel=self.kernel,
+            initrds=self.initrds,
+            cmdline=self.cmdline,
+            version=None,
+            evidence=tuple(self.evidence),
+            base_dir=base,
+        )
 
 
 def parse_extlinux(text: str, path: str) -> Menu:
     """extlinux.conf: DEFAULT, LABEL, KERNEL/LINUX, INITRD, APPEND, MENU DEFAULT."""
     base = path.rsplit("/", 1)[0] or "/"
-    labels: list[dict[str, object]] = []
+    labels: list[_Label] = []
     default_label: str | None = None
     default_line = ""
     menu_default: int | None = None
@@ -26,7 +52,7 @@ def parse_extlinux(text: str, path: str) -> Menu:
             key, _, rest = key.partition("\t")
             value = (rest + " " + value).strip()
         if key == "LABEL":
-            labels.append({"label": value, "evidence": [evidence_line(path, line)], "initrds": ()})
+            labels.append(_Label(value, [evidence_line(path, line)]))
             continue
         if key == "DEFAULT" and not labels:
             default_label, default_line = value.split()[0] if value else "", line
@@ -34,37 +60,24 @@ def parse_extlinux(text: str, path: str) -> Menu:
         if not labels:
             continue
         cur = labels[-1]
-        ev: list[str] = cur["evidence"]  # type: ignore[assignment]
-        if key in ("KERNEL", "LINUX") and "kernel" not in cur:
-            cur["kernel"] = value.split()[0] if value else ""
-            ev.append(evidence_line(path, line))
+        if key in ("KERNEL", "LINUX") and cur.kernel is None:
+            cur.kernel = value.split()[0] if value else ""
+            cur.evidence.append(evidence_line(path, line))
         elif key == "INITRD":
-            cur["initrds"] = tuple(p for p in value.split(",") if p)
-            ev.append(evidence_line(path, line))
+            cur.initrds = tuple(p for p in value.split(",") if p)
+            cur.evidence.append(evidence_line(path, line))
         elif key == "APPEND":
-            cur["cmdline"] = value
-            ev.append(evidence_line(path, line))
+            cur.cmdline = value
+            cur.evidence.append(evidence_line(path, line))
             extra = [w[len("initrd=") :] for w in value.split() if w.startswith("initrd=")]
-            if extra and not cur["initrds"]:
-                cur["initrds"] = tuple(p for p in extra[0].split(",") if p)
+            if extra and not cur.initrds:
+                cur.initrds = tuple(p for p in extra[0].split(",") if p)
         elif key == "MENU" and value.upper() == "DEFAULT":
             menu_default = len(labels) - 1
-            ev.append(evidence_line(path, line))
+            cur.evidence.append(evidence_line(path, line))
         elif key == "MENU" and value.upper().startswith("LABEL "):
-            cur["title"] = value[6:].strip()
-    entries = tuple(
-        RawEntry(
-            title=str(lab.get("title") or lab["label"]),
-            entry_id=str(lab["label"]),
-            kernel=lab.get("kernel"),  # type: ignore[arg-type]
-            initrds=lab["initrds"],  # type: ignore[arg-type]
-            cmdline=lab.get("cmdline"),  # type: ignore[arg-type]
-            version=None,
-            evidence=tuple(lab["evidence"]),  # type: ignore[arg-type]
-            base_dir=base,
-        )
-        for lab in labels
-    )
+            cur.title = value[6:].strip()
+    entries = tuple(lab.entry(base) for lab in labels)
     evidence = (evidence_line(path, default_line),) if default_line else ()
     if not entries:
         return Menu((), None, "no LABEL", evidence)

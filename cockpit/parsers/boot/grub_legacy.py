@@ -8,30 +8,43 @@ Pure and total: text in, `Menu` out.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
 from cockpit.parsers.boot.menu import Menu, RawEntry, evidence_line, strip_device
+
+
+@dataclass
+class _Title:
+    """One `title` block while it is read; it becomes a RawEntry when the next begins."""
+
+    title: str
+    evidence: list[str] = field(default_factory=list)
+    kernel: str | None = None
+    initrds: tuple[str, ...] | None = None  # None: no `initrd` line yet
+    cmdline: str | None = None
+
+    def entry(self) -> RawEntry:
+        return RawEntry(
+            title=self.title,
+            entry_id=None,
+            kernel=self.kernel,
+            initrds=self.initrds or (),
+            cmdline=self.cmdline,
+            version=None,
+            evidence=tuple(self.evidence),
+        )
 
 
 def parse_grub_legacy(text: str, path: str, saved: str | None = None) -> Menu:
     """grub.conf / menu.lst: `default N`, `title`, `root (hd0,0)`, `kernel`, `initrd`."""
     entries: list[RawEntry] = []
-    current: dict[str, object] | None = None
+    current: _Title | None = None
     default_value = "0"
     default_line = ""
 
     def close() -> None:
         if current is not None:
-            entries.append(
-                RawEntry(
-                    title=str(current["title"]),
-                    entry_id=None,
-                    kernel=current.get("kernel"),  # type: ignore[arg-type]
-                    initrds=tuple(current.get("initrds", ())),  # type: ignore[arg-type]
-                    cmdline=current.get("cmdline"),  # type: ignore[arg-type]
-                    version=None,
-                    evidence=tuple(current["evidence"]),  # type: ignore[arg-type]
-                )
-            )
+            entries.append(current.entry())
 
     for raw in text.splitlines():
         line = raw.strip()
@@ -43,23 +56,23 @@ def parse_grub_legacy(text: str, path: str, saved: str | None = None) -> Menu:
         key, value = match.group(1).lower(), match.group(2).strip()
         if key == "title":
             close()
-            current = {"title": value, "evidence": [evidence_line(path, line)]}
+            current = _Title(value, [evidence_line(path, line)])
         elif current is None:
             if key == "default":
                 default_value, default_line = value, line
-        elif key == "kernel" and "kernel" not in current:
+        elif key == "kernel" and current.kernel is None:
             parts = value.split(None, 1)
             if parts and parts[0].startswith("--"):
                 parts = value.split(None, 2)[1:] if len(value.split()) > 1 else []
             if parts:
-                current["kernel"] = strip_device(parts[0])
-                current["cmdline"] = parts[1] if len(parts) > 1 else ""
-            current["evidence"].append(evidence_line(path, line))  # type: ignore[attr-defined]
-        elif key == "initrd" and "initrds" not in current:
-            current["initrds"] = tuple(strip_device(p) for p in value.split()[:1])
-            current["evidence"].append(evidence_line(path, line))  # type: ignore[attr-defined]
+                current.kernel = strip_device(parts[0])
+                current.cmdline = parts[1] if len(parts) > 1 else ""
+            current.evidence.append(evidence_line(path, line))
+        elif key == "initrd" and current.initrds is None:
+            current.initrds = tuple(strip_device(p) for p in value.split()[:1])
+            current.evidence.append(evidence_line(path, line))
         elif key == "root":
-            current["evidence"].append(evidence_line(path, line))  # type: ignore[attr-defined]
+            current.evidence.append(evidence_line(path, line))
     close()
     evidence = (evidence_line(path, default_line),) if default_line else ()
     how = f"grub.conf `default {default_value}`" if default_line else "no `default`: entry 0"

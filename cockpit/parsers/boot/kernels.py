@@ -11,8 +11,16 @@ import re
 
 from cockpit.facts.boot import MISSING, PRESENT, UNKNOWN, InstalledKernel
 from cockpit.parsers.boot.tree import Tree
+from cockpit.parsers.reads import reads
 from cockpit.parsers.text import ls_entries
 from cockpit.snapshot import Sections
+
+#: The section families this module reads (see parsers/reads.py).
+READS = reads(
+    "boot.pkgbase",
+    "boot.modules",
+    "boot.moddep",
+)
 
 KERNEL_NAME = re.compile(r"^(?:vmlinuz|vmlinux|kernel|bzImage|Image|linux)-(.+?)(?:\.efi)?$")
 

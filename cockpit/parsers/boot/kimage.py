@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from cockpit.facts.boot import KernelImage
+from cockpit.parsers.reads import reads
 from cockpit.parsers.text import clean
 from cockpit.snapshot import Sections
+
+#: The section families this module reads (see parsers/reads.py).
+READS = reads("boot.kimage")
 
 PREFIX = "boot.kimage:"
 

@@ -19,8 +19,17 @@ from cockpit.parsers.boot.grub_legacy import parse_grub_legacy
 from cockpit.parsers.boot.kernels import Releases
 from cockpit.parsers.boot.menu import Menu, RawEntry
 from cockpit.parsers.boot.tree import Tree
+from cockpit.parsers.reads import reads
 from cockpit.parsers.text import clean
 from cockpit.snapshot import Section, Sections
+
+#: The section families this module reads (see parsers/reads.py).
+READS = reads(
+    "boot.file",
+    "boot.bls",
+    "boot.efivar.oneshot",
+    "boot.efivar.default",
+)
 
 _ESPS = ("/boot/efi", "/efi", "/boot")
 

@@ -10,8 +10,15 @@ missing node only means "not captured", so the rule asks the mode), anything els
 from __future__ import annotations
 
 from cockpit.facts.boot import MISSING, PRESENT, UNKNOWN, FstabEntry
+from cockpit.parsers.reads import reads
 from cockpit.parsers.text import clean, ls_entries, resolve_lines
 from cockpit.snapshot import Sections
+
+#: The section families this module reads (see parsers/reads.py).
+READS = reads(
+    "boot.disk",
+    "boot.src",
+)
 
 KINDS = {"UUID": "uuid", "LABEL": "label", "PARTUUID": "partuuid", "PARTLABEL": "partlabel"}
 NETWORK_FS = {"nfs", "nfs4", "cifs", "smbfs", "sshfs", "fuse.sshfs", "glusterfs", "ceph", "9p"}

@@ -12,8 +12,15 @@ import posixpath
 import re
 
 from cockpit.facts.boot import EMPTY, MISSING, PRESENT, UNKNOWN, BootFile
+from cockpit.parsers.reads import reads
 from cockpit.parsers.text import ls_entries
 from cockpit.snapshot import Sections
+
+#: The section families this module reads (see parsers/reads.py).
+READS = reads(
+    "boot.ls",
+    "host.top",
+)
 
 Listing = dict[str, tuple[str, bool, bool, str | None]]
 

@@ -8,43 +8,31 @@ from dataclasses import replace
 from functools import lru_cache
 from types import MappingProxyType
 
+from cockpit.distros import family_of
 from cockpit.facts.host import HostInfo
+from cockpit.parsers.reads import reads
 from cockpit.parsers.text import key_values, ls_entries, resolve_lines
 from cockpit.snapshot import Sections
 
-_FAMILIES = {
-    "debian": "deb",
-    "ubuntu": "deb",
-    "devuan": "deb",
-    "raspbian": "deb",
-    "linuxmint": "deb",
-    "fedora": "rh",
-    "rhel": "rh",
-    "centos": "rh",
-    "rocky": "rh",
-    "almalinux": "rh",
-    "arch": "arch",
-    "artix": "arch",
-    "manjaro": "arch",
-    "gentoo": "gentoo",
-    "alpine": "alpine",
-    "opensuse": "suse",
-    "suse": "suse",
-    "sles": "suse",
-}
+#: The section families this module reads (see parsers/reads.py).
+READS = reads(
+    "host.tz",
+    "host.tz.name",
+    "host.os",
+    "host.os.usr",
+    "host.gentoo",
+    "host.mode",
+    "host.clock",
+    "host.osrelease",
+    "host.bootid",
+    "host.container",
+    "host.top",
+    "host.hostname",
+)
+
 _ZONEINFO = re.compile(r"zoneinfo/(?:posix/|right/)?([A-Za-z0-9_+\-]+(?:/[A-Za-z0-9_+\-]+)*)$")
 _OFFSET = re.compile(r"^([+-])(\d\d)(\d\d)$")
 _LINUX_MARKERS = ("etc", "usr", "bin", "sbin", "lib")
-
-
-def _family(os_id: str | None, like: tuple[str, ...]) -> str:
-    for name in (os_id or "", *like):
-        if name in _FAMILIES:
-            return _FAMILIES[name]
-        for prefix, fam in _FAMILIES.items():
-            if name.startswith(prefix):
-                return fam
-    return "unknown"
 
 
 def _tz_name(sections: Sections) -> str | None:
@@ -88,7 +76,7 @@ def family(sections: Sections) -> str:
     """The distro family alone, for other areas' parsers: it reads only the release
     files, so their parse memo is not invalidated by the clock that ticks every refresh."""
     _, os_id, like = _release(sections)
-    return _family(os_id, like)
+    return family_of(os_id, like)
 
 
 def is_live(sections: Sections) -> bool:
@@ -149,7 +137,7 @@ def parse_static(sections: Sections) -> HostInfo:
         os_id=os_id,
         os_like=like,
         os_pretty=pretty,
-        family=_family(os_id, like),
+        family=family_of(os_id, like),
         kernel_release=kernel,
         boot_id=boot_id,
         epoch=None,

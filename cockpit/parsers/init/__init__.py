@@ -16,8 +16,21 @@ from cockpit.parsers.init.families import BOOT_DEFAULTS, family_of_path
 from cockpit.parsers.init.inittab import read_inittab
 from cockpit.parsers.init.next_boot import init_arg, with_boot_cmdline, with_external_boot
 from cockpit.parsers.init.running import read_pid1, run_markers, running_init
+from cockpit.parsers.reads import reads
 from cockpit.parsers.text import clean, ls_entries
 from cockpit.snapshot import Sections
+
+#: The section families this module reads (see parsers/reads.py).
+READS = reads(
+    "init.proc.cmdline",
+    "init.inittab",
+    "init.have",
+    "init.boot",
+    "init.target",
+    "init.systemd.state",
+    "init.runlevel",
+    "init.runit",
+)
 
 
 def parse(sections: Sections) -> InitFacts:

@@ -11,8 +11,20 @@ import posixpath
 
 from cockpit.facts.init import Pid1
 from cockpit.parsers.init.families import family_of_path
+from cockpit.parsers.reads import reads
 from cockpit.parsers.text import clean, ls_entries
 from cockpit.snapshot import Sections
+
+#: The section families this module reads (see parsers/reads.py).
+READS = reads(
+    "init.pid1.comm",
+    "init.pid1.cmdline",
+    "init.pid1.exe",
+    "init.run",
+    "init.dev.initctl",
+    "init.run.systemd",
+    "init.run.openrc",
+)
 
 _COMM_FAMILY = {
     "systemd": "systemd",

@@ -7,49 +7,36 @@ from __future__ import annotations
 
 import re
 
+from cockpit.distros.table import DPKG
 from cockpit.facts.packages import MID_STATES, TRIGGER_STATES, PackageState, Removal, Transaction
-from cockpit.parsers.text import clean
+from cockpit.parsers.packages.read import DpkgRead, names
+from cockpit.parsers.reads import reads
+from cockpit.parsers.text import clean, ls_entries
+from cockpit.snapshot import Sections
+
+#: The section families this module reads (see parsers/reads.py).
+READS = reads(
+    "packages.dpkg-status",
+    "packages.dpkg-journal",
+    "packages.dpkg-updates",
+    "packages.dpkg-triggers",
+    "packages.dpkg-unincorp",
+    "packages.dpkg-log",
+    "packages.apt-history",
+    "packages.uu-progress",
+)
 
 STATUS_PATH = "/var/lib/dpkg/status"
 
-#: Packages the next boot depends on. A change caught half-way in one of these is a risk
-#: to finish before any reboot. `Essential: yes` / `Protected: yes` count too.
-_BOOT_NAMES = frozenset(
-    {
-        "init",
-        "init-system-helpers",
-        "libc6",
-        "libc-bin",
-        "udev",
-        "systemd",
-        "systemd-sysv",
-        "libsystemd-shared",
-        "sysvinit-core",
-        "sysv-rc",
-        "initscripts",
-        "openrc",
-        "runit-init",
-        "initramfs-tools",
-        "initramfs-tools-core",
-        "dracut",
-        "dracut-core",
-        "base-files",
-        "kmod",
-        "mount",
-        "util-linux",
-        "e2fsprogs",
-        "busybox",
-        "dpkg",
-    }
-)
-_BOOT_PREFIXES = ("linux-image-", "linux-modules-", "grub-", "grub2-", "shim", "linux-signed-")
 
 _LOG_LINE = re.compile(r"^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d) (remove|purge) (\S+) (\S+)")
 _NUMERIC = re.compile(r"^[0-9]+$")
 
 
 def is_boot_package(name: str) -> bool:
-    return name in _BOOT_NAMES or name.startswith(_BOOT_PREFIXES)
+    """The next boot depends on it (cockpit/distros: dpkg's boot packages); a change caught
+    half-way in one is a risk to finish before any reboot. `Essential: yes` counts too."""
+    return DPKG.is_boot_package(name)
 
 
 def _field(stanza: dict[str, str], key: str) -> str | None:
@@ -224,4 +211,57 @@ def last_apt_run(text: str, truncated: bool) -> Transaction | None:
         command=command,
         complete=complete,
         evidence=tuple(evidence[:6]),
+    )
+
+
+def read(sections: Sections, live: bool) -> DpkgRead:
+    """dpkg's sections: the status excerpt with the journal applied over it, the journal
+    files, unincorporated triggers, removals from dpkg.log, apt's last run."""
+    issues: list[str] = []
+    mid: list[PackageState] = []
+    unreadable = None
+    status = sections.get_section("packages.dpkg-status")
+    if status.ok:
+        journal = sorted(
+            sections.prefixed("packages.dpkg-journal"),
+            key=lambda sec: (
+                int(sec.name.rpartition(":")[2] or 0)
+                if sec.name.rpartition(":")[2].isdigit()
+                else 0
+            ),
+        )
+        mid, _installed, more = parse_status(
+            status.text, [(sec.name.rpartition(":")[2], sec.text) for sec in journal if sec.ok]
+        )
+        issues.extend(more)
+        if status.truncated:
+            issues.append(f"{STATUS_PATH}: more packages mid-change than shown")
+    else:
+        unreadable = f"{STATUS_PATH}: {status.state}"
+    updates = sections.get_section("packages.dpkg-updates")
+    if updates.state not in ("ok", "absent"):
+        issues.append(f"/var/lib/dpkg/updates: {updates.state}")
+    triggers = ls_entries(sections.get_section("packages.dpkg-triggers").text)
+    unincorp_sec = sections.get_section("packages.dpkg-unincorp")
+    pending: list[str] = []
+    if triggers.get("Unincorp", ("f", False, False, None))[2]:
+        if unincorp_sec.ok:
+            pending = unincorp(unincorp_sec.text)
+        else:
+            issues.append(f"/var/lib/dpkg/triggers/Unincorp: {unincorp_sec.state}")
+    log = sections.get_section("packages.dpkg-log")
+    history = sections.get_section("packages.apt-history")
+    progress = sections.get_section("packages.uu-progress")
+    return DpkgRead(
+        "dpkg",
+        mid_change=tuple(mid),
+        removals=tuple(removals(log.text, log.truncated)) if log.ok else (),
+        transaction=last_apt_run(history.text, history.truncated) if history.ok else None,
+        unreadable=unreadable,
+        issues=tuple(issues),
+        journal=tuple(journal_files(names(updates))),
+        unincorp=tuple(pending),
+        uu_progress=(
+            clean(progress.text.strip()[:200]) if progress.ok and progress.text.strip() else None
+        ),
     )

@@ -4,8 +4,17 @@ from __future__ import annotations
 
 import re
 
-from cockpit.facts.packages import Removal, Transaction
-from cockpit.parsers.text import clean
+from cockpit.distros.table import PACMAN
+from cockpit.facts.packages import Lock, Removal, Transaction
+from cockpit.parsers.packages.read import PacmanRead, pidof
+from cockpit.parsers.reads import reads
+from cockpit.parsers.text import clean, ls_entries
+from cockpit.snapshot import Sections
+
+#: The section families this module reads (see parsers/reads.py).
+READS = reads(
+    "packages.pacman", "packages.pacman-log", "packages.pacman-key", "packages.pidof-pacman"
+)
 
 LOG = "/var/log/pacman.log"
 _LINE = re.compile(r"^\[([^\]]{1,40})\]\s+(?:\[([A-Za-z-]{1,20})\]\s+)?(.*)$")
@@ -87,3 +96,34 @@ def key_names(listing: list[str]) -> set[str]:
         if len(parts) == 3 and parts[0]:
             out.add(parts[0])
     return out
+
+
+def read(sections: Sections, live: bool) -> PacmanRead:
+    """pacman's sections: db.lck (its existence is the lock), pacman.log, key packages
+    in the local database, whether pacman runs (live, only when db.lck exists)."""
+    listing = ls_entries(sections.get_section("packages.pacman").text)
+    running, pids = pidof(sections.get_section("packages.pidof-pacman"))
+    locks: tuple[Lock, ...] = ()
+    lock = PACMAN.exists_lock
+    if lock is not None and lock.rsplit("/", 1)[-1] in listing:
+        locks = (
+            Lock(
+                lock,
+                "exists",
+                running if live else None,
+                pid=pids[0] if pids else None,
+                comm="pacman" if pids else None,
+                evidence=f"{lock} exists",
+            ),
+        )
+    log = sections.get_section("packages.pacman-log")
+    removals, run = parse_log(log.text, log.truncated) if log.ok else ([], None)
+    key = sections.get_section("packages.pacman-key")
+    return PacmanRead(
+        "pacman",
+        installed=frozenset(key_names(key.lines())) if key.ok else None,
+        removals=tuple(removals),
+        transaction=run,
+        locks=locks,
+        running=running,
+    )

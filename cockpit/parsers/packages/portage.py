@@ -12,7 +12,13 @@ import re
 from datetime import datetime, timezone
 
 from cockpit.facts.packages import Removal, ResumeList, Transaction
+from cockpit.parsers.packages.read import PortageRead, names, pidof
+from cockpit.parsers.reads import reads
 from cockpit.parsers.text import clean
+from cockpit.snapshot import Sections
+
+#: The section families this module reads (see parsers/reads.py).
+READS = reads("packages.vdb", "packages.mtimedb", "packages.emerge-log", "packages.pidof-emerge")
 
 MTIMEDB = "/var/cache/edb/mtimedb"
 EMERGE_LOG = "/var/log/emerge.log"
@@ -208,3 +214,42 @@ def installed(listing_names: list[str], category: str) -> set[str]:
         if version is not None:
             out.add(pkg)
     return out
+
+
+#: /var/db/pkg categories whose packages the boot depends on (kernel, udev, init, libc).
+VDB_CATEGORIES = ("sys-apps", "sys-kernel", "sys-fs", "sys-libs", "sys-process")
+
+
+def read(sections: Sections, live: bool) -> PortageRead:
+    """portage's sections: key installed packages (/var/db/pkg), the resume list,
+    emerge.log's unmerges and last run, whether emerge runs."""
+    issues: list[str] = []
+    keys: set[str] = set()
+    vdb_read = False
+    for cat in VDB_CATEGORIES:
+        sec = sections.get_section(f"packages.vdb:{cat}")
+        if sec.ok:
+            vdb_read = True
+            keys |= installed(names(sec), cat)
+        elif sec.state != "absent":
+            issues.append(f"/var/db/pkg/{cat}: {sec.state}")
+    mtimedb = sections.get_section("packages.mtimedb")
+    resume = None
+    if mtimedb.ok:
+        resume, issue = parse_mtimedb(mtimedb.text)
+        if issue:
+            issues.append(issue)
+    elif mtimedb.state not in ("absent",):
+        issues.append(f"{MTIMEDB}: {mtimedb.state}")
+    log = sections.get_section("packages.emerge-log")
+    removals, run = parse_emerge_log(log.text, log.truncated) if log.ok else ([], None)
+    return PortageRead(
+        "portage",
+        installed=frozenset(keys) if vdb_read else None,
+        removals=tuple(removals),
+        transaction=run,
+        unreadable=None if vdb_read else "/var/db/pkg: not readable",
+        issues=tuple(issues),
+        resume=resume,
+        running=pidof(sections.get_section("packages.pidof-emerge"))[0],
+    )

@@ -12,14 +12,25 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import TypeVar
 
+from cockpit import distros
 from cockpit.facts.reboots import CronReboot, RebootFacts, SourceState
 from cockpit.parsers import host as host_parser
+from cockpit.parsers.reads import reads
 from cockpit.parsers.reboots import crontabs
 from cockpit.parsers.reboots.at import at_jobs
 from cockpit.parsers.reboots.auto import auto_reboots
 from cockpit.parsers.reboots.shutdowns import flags, nologin, shutdowns
 from cockpit.parsers.reboots.timers import timers
 from cockpit.snapshot import Sections
+
+#: The section families this module reads (see parsers/reads.py): the host's distro family
+#: (which cron rules apply) and mode (whether a pid file means a waiting process).
+READS = reads(
+    "host.os",
+    "host.os.usr",
+    "host.gentoo",
+    "host.mode",
+)
 
 T = TypeVar("T")
 
@@ -33,7 +44,7 @@ def parse(sections: Sections) -> RebootFacts:
     cron_jobs: list[CronReboot] = []
     states: list[SourceState] = []
     try:
-        crontabs.collect(sections, family == "deb", cron_jobs, states)
+        crontabs.collect(sections, distros.family(family).debian_run_parts, cron_jobs, states)
     except Exception as exc:  # total: report, never raise
         issues.append(f"cron: {type(exc).__name__}")
     at = _guard(lambda: at_jobs(sections, states), issues, "at")

@@ -9,10 +9,18 @@ from __future__ import annotations
 import re
 
 from cockpit.facts.reboots import AtReboot, SourceState
+from cockpit.parsers.reads import reads
 from cockpit.parsers.reboots import cron
 from cockpit.parsers.reboots.sections import basename, per_file, read_state
 from cockpit.parsers.text import ls_entries
 from cockpit.snapshot import Sections
+
+#: The section families this module reads (see parsers/reads.py).
+READS = reads(
+    "reboots.at.deb",
+    "reboots.at.rh",
+    "reboots.at.suse",
+)
 
 _AT_SPOOLS = ("reboots.at.deb", "reboots.at.rh", "reboots.at.suse")
 _AT_NAME = re.compile(r"^([A-Za-z=])([0-9a-f]{5})([0-9a-f]{8})$")

@@ -12,9 +12,17 @@ import re
 from collections.abc import Iterator
 
 from cockpit.facts.reboots import AutoReboot
+from cockpit.parsers.reads import reads
 from cockpit.parsers.reboots.sections import ini, per_file
 from cockpit.parsers.text import ls_entries
 from cockpit.snapshot import Sections
+
+#: The section families this module reads (see parsers/reads.py).
+READS = reads(
+    "reboots.apt",
+    "reboots.dnf",
+    "reboots.dnf.timers",
+)
 
 # apt skips these names in apt.conf.d (backups, package manager leftovers).
 _APT_IGNORED = re.compile(r"(~|\.disabled|\.bak|\.dpkg-[a-z]+|\.ucf-[a-z]+|\.save|\.orig)$")

@@ -2,8 +2,8 @@
 
 Line syntax (fields, user column, specials, `%`) is python-crontab's; next runs are
 croniter's, on aware datetimes in the host's zone (or the line's CRON_TZ), so DST and
-day-of-month OR day-of-week behave as cron does. Everything here is total: odd input gives
-no job, never an exception.
+day-of-month OR day-of-week behave as cron does. Odd input gives no job, never an
+exception; a bug in the reboot matcher does raise (see `reboot_kind`), for the guard.
 
 Only lines that could matter are handed to python-crontab (a prefilter regex), so a 1 MB
 crontab costs a regex scan, not thirty thousand CronItem objects.
@@ -174,17 +174,18 @@ def reboot_kind(command: str) -> tuple[str, int] | None:
     Commands are matched as words at command position (after `;`, `&&`, `||`, `|`, `(`,
     `then`, wrappers like sudo/nohup/`sh -c`), with or without a path: `/sbin/reboot`,
     `sleep 60 && shutdown -r now`. `echo reboot` or `check-reboot-required` are not.
+
+    Never swallows its own errors: None means "not a reboot", so a matcher bug must raise
+    and reach the reboots parser's guard (the source becomes unknown), never erase an
+    armed reboot.
     """
-    try:
-        sysrq = _SYSRQ.search(command)
-        if sysrq:
-            return ("reboot" if sysrq.group(1) == "b" else "poweroff"), 0
-        for segment in _SEGMENT_SPLIT.split(command):
-            found = _segment_kind(_words(segment))
-            if found:
-                return found
-    except Exception:  # total: a matcher bug must never cost the whole snapshot
-        return None
+    sysrq = _SYSRQ.search(command)
+    if sysrq:
+        return ("reboot" if sysrq.group(1) == "b" else "poweroff"), 0
+    for segment in _SEGMENT_SPLIT.split(command):
+        found = _segment_kind(_words(segment))
+        if found:
+            return found
     return None
 
 

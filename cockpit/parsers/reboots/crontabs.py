@@ -11,10 +11,26 @@ from __future__ import annotations
 import re
 
 from cockpit.facts.reboots import CronReboot, SourceState
+from cockpit.parsers.reads import reads
 from cockpit.parsers.reboots import cron
 from cockpit.parsers.reboots.sections import basename, per_file, read_state
 from cockpit.parsers.text import ls_entries
 from cockpit.snapshot import Sections
+
+#: The section families this module reads (see parsers/reads.py).
+READS = reads(
+    "reboots.crontab",
+    "reboots.crond",
+    "reboots.anacrontab",
+    "reboots.spool.crontabs",
+    "reboots.spool.cron",
+    "reboots.spool.tabs",
+    "reboots.spool.busybox",
+    "reboots.cron.hourly",
+    "reboots.cron.daily",
+    "reboots.cron.weekly",
+    "reboots.cron.monthly",
+)
 
 _SPOOLS = (
     "reboots.spool.crontabs",

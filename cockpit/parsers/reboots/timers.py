@@ -10,10 +10,21 @@ from __future__ import annotations
 import re
 
 from cockpit.facts.reboots import TimerReboot
+from cockpit.parsers.reads import reads
 from cockpit.parsers.reboots import cron
 from cockpit.parsers.reboots.sections import basename, ini, per_file
 from cockpit.parsers.text import ls_entries
 from cockpit.snapshot import Sections
+
+#: The section families this module reads (see parsers/reads.py).
+READS = reads(
+    "reboots.units",
+    "reboots.tunits",
+    "reboots.timers",
+    "reboots.ttimers",
+    "reboots.timers.wants",
+    "reboots.list-timers",
+)
 
 _Ini = dict[str, list[tuple[str, str, str]]]
 _LIST_TIMERS_NEXT = re.compile(r"^(?:[A-Z][a-z]{2} )?(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)")

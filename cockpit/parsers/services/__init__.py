@@ -10,10 +10,28 @@ from __future__ import annotations
 import re
 
 from cockpit.facts.services import Inittab, Runtime, ServiceFacts
-from cockpit.parsers.services import openrc, runit, systemd, sysv
+from cockpit.parsers.reads import reads
+from cockpit.parsers.services import openrc, runit, sshd, systemd, sysv
 from cockpit.parsers.services.listing import ifupdown, listing
 from cockpit.parsers.text import clean
-from cockpit.snapshot import Sections
+from cockpit.snapshot import Section, Sections
+
+#: The section families this module reads (see parsers/reads.py).
+READS = reads(
+    "services.paths",
+    "services.inittab",
+    "services.initd-rc",
+    "services.sd.booted",
+    "services.sd.running",
+    "services.sd.failed",
+    "services.sd.units",
+    "services.orc.started",
+    "services.orc.failed",
+    "services.orc.crashed",
+    "services.pidfiles",
+    "init.runlevel",
+    "init.openrc.softlevel",
+)
 
 SSHD_BINARIES = (
     "/usr/sbin/sshd",
@@ -135,10 +153,60 @@ def parse_runtime(sections: Sections) -> Runtime:
         evidence = [failed_dir.shown()]
         if crashed_sec.state not in ("ok", "missing"):
             evidence.append(f"rc-status --crashed: {crashed_sec.state}")
-        return Runtime("openrc", "ok", None, failed_dir.names(), crashed, tuple(evidence))
+        # LSB scripts (Debian's, under OpenRC) start daemons with dpkg's start-stop-daemon:
+        # OpenRC never learns their pid, so only their pid files tell one died.
+        dead, pid_ev = dead_pidfiles(sections.get_section("services.pidfiles"))
+        crashed = tuple(dict.fromkeys((*crashed, *dead)))
+        soft = sections.get_section("init.openrc.softlevel")
+        now_in = (
+            f"runlevel {clean(soft.text.strip()[:40])}" if soft.ok and soft.text.strip() else None
+        )
+        return Runtime("openrc", "ok", now_in, failed_dir.names(), crashed, (*evidence, *pid_ev))
     if booted.ok and booted.text.strip() == "no":
+        level = sections.get_section("init.runlevel")
+        if level.state != "missing":
+            return sysv_runtime(level, sections.get_section("services.pidfiles"))
         return Runtime(None, "unavailable", evidence=("/run/systemd/system: (no such directory)",))
     return Runtime(None, booted.state if not booted.ok else "unavailable")
+
+
+#: Pid files a healthy host keeps after their process exits on purpose (a marker that the
+#: one-shot ran): nfs-common's sm-notify writes /run/sm-notify.pid and exits.
+_ONE_SHOT_PIDFILES = ("/run/sm-notify.pid",)
+
+
+def sysv_runtime(level: Section, pidfiles: Section) -> Runtime:
+    """sysvinit's cheap health: the runlevel it recorded in utmp (`runlevel`: "N 2"), and
+    daemons dead with their pid file kept (LSB status 1, probes/pidfiles.py)."""
+    if level.state == "offline":
+        return Runtime("sysvinit", "offline")
+    words = level.text.split() if level.ok else []
+    current = words[-1] if len(words) == 2 and len(words[-1]) == 1 else None
+    if current is None:
+        shown = clean(level.text.strip()[:40]) or f"({level.state})"
+        return Runtime("sysvinit", "error", evidence=(f"runlevel: {shown}",))
+    dead, pid_ev = dead_pidfiles(pidfiles)
+    evidence = (f"runlevel: {clean(' '.join(words))} (utmp)", *pid_ev)
+    return Runtime("sysvinit", "ok", f"runlevel {current}", dead, (), evidence)
+
+
+def dead_pidfiles(pidfiles: Section) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(names, evidence) of daemons gone with their pid file kept (probes/pidfiles.py)."""
+    dead: list[str] = []
+    evidence: list[str] = []
+    for line in pidfiles.lines():
+        state, _, rest = line.partition(" ")
+        pid, _, path = rest.partition(" ")
+        if state == "dead" and path not in _ONE_SHOT_PIDFILES:
+            name = path.rsplit("/", 1)[-1].removesuffix(".pid")
+            dead.append(clean(name))
+            evidence.append(f"{clean(path)}: pid {clean(pid)} is gone (LSB status 1)")
+    if pidfiles.state not in ("ok", "missing"):
+        evidence.append(f"pid files: ({pidfiles.state})")
+    elif pidfiles.ok:
+        alive = sum(1 for ln in pidfiles.lines() if ln.startswith("alive "))
+        evidence.append(f"pid files: {alive} alive, {len(dead)} dead")
+    return tuple(dict.fromkeys(dead)), tuple(evidence)
 
 
 def _rc_status_names(text: str) -> tuple[str, ...]:
@@ -158,13 +226,7 @@ def _rc_status_names(text: str) -> tuple[str, ...]:
 
 
 def parse(sections: Sections) -> ServiceFacts:
-    try:
-        return _parse(sections)
-    except Exception as exc:  # pragma: no cover - totality guard; the tests feed garbage
-        return ServiceFacts(issues=(f"services parser failed: {type(exc).__name__}",))
-
-
-def _parse(sections: Sections) -> ServiceFacts:
+    """Raises only on a bug: the guard in parsers/__init__.py turns that into unknown."""
     paths = _paths(sections)
     known = paths or {}
     inittab = parse_inittab(sections)
@@ -205,4 +267,6 @@ def _parse(sections: Sections) -> ServiceFacts:
         systemd_booted=None if not booted.ok else booted.text.strip() == "yes",
         initscript_problems=openrc.script_problems(sections, known),
         runtime=parse_runtime(sections),
+        sshd=sshd.parse(sections),
+        sshd_stop_file=sshd.stop_file(sections),
     )

@@ -8,8 +8,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from cockpit.parsers.reads import reads
 from cockpit.parsers.text import clean
 from cockpit.snapshot import Sections
+
+#: The section families this module reads (see parsers/reads.py).
+READS = reads(
+    "services.ifaces",
+    "services.ifaces.d",
+)
 
 #: Listing states that tell something definite: the directory was read, or does not exist.
 DEFINITE = ("ok", "absent")

@@ -11,9 +11,16 @@ from __future__ import annotations
 import re
 
 from cockpit.facts.services import Enablement, InitScriptProblem, RcView
+from cockpit.parsers.reads import reads
 from cockpit.parsers.services.listing import Ifupdown, Listing, prefixed_listings
 from cockpit.parsers.text import clean
 from cockpit.snapshot import Sections
+
+#: The section families this module reads (see parsers/reads.py).
+READS = reads(
+    "services.rl",
+    "services.initd",
+)
 
 SSHD_SERVICES = ("sshd", "dropbear", "ssh")
 NETWORK_SERVICES = ("networking", "network", "dhcpcd", "NetworkManager", "connman", "netifrc")

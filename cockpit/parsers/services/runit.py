@@ -17,10 +17,18 @@ from __future__ import annotations
 import re
 
 from cockpit.facts.services import Enablement, RcView
+from cockpit.parsers.reads import reads
 from cockpit.parsers.services import sysv
 from cockpit.parsers.services.listing import Ifupdown, Listing, listing
 from cockpit.parsers.text import clean
 from cockpit.snapshot import Sections
+
+#: The section families this module reads (see parsers/reads.py).
+READS = reads(
+    "services.runit.default",
+    "services.runit.service",
+    "services.rclocal",
+)
 
 SSHD_SERVICES = ("sshd", "ssh", "dropbear")
 NETWORK_SERVICES = ("dhcpcd", "NetworkManager", "connmand", "wicd", "networking")

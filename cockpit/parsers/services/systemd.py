@@ -12,10 +12,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from cockpit.facts.services import Enablement, RcView
+from cockpit.parsers.reads import reads
 from cockpit.parsers.services.listing import Entry, Ifupdown, Listing, listing, prefixed_listings
 from cockpit.parsers.services.sysv import generated_enabled, leftover_links
 from cockpit.parsers.text import clean
 from cockpit.snapshot import Sections
+
+#: The section families this module reads (see parsers/reads.py).
+READS = reads(
+    "services.sd.etc",
+    "services.sd.units",
+    "services.sd.wants",
+    "services.sd.net",
+)
 
 SSHD_UNITS = (
     "ssh.service",
@@ -108,6 +117,16 @@ class _Units:
                 if entry.name in match or entry.name.startswith(templates or ("\0",)):
                     out.append((entry, entry.name, lst.entry_shown(entry)))
         return out
+
+
+def wanted_at_boot(sections: Sections, name: str) -> str | None:
+    """The wants link that starts unit `name` at boot (shown), None if none does or it is
+    masked: for other parsers asking whether an admin's unit runs at all."""
+    units = _units(sections)
+    if units.masked(name) is not None:
+        return None
+    found = units.wanted((name,))
+    return found[0][2] if found else None
 
 
 def _units(sections: Sections) -> _Units:

@@ -8,8 +8,14 @@ not executable starts nothing.
 from __future__ import annotations
 
 from cockpit.facts.services import Enablement, Inittab, RcView
+from cockpit.parsers.reads import reads
 from cockpit.parsers.services.listing import Entry, Ifupdown, Listing, listing
 from cockpit.snapshot import Sections
+
+#: The section families this module reads (see parsers/reads.py).
+READS = reads(
+    "services.rc",
+)
 
 SSHD_SCRIPTS = ("ssh", "sshd", "dropbear", "openssh-server")
 NETWORK_SCRIPTS = ("networking", "network", "network-manager", "NetworkManager", "wicd", "dhcpcd")

@@ -16,27 +16,16 @@ from cockpit.facts import HostFacts
 from cockpit.rules.boot.config import ambiguous_findings, config_findings
 from cockpit.rules.boot.default import default_entry_findings, newer_kernel_findings
 from cockpit.rules.boot.findings import finding
+from cockpit.rules.boot.grub_files import grub_findings
+from cockpit.rules.boot.kernel_findings import kernel_findings
 from cockpit.rules.boot.kimage import kimage_findings
 from cockpit.rules.boot.mounts import mount_findings
 from cockpit.rules.boot.reboot import reboot_findings
-from cockpit.rules.chain.model import Stage
 from cockpit.rules.finding import Finding, Severity
 
 
 def judge(facts: HostFacts, now: datetime) -> list[Finding]:
     b = facts.boot
-    if b.issues:
-        return [
-            finding(
-                "boot.parse-failed",
-                Severity.UNKNOWN,
-                "the boot facts could not be read",
-                b.issues,
-                "Report this with `cockpit check -v` output.",
-                True,
-                stage=Stage.ENTRY,
-            )
-        ]
     if facts.host.container:
         return [
             finding(
@@ -48,6 +37,7 @@ def judge(facts: HostFacts, now: datetime) -> list[Finding]:
             )
         ]
     out = config_findings(b, facts)
+    out.extend(grub_findings(b, facts))
     if b.loader is not None:
         if b.ambiguous:
             out.extend(ambiguous_findings(b))
@@ -55,6 +45,7 @@ def judge(facts: HostFacts, now: datetime) -> list[Finding]:
             out.extend(default_entry_findings(b.loader, b, facts))
             out.extend(kimage_findings(b, facts))
             out.extend(newer_kernel_findings(b, facts))
+            out.extend(kernel_findings(facts))
     out.extend(mount_findings(b, facts))
     out.extend(reboot_findings(b, facts))
     return out

@@ -1,12 +1,13 @@
 """Helpers every boot rule module shares: building a finding, naming an entry, remedies.
 
 Kept apart so the rule modules (config, default entry, mounts, reboots) agree on the
-evidence cap, on how an entry and a missing file are described, and on the per-distro
-commands that restore a kernel or initrd.
+evidence cap, on how an entry and a missing file are described, and on the remedy that
+restores a kernel or initrd (each family's command is in cockpit/distros).
 """
 
 from __future__ import annotations
 
+from cockpit.distros import family
 from cockpit.facts import HostFacts
 from cockpit.facts.boot import EMPTY, MISSING, PRESENT, UNKNOWN, BootEntry, BootFile
 from cockpit.rules.chain.model import Stage
@@ -54,21 +55,7 @@ def entry_ok(entry: BootEntry | None) -> bool:
 
 
 def regen_remedy(facts: HostFacts, what: str) -> str:
-    fam = facts.host.family
-    hints = {
-        "deb": "`update-initramfs -u -k <release>` / reinstall `linux-image-<release>`, "
-        "then `update-grub`",
-        "rh": "`dnf reinstall kernel-core-<release>` (or `dracut -f --kver <release>`), "
-        "then `grub2-mkconfig -o /boot/grub2/grub.cfg`",
-        "arch": "`pacman -S linux` (reinstalls vmlinuz and runs mkinitcpio -P)",
-        "alpine": "`apk fix linux-lts` (or `mkinitfs <release>`), then `update-extlinux`",
-        "gentoo": "copy the kernel back (`make install` in /usr/src/linux) "
-        "or fix the `kernel` line in grub.conf",
-    }
-    return (
-        f"Do not reboot. Restore the {what}: "
-        + hints.get(
-            fam, "reinstall the kernel package and regenerate the initrd and bootloader config"
-        )
-        + "."
-    )
+    """How to get a kernel or initrd back: the family's way (cockpit/distros), else words."""
+    how = family(facts.host.family).restore_kernel
+    generic = "reinstall the kernel package and regenerate the initrd and bootloader config"
+    return f"Do not reboot. Restore the {what}: {how or generic}."

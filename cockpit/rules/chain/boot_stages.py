@@ -10,6 +10,9 @@ from __future__ import annotations
 
 from cockpit.facts import HostFacts
 from cockpit.facts.boot import PRESENT, BootEntry, FstabEntry
+from cockpit.rules.boot.devices import resolve_source, same_filesystem
+from cockpit.rules.boot.grub_files import grub_proof
+from cockpit.rules.boot.kernel_findings import prove as prove_kernel_stage
 from cockpit.rules.chain import cmdline as kcmd
 from cockpit.rules.chain.model import Gap, Proof
 
@@ -90,6 +93,14 @@ def prove_entry(facts: HostFacts) -> Proof | Gap:
         ev.append(f"initrd {initrd.found or initrd.written}: present, not empty")
     if entry.cmdline is None:
         return Gap(f"default entry {name!r} has no command line that could be read", tuple(ev))
+    loader_files = grub_proof(b)
+    if loader_files is None:
+        return Gap(
+            f"{ld.kind}: its own files (BIOS modules in /boot/grub/i386-pc, or an EFI image on "
+            "the ESP) were not found",
+            tuple(ev),
+        )
+    ev.append(loader_files)
     ev.append(f"command line: {entry.cmdline}")
     files = (
         "its kernel and initrd are there" if entry.initrds else "its kernel is there (no initrd)"
@@ -109,63 +120,22 @@ def source_found(facts: HostFacts, source: str) -> tuple[bool | None, str]:
     True/False only against a device list that was read (live /dev/disk, a captured one,
     or the viewer's devices behind a mounted root); None when nothing could tell.
     """
-    b = facts.boot
-    tag, eq, val = source.partition("=")
-    if eq and tag.upper() in ("UUID", "LABEL", "PARTUUID", "PARTLABEL"):
-        kind = tag.lower()
-        val = val.strip("\"'")
-        names = b.device_list(kind)
-        if names is None:
-            return None, f"no /dev/disk/by-{kind} list to check {source} against"
-        wanted = {val, val.lower(), val.replace(" ", "\\x20").replace("/", "\\x2f")}
-        if wanted & set(names):
-            return True, f"/dev/disk/by-{kind}/{val}: present"
-        return False, f"/dev/disk/by-{kind}: {', '.join(names[:6]) or '(empty)'}"
-    if source.startswith("/dev/"):
-        name = source.rsplit("/", 1)[-1]
-        if name in b.device_targets:
-            return True, f"{source}: a captured /dev/disk link points at it"
-        return None, f"{source}: no device list names it"
-    return None, f"{source}: not a device name cockpit can check"
+    res = resolve_source(facts, source)
+    return res.found, res.how
 
 
 def prove_kernel(facts: HostFacts) -> Proof | Gap:
-    """Can the kernel and initramfs find and mount root?"""
+    """Can the kernel and initramfs find and mount root? (rules/boot/kernel_stage.py)"""
     if (proof := container_proof(facts)) is not None:
         return proof
-    entry = facts.boot.default_entry
-    if entry is None or entry.cmdline is None:
-        return Gap("no default entry: the kernel and its command line are unknown")
-    root = root_spec(entry)
-    if not root:
-        return Gap("the default entry's command line has no root=")
-    found, how = source_found(facts, root)
-    if found is not True:
-        return Gap(f"root={root} cannot be shown to exist", (how,))
-    ev = [f"root={root}: {how}"]
-    initramfs = _initramfs_proof(facts, entry)
-    if isinstance(initramfs, Gap):
-        return Gap(initramfs.reason, (*ev, *initramfs.evidence))
-    return Proof("the kernel can find and mount root", (*ev, *initramfs.evidence))
-
-
-def _initramfs_proof(facts: HostFacts, entry: BootEntry) -> Proof | Gap:
-    """The root device's driver and root filesystem's module are in the initramfs."""
-    del facts
-    if not entry.initrds:
-        return Gap(
-            "no initramfs: whether the kernel has its disk and root fs drivers built in "
-            "was not checked"
-        )
-    return Gap(
-        "the initramfs' contents were not read: the root device's driver and root "
-        "filesystem module are not proven"
-    )
+    return prove_kernel_stage(facts)
 
 
 def required_mounts(facts: HostFacts) -> list[FstabEntry]:
     """The fstab lines the boot waits for: not noauto/nofail/automount, not swap, not
-    network (remote-fs failures do not stop a local boot), not virtual filesystems."""
+    network (remote-fs failures do not stop a local boot), not virtual filesystems, and
+    under systemd not `/` (root comes from root=: the boot oracle saw a bad fstab `/`
+    boot to login with root read-only)."""
     out = []
     for e in facts.boot.fstab:
         if e.noauto or e.nofail or e.automount:
@@ -174,6 +144,8 @@ def required_mounts(facts: HostFacts) -> list[FstabEntry]:
             continue
         if e.kind == "network" or e.fstype in VIRTUAL_FS:
             continue
+        if e.mountpoint == "/" and facts.init.boot_family == "systemd":
+            continue  # root is mounted from root=; systemd only remounts it (see mounts.py)
         out.append(e)
     return out
 
@@ -197,7 +169,8 @@ def prove_mounts(facts: HostFacts) -> Proof | Gap:
         ev.append(f"{e.mountpoint}: {how}")
     root = root_spec(b.default_entry)
     fs_root = next((e for e in b.fstab if e.mountpoint == "/"), None)
-    if root and fs_root is not None and not _same_filesystem(facts, root, fs_root.source):
+    checks_root = facts.init.boot_family != "systemd"  # sysvinit's checkroot.sh, OpenRC's root
+    if root and fs_root and checks_root and not _same_filesystem(facts, root, fs_root.source):
         return Gap(
             f"the kernel mounts root={root} but /etc/fstab names {fs_root.source} for /",
             (fs_root.line,),
@@ -208,8 +181,6 @@ def prove_mounts(facts: HostFacts) -> Proof | Gap:
 
 
 def _same_filesystem(facts: HostFacts, a: str, b: str) -> bool:
-    """Do two source specs name one filesystem? Equal specs do; otherwise only a device
-    list that maps both to one device could tell, and none carries that mapping yet."""
-    del facts
-    norm = {a.strip("\"'"), b.strip("\"'")}
-    return len({s.upper() if s.upper().startswith("UUID=") else s for s in norm}) == 1
+    """Do two source specs name one filesystem? Equal specs do; otherwise a device list
+    that maps both to one kernel device (root=/dev/vda1 and UUID=... -> vda1)."""
+    return same_filesystem(facts, a, b) is True

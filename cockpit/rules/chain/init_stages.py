@@ -14,6 +14,7 @@ from cockpit.parsers.init.next_boot import effective_boot
 from cockpit.rules.chain import cmdline as kcmd
 from cockpit.rules.chain.model import Gap, Proof
 from cockpit.rules.services import boot_rc
+from cockpit.rules.services.sshd import judge_start
 
 #: Targets that pull in multi-user.target (systemd's own units).
 MULTI_USER_TARGETS = frozenset(
@@ -36,6 +37,8 @@ def prove_init_exec(facts: HostFacts) -> Proof | Gap:
         ev.append(f"{check.resolution.resolved}: {check.shebang}")
         if check.interpreter is not None:
             ev.append(f"interpreter {check.interpreter.chain()}: executable")
+        if check.execs is not None:
+            ev.append(f"then exec {check.execs.resolution.chain()}: {check.execs.reason}")
     elif elf is not None and elf.is_elf:
         if elf.machine is None:
             return Gap(f"{check.path}: which CPU its ELF file is built for was not read")
@@ -182,6 +185,10 @@ def _runit(facts: HostFacts, cmdline: str) -> Proof | Gap:
 
 
 def prove_remote_access(facts: HostFacts) -> Proof | Gap:
+    """Proven only when sshd is enabled under the rc that will boot, its configuration
+    passes what `sshd -t` checks from files, a host key exists or the boot generates one
+    (rules/services/sshd.py, the same judgement the findings use), and, on a host, the
+    network is enabled. A socket-activated sshd (ssh.socket) counts as enabled."""
     rc, why = boot_rc(facts)
     if rc is None:
         return Gap("which rc system starts services at the next boot is unknown", (why,))
@@ -192,10 +199,14 @@ def prove_remote_access(facts: HostFacts) -> Proof | Gap:
     ev.extend(f"sshd: {line}" for line in view.sshd.evidence[:2])
     if facts.services.sshd_config_present is not True:
         return Gap("/etc/ssh/sshd_config is not known to exist", tuple(ev))
+    start = judge_start(facts, rc)
+    if start.state != "ok":
+        return Gap(start.reason, (*ev, *start.evidence[:6]))
+    ev.extend(start.evidence)
     if facts.host.container is None:
         if view.network.state != "enabled":
             return Gap(
                 f"network under {rc}: {view.network.state}", (*ev, *view.network.evidence[:3])
             )
         ev.extend(f"network: {line}" for line in view.network.evidence[:2])
-    return Proof("sshd and the network come up at the next boot", tuple(ev))
+    return Proof("sshd starts and the network comes up at the next boot", tuple(ev))

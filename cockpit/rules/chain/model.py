@@ -15,6 +15,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import Enum
 
+from cockpit.words import Verdict
+
 
 class Stage(str, Enum):
     """The stages, in boot order. The values are the JSON contract (`boot_chain[].stage`)."""
@@ -110,13 +112,13 @@ class BootChain:
         return next((s for s in self.boot_stages if s.state is state), None)
 
     @property
-    def verdict(self) -> str:
+    def verdict(self) -> Verdict:
         """unbootable if a boot stage is broken, bootable only if every one is proven."""
         if self.first(StageState.BROKEN) is not None:
-            return "unbootable"
+            return Verdict.UNBOOTABLE
         if all(s.state is StageState.PROVEN for s in self.boot_stages) and self.boot_stages:
-            return "bootable"
-        return "unknown"
+            return Verdict.BOOTABLE
+        return Verdict.UNKNOWN
 
     @property
     def changed_since_boot(self) -> tuple[str, ...]:

@@ -9,12 +9,13 @@ i.e. at best a root shell on the console with no services and no network.
 
 from __future__ import annotations
 
+from cockpit.distros import family
 from cockpit.facts import HostFacts
 from cockpit.facts.init import ExecCheck, InitFacts
 from cockpit.rules.chain.model import Stage
 from cockpit.rules.finding import Finding, Severity
 from cockpit.rules.init.finding import finding
-from cockpit.rules.init.remedies import FIND_OWNER, repair_remedy
+from cockpit.rules.init.remedies import find_owner, repair_remedy
 
 _NOTHING = ("missing", "dangling", "loop")
 
@@ -69,7 +70,7 @@ def _boot_findings(facts: HostFacts, check: ExecCheck, arg: str | None) -> list[
         # is given, so on RH hosts with systemd present the kernel's /sbin/init is not used.
         if (
             not arg
-            and facts.host.family == "rh"
+            and family(facts.host.family).systemd_initrd
             and any(fam == "systemd" for fam, _ in init.installed)
         ):
             sev = Severity.CRITICAL
@@ -122,7 +123,6 @@ def _boot_findings(facts: HostFacts, check: ExecCheck, arg: str | None) -> list[
         elf = check.elf
         missing = elf.needed_missing if elf else ()
         evidence += [f"DT_NEEDED {lib}: not found inside the root" for lib in missing]
-        finder = FIND_OWNER.get(facts.host.family, "your package manager's file search")
         lib = missing[0] if missing else "the library"
         return [
             finding(
@@ -130,8 +130,22 @@ def _boot_findings(facts: HostFacts, check: ExecCheck, arg: str | None) -> list[
                 Severity.BLOCKER,
                 f"next boot's init cannot start: {check.reason}",
                 evidence,
-                f"Reinstall the package that ships {lib} (`{finder.format(lib=lib)}`), then "
+                f"Reinstall the package that ships {lib} (`{find_owner(facts, lib)}`), then "
                 f"`ldd {check.resolution.resolved}` must show no 'not found' before any reboot.",
+                stage=Stage.INIT_EXEC,
+            )
+        ]
+    if check.state == "exec-target-broken" and check.execs is not None:
+        evidence.append(f"{check.resolution.resolved}: exec {check.execs.path}")
+        evidence.append(check.execs.resolution.chain())
+        return [
+            finding(
+                "boot-init-exec-target-broken",
+                Severity.BLOCKER,
+                f"next boot's init cannot start: {check.reason}",
+                evidence,
+                f"Fix the wrapper {check.resolution.resolved} or what it execs "
+                f"({check.execs.path}): {check.execs.reason}. Check before any reboot.",
                 stage=Stage.INIT_EXEC,
             )
         ]

@@ -1,48 +1,22 @@
 """What to type to put an init back, per host family and init family.
 
-Kept apart from the checks: the tables grow with each distribution, the checks do not.
+Kept apart from the checks; the commands per distribution are in cockpit/distros.
 """
 
 from __future__ import annotations
 
+from cockpit.distros import family
 from cockpit.facts import HostFacts
 from cockpit.facts.init import ExecCheck
 
 #: How to reboot with the running init's own command, when it is not the one that boots.
 REBOOT_CMD = {"systemd": "`systemctl reboot`", "openrc": "`openrc-shutdown -r now`"}
 
-#: How to put the usual init back, per host family and init family.
-_REINSTALL = {
-    ("gentoo", "sysvinit"): "emerge --oneshot sys-apps/sysvinit",
-    ("gentoo", "openrc"): "emerge --oneshot sys-apps/openrc",
-    ("gentoo", "systemd"): "emerge --oneshot sys-apps/systemd  # with USE=sysv-utils",
-    ("deb", "systemd"): "apt-get install --reinstall systemd-sysv",
-    ("deb", "sysvinit"): "apt-get install --reinstall sysvinit-core",
-    ("deb", "runit"): "apt-get install --reinstall runit-init",
-    ("deb", "openrc"): "apt-get install --reinstall openrc sysvinit-core",
-    ("rh", "systemd"): "dnf reinstall systemd",
-    ("arch", "systemd"): "pacman -S systemd-sysvcompat",
-    ("alpine", "busybox"): "apk fix busybox",
-    ("alpine", "openrc"): "apk fix openrc",
-    ("suse", "systemd"): "zypper install -f systemd-sysvinit",
-}
-_USUAL_INIT = {
-    "gentoo": "sysvinit",
-    "deb": "systemd",
-    "rh": "systemd",
-    "arch": "systemd",
-    "alpine": "busybox",
-    "suse": "systemd",
-}
-#: Which package owns a missing library, per host family.
-FIND_OWNER = {
-    "deb": "dpkg -S {lib}",
-    "rh": "dnf provides '*/{lib}'",
-    "arch": "pacman -F {lib}",
-    "gentoo": "qfile {lib}",
-    "alpine": "apk info --who-owns /lib/{lib}",
-    "suse": "zypper search --provides {lib}",
-}
+
+def find_owner(facts: HostFacts, lib: str) -> str:
+    """The command that names the package shipping `lib`, on this host's family."""
+    command = family(facts.host.family).find_owner
+    return command.format(lib=lib) if command else "your package manager's file search"
 
 
 def _intended_family(facts: HostFacts, check: ExecCheck) -> str:
@@ -50,29 +24,29 @@ def _intended_family(facts: HostFacts, check: ExecCheck) -> str:
     else the distribution's usual init."""
     if check.family not in ("unknown", "missing"):
         return check.family
-    for family, _ in facts.init.installed:
-        if family not in ("unknown", "busybox"):
-            return family
-    return _USUAL_INIT.get(facts.host.family, "unknown")
+    for fam, _ in facts.init.installed:
+        if fam not in ("unknown", "busybox"):
+            return fam
+    return family(facts.host.family).usual_init or "unknown"
 
 
-def _reinstall_cmd(facts: HostFacts, family: str) -> str | None:
-    return _REINSTALL.get((facts.host.family, family))
+def _reinstall_cmd(facts: HostFacts, init_family: str) -> str | None:
+    return family(facts.host.family).reinstall_init.get(init_family)
 
 
 def repair_remedy(facts: HostFacts, check: ExecCheck, arg: str | None) -> str:
-    family = _intended_family(facts, check)
+    init_family = _intended_family(facts, check)
     steps = []
-    cmd = _reinstall_cmd(facts, family)
+    cmd = _reinstall_cmd(facts, init_family)
     if cmd:
         steps.append(f"Now, while the host is still up: `{cmd}`")
     else:
-        steps.append(f"Reinstall the package that provides {check.path} ({family} init)")
+        steps.append(f"Reinstall the package that provides {check.path} ({init_family} init)")
     others = [
         path
         for fam, path in facts.init.installed
         if fam in ("systemd", "sysvinit", "openrc", "runit", "s6")
-        or (fam == "busybox" and facts.host.family == "alpine")
+        or (fam == "busybox" and family(facts.host.family).busybox_init)
     ]
     if others and not arg:
         steps.append(f"or point /sbin/init at an installed init: `ln -sf {others[0]} /sbin/init`")

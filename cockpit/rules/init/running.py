@@ -12,6 +12,7 @@ from cockpit.facts.init import ExecCheck
 from cockpit.rules.finding import Finding, Severity
 from cockpit.rules.init.finding import finding
 from cockpit.rules.init.remedies import REBOOT_CMD
+from cockpit.words import Mode
 
 
 def running_findings(facts: HostFacts, boot: ExecCheck | None) -> list[Finding]:
@@ -19,7 +20,7 @@ def running_findings(facts: HostFacts, boot: ExecCheck | None) -> list[Finding]:
     pid1 = init.pid1
     out: list[Finding] = []
     if pid1.comm_state != "ok":
-        if facts.mode == "offline":
+        if facts.mode == Mode.OFFLINE:
             out.append(
                 finding(
                     "running-unknown",

@@ -6,25 +6,32 @@ and init areas. While a package manager is running (a live process holds its loc
 half-done states are its work in progress: we say it runs, and do not cry "interrupted".
 
 This module says whether the package state could be read at all and runs the checks in
-a fixed order; each family's checks (dpkg, rpm, pacman, portage) and the
-cross-family ones (locks, essentials, config_merges) live in their modules.
+a fixed order; each family's own checks (dpkg, rpm, portage) and the cross-family ones
+(locks, runs, essentials, config_merges) live in their modules, and what they say per
+family comes from cockpit/distros.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
+from cockpit.distros import MANAGERS
 from cockpit.facts import HostFacts
 from cockpit.facts.packages import PackageFacts
 from cockpit.rules.finding import Finding, Severity
 from cockpit.rules.packages.common import finding
 from cockpit.rules.packages.config_merges import config_merge_findings
-from cockpit.rules.packages.dpkg import apt_run_interrupted, dpkg_findings
+from cockpit.rules.packages.dpkg import dpkg_findings
 from cockpit.rules.packages.essentials import essential_removed_findings
 from cockpit.rules.packages.locks import lock_findings
-from cockpit.rules.packages.pacman import pacman_run_interrupted
 from cockpit.rules.packages.portage import resume_findings
 from cockpit.rules.packages.rpm import yum_findings
+from cockpit.rules.packages.runs import half_done_elsewhere, interrupted_runs
+
+
+def _listed(names: list[str], last: str) -> str:
+    """`a, b and c` (`last` is "and" or "or")."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} {last} {names[-1]}"
 
 
 def _db(p: PackageFacts) -> list[Finding]:
@@ -39,43 +46,29 @@ def _db(p: PackageFacts) -> list[Finding]:
             )
         ]
     if p.db_state == "unreadable":
+        homes = _listed([m.home for m in MANAGERS if m.reads_database], "or")
         return [
             finding(
                 "db-unreadable",
                 Severity.UNKNOWN,
                 "package database could not be read: changes in flight are unknown",
                 list(p.issues),
-                "Run cockpit with a user that can read /var/lib/dpkg or /var/db/pkg (sudo = true).",
+                f"Run cockpit with a user that can read {homes} (sudo = true).",
             )
         ]
     if p.db_state == "absent":
+        known = [m.name for m in MANAGERS if m.understood]
         return [
             finding(
                 "db-unreadable",
                 Severity.UNKNOWN,
-                "no package database found (dpkg, rpm, pacman, portage, apk): "
-                "changes in flight unknown",
+                f"no package database found ({', '.join(known)}): changes in flight unknown",
                 [],
                 "Check which package manager this host uses; "
-                "cockpit knows dpkg, rpm, pacman, portage and apk.",
+                f"cockpit knows {_listed(known, 'and')}.",
             )
         ]
     return []
-
-
-def _interrupted_runs(p: PackageFacts) -> list[Finding]:
-    """Runs a log shows started and never finished, in the logs' order (emerge: the resume
-    list says it better)."""
-    out: list[Finding] = []
-    for t in p.transactions:
-        if t.complete or t.manager == "emerge":
-            continue
-        check = apt_run_interrupted if t.manager == "apt" else pacman_run_interrupted
-        found = check(p, t)
-        if found is not None:
-            out.append(found)
-    out += yum_findings(p)
-    return out
 
 
 def judge(facts: HostFacts, now: datetime) -> list[Finding]:
@@ -85,8 +78,10 @@ def judge(facts: HostFacts, now: datetime) -> list[Finding]:
         return findings
     findings += lock_findings(p)
     findings += dpkg_findings(p)
-    findings += _interrupted_runs(p)
+    findings += half_done_elsewhere(p)
+    findings += interrupted_runs(p, now)
+    findings += yum_findings(p)
     findings += resume_findings(p)
     findings += essential_removed_findings(p, now)
-    findings += config_merge_findings(p)
+    findings += config_merge_findings(p, facts.host.family)
     return findings

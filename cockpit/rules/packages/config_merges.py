@@ -1,12 +1,13 @@
 """Any package manager: config files left for the admin to merge.
 
 Each manager leaves its new version beside the admin's (.dpkg-new, .rpmnew, .pacnew,
-.apk-new, Gentoo's ._cfg0000_*); a pending merge of a file the boot reads is a WARNING,
-any other an INFO.
+.apk-new, Gentoo's ._cfg0000_*: each manager's cockpit/distros entry names its own); a
+pending merge of a file the boot reads is a WARNING, any other an INFO.
 """
 
 from __future__ import annotations
 
+from cockpit.distros import config_merge_base, family
 from cockpit.facts.packages import PackageFacts
 from cockpit.rules.finding import Finding, Severity
 from cockpit.rules.packages.common import finding
@@ -34,33 +35,18 @@ _BOOT_CONFIGS = (
     "/etc/modules",
     "/etc/locale.gen",
 )
-_LEFTOVER_SUFFIXES = (
-    ".dpkg-new",
-    ".dpkg-dist",
-    ".dpkg-old",
-    ".ucf-dist",
-    ".ucf-new",
-    ".rpmnew",
-    ".rpmsave",
-    ".pacnew",
-    ".pacsave",
-    ".apk-new",
+#: The families that had no sentence of their own when this one was written.
+_MERGE = (
+    "Merge them: `etc-update` / `dispatch-conf` (Gentoo), `pacdiff` (Arch), "
+    "`rpmconf -a` (RH), or diff and move by hand (Debian, Alpine)."
 )
 
 
-def config_merge_findings(p: PackageFacts) -> list[Finding]:
+def config_merge_findings(p: PackageFacts, host_family: str) -> list[Finding]:
+    """`host_family`: whose merge remedy to give (cockpit/distros), else the shared one."""
     if not p.leftovers:
         return []
-
-    def base(path: str) -> str:
-        for suffix in _LEFTOVER_SUFFIXES:
-            if path.endswith(suffix):
-                return path[: -len(suffix)]
-        head, _, tail = path.rpartition("/")
-        if tail.startswith("._cfg") and len(tail) > 10:
-            return f"{head}/{tail[10:]}"
-        return path
-
+    base = config_merge_base
     boot = [x for x in p.leftovers if base(x).startswith(_BOOT_CONFIGS)]
     sev = Severity.WARNING if boot else Severity.INFO
     listed = boot or list(p.leftovers)
@@ -75,7 +61,6 @@ def config_merge_findings(p: PackageFacts) -> list[Finding]:
             sev,
             title,
             [f"{x} exists" for x in listed],
-            "Merge them: `etc-update` / `dispatch-conf` (Gentoo), `pacdiff` (Arch), "
-            "`rpmconf -a` (RH), or diff and move by hand (Debian, Alpine).",
+            family(host_family).merge_remedy or _MERGE,
         )
     ]

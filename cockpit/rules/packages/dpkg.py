@@ -1,44 +1,25 @@
-"""dpkg and apt: packages left mid-change, pending triggers, an apt run that never ended.
+"""dpkg: its journal, packages left mid-change, pending triggers.
 
 The Debian family's half-done states live in dpkg's status file and journal; while dpkg
-or apt holds its lock they are work in progress, said by `lock-held`, not here.
+holds its lock they are work in progress, said by `lock-held`, not here. An apt run that
+never ended is judged with every manager's runs (runs.py).
 """
 
 from __future__ import annotations
 
-from cockpit.facts.packages import (
-    MID_STATES,
-    TRIGGER_STATES,
-    PackageFacts,
-    PackageState,
-    Transaction,
-)
+from cockpit.distros.table import DPKG
+from cockpit.facts.packages import MID_STATES, TRIGGER_STATES, PackageFacts
 from cockpit.rules.finding import Finding, Severity
-from cockpit.rules.packages.common import finding, held_locks, run_interrupted
-
-DPKG_LOCKS = (
-    "/var/lib/dpkg/lock-frontend",
-    "/var/lib/dpkg/lock",
-    "/var/run/unattended-upgrades.lock",
-    "/var/run/unattended-upgrades.pid",
-)
-APT_LOCKS = (*DPKG_LOCKS, "/var/lib/apt/lists/lock", "/var/cache/apt/archives/lock")
-
-
-def _states(items: list[PackageState], limit: int = 3) -> str:
-    shown = ", ".join(f"{s.name} {s.state}" for s in items[:limit])
-    more = len(items) - limit
-    return shown + (f" and {more} more" if more > 0 else "")
+from cockpit.rules.packages.common import finding, held_locks
+from cockpit.rules.packages.runs import half_done
 
 
 def dpkg_findings(p: PackageFacts) -> list[Finding]:
     out: list[Finding] = []
-    busy = held_locks(p, DPKG_LOCKS)
-    if busy:
+    if held_locks(p, DPKG.working_locks()):
         return out  # dpkg is working: its half-done states are in progress, said by lock-held
-    mid = [s for s in p.mid_change if s.state in MID_STATES]
-    essential = [s for s in mid if s.essential]
-    other = [s for s in mid if not s.essential]
+    mine = [s for s in p.mid_change if s.manager == "dpkg"]
+    mid = [s for s in mine if s.state in MID_STATES]
     if p.dpkg_journal:
         out.append(
             finding(
@@ -49,28 +30,8 @@ def dpkg_findings(p: PackageFacts) -> list[Finding]:
                 "dpkg --configure -a   (then `apt-get -f install`); finish it before any reboot.",
             )
         )
-    if essential:
-        out.append(
-            finding(
-                "essential-mid-change",
-                Severity.CRITICAL,
-                f"{_states(essential)}: the boot needs it; finish it before any reboot",
-                [s.evidence for s in essential],
-                "dpkg --configure -a   (check `dpkg --audit` is empty afterwards), then reboot.",
-            )
-        )
-    if other:
-        out.append(
-            finding(
-                "half-installed",
-                Severity.WARNING,
-                f"{_states(other)}: packages left half-installed",
-                [s.evidence for s in other],
-                "dpkg --configure -a   (or `apt-get -f install`); "
-                "`dpkg --audit` lists what is left.",
-            )
-        )
-    trig = [s for s in p.mid_change if s.state in TRIGGER_STATES]
+    out += half_done(DPKG, mid)
+    trig = [s for s in mine if s.state in TRIGGER_STATES]
     if trig or p.unincorp_triggers:
         initramfs = any(s.name.startswith("initramfs-tools") for s in trig) or any(
             "initramfs" in t for t in p.unincorp_triggers
@@ -100,13 +61,3 @@ def dpkg_findings(p: PackageFacts) -> list[Finding]:
                 )
             )
     return out
-
-
-def apt_run_interrupted(p: PackageFacts, t: Transaction) -> Finding | None:
-    """An apt history entry with no End-Date, unless apt or dpkg is still running it."""
-    if held_locks(p, APT_LOCKS):
-        return None
-    remedy = "dpkg --configure -a   then `apt-get -f install`, and re-run: " + (
-        t.command or "the apt command"
-    )
-    return run_interrupted(t, remedy)

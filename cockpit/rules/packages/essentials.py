@@ -8,54 +8,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from cockpit.distros import essential_packages, manager
 from cockpit.facts.packages import PackageFacts
 from cockpit.rules.finding import Finding, Severity
 from cockpit.rules.packages.common import finding
 
-#: Packages whose removal leaves the next boot without init or libc (name -> what it is).
-_INIT_PKGS = {
-    "sys-apps/sysvinit": "init",
-    "sys-apps/openrc": "init",
-    "sys-apps/systemd": "init",
-    "sys-process/runit": "init",
-    "sys-apps/s6-linux-init": "init",
-    "sysvinit-core": "init",
-    "systemd-sysv": "init",
-    "runit-init": "init",
-    "openrc": "init",
-    "sysvinit": "init",
-    "systemd": "init",
-    "systemd-sysvcompat": "init",
-    "runit": "init",
-    "s6-linux-init": "init",
-    "sys-libs/glibc": "libc",
-    "sys-libs/musl": "libc",
-    "sys-libs/uclibc-ng": "libc",
-    "libc6": "libc",
-    "glibc": "libc",
-    "musl": "libc",
-}
-#: What to type when the last init or libc is gone, per package manager.
-_REINSTALL = {
-    "portage": {
-        "init": "Before any reboot: `emerge -1 sys-apps/sysvinit` (or finish the migration: "
-        "kernel, udev, then openrc, sysvinit last); check `ls -l /sbin/init`.",
-        "libc": "Before any reboot: reinstall glibc from a binary package "
-        "(`emerge -1K sys-libs/glibc`) or from a rescue system.",
-    },
-    "dpkg": {
-        "init": "Before any reboot: `apt-get install systemd-sysv` (or `sysvinit-core`); "
-        "check `ls -l /sbin/init`.",
-        "libc": "Before any reboot: `apt-get install --reinstall libc6` "
-        "(from a rescue system if apt no longer runs).",
-    },
-    "pacman": {
-        "init": "Before any reboot: `pacman -S systemd-sysvcompat` (or your init); "
-        "check `ls -l /sbin/init`.",
-        "libc": "Before any reboot: reinstall glibc from a rescue system "
-        "(`pacman --sysroot /mnt -S glibc`).",
-    },
-}
+_ANY = "Before any reboot: reinstall the {kind} package with the host's package manager."
 
 
 def essential_removed_findings(p: PackageFacts, now: datetime) -> list[Finding]:
@@ -63,7 +21,7 @@ def essential_removed_findings(p: PackageFacts, now: datetime) -> list[Finding]:
         return []
     out: list[Finding] = []
     for kind in ("init", "libc"):
-        candidates = {name for name, k in _INIT_PKGS.items() if k == kind}
+        candidates = essential_packages(kind)
         if p.installed_keys & candidates:
             continue  # a provider is installed
         gone = [r for r in p.removals if r.package in candidates]
@@ -83,7 +41,14 @@ def essential_removed_findings(p: PackageFacts, now: datetime) -> list[Finding]:
                 f"{last.package}{version} ({kind}) was removed at {when} "
                 f"and no {kind} package is installed",
                 [r.evidence for r in gone[-3:]],
-                _REINSTALL[last.manager][kind],
+                _remedy(last.manager, kind),
             )
         )
     return out
+
+
+def _remedy(manager_name: str, kind: str) -> str:
+    """What to type, from the manager's cockpit/distros entry."""
+    entry = manager(manager_name)
+    known = entry.reinstall_essential.get(kind) if entry is not None else None
+    return known or _ANY.format(kind=kind)

@@ -6,9 +6,15 @@ are read into one Lock shape; a held lock is a reason to wait, a stale one to cl
 
 from __future__ import annotations
 
+from cockpit.distros import MANAGERS
 from cockpit.facts.packages import Lock, PackageFacts
 from cockpit.rules.finding import Finding, Severity
 from cockpit.rules.packages.common import finding
+
+
+def _owner(path: str) -> str:
+    """The manager whose lock file this is (cockpit/distros)."""
+    return next((m.name for m in MANAGERS if path in m.run_locks()), "the package manager")
 
 
 def _who(lock: Lock) -> str:
@@ -35,9 +41,10 @@ def lock_findings(p: PackageFacts) -> list[Finding]:
             )
         )
     for lk in p.locks:
+        owner = _owner(lk.path)
         if lk.held is False and lk.kind in ("exists", "pidfile"):
             what = (
-                "pacman's lock file is left over and no pacman is running"
+                f"{owner}'s lock file is left over and no {owner} is running"
                 if lk.kind == "exists"
                 else f"{lk.path} names PID {lk.pid}, which is not running it"
             )
@@ -55,10 +62,10 @@ def lock_findings(p: PackageFacts) -> list[Finding]:
                 finding(
                     "stale-lock",
                     Severity.WARNING,
-                    "pacman's lock file is present (offline: no pacman runs on this disk)",
+                    f"{owner}'s lock file is present (offline: no {owner} runs on this disk)",
                     [lk.evidence or lk.path],
-                    "On the booted host: check no pacman runs "
-                    "(`fuser /var/lib/pacman/db.lck`), then remove it.",
+                    f"On the booted host: check no {owner} runs (`fuser {lk.path}`), "
+                    "then remove it.",
                 )
             )
     return out

@@ -6,29 +6,17 @@ kernel, udev, the init or libc is among what is left, since the boot depends on 
 
 from __future__ import annotations
 
+from cockpit.distros.table import PORTAGE
 from cockpit.facts.packages import PackageFacts
 from cockpit.rules.finding import Finding, Severity
 from cockpit.rules.packages.common import finding
-
-#: Portage resume entries that make an unfinished list critical (kernel, udev, init, libc).
-_CRITICAL_RESUME = (
-    "sys-kernel/",
-    "sys-fs/udev",
-    "sys-apps/systemd",
-    "sys-apps/openrc",
-    "sys-apps/sysvinit",
-    "sys-libs/glibc",
-    "sys-libs/musl",
-    "sys-apps/baselayout",
-    "sys-boot/",
-)
 
 
 def resume_findings(p: PackageFacts) -> list[Finding]:
     r = p.resume
     if r is None or p.emerge_running:
         return []
-    key = [e for e in r.entries if e.startswith(_CRITICAL_RESUME)]
+    key = [e for e in r.entries if PORTAGE.is_boot_package(e)]  # kernel, udev, init, libc
     evidence = [r.evidence]
     run = next((t for t in p.transactions if t.manager == "emerge"), None)
     if run is not None and not run.complete:

@@ -6,21 +6,14 @@ not finish; while rpm, dnf or yum holds a lock it is still running, not interrup
 
 from __future__ import annotations
 
+from cockpit.distros.table import RPM
 from cockpit.facts.packages import PackageFacts
 from cockpit.rules.finding import Finding, Severity
 from cockpit.rules.packages.common import finding, held_locks
 
-RPM_LOCKS = (
-    "/var/lib/rpm/.rpm.lock",
-    "/usr/lib/sysimage/rpm/.rpm.lock",
-    "/run/dnf/rpmtransaction.lock",
-    "/var/lib/dnf/rpmdb_lock.pid",
-    "/var/run/yum.pid",
-)
-
 
 def yum_findings(p: PackageFacts) -> list[Finding]:
-    if not p.yum_unfinished or held_locks(p, RPM_LOCKS):
+    if not p.yum_unfinished or held_locks(p, RPM.run_locks()):
         return []
     return [
         finding(

@@ -13,12 +13,17 @@ from cockpit.facts.reboots import RebootFacts
 from cockpit.rules.finding import ArmedReboot
 from cockpit.rules.reboots.oncalendar import timer_next
 from cockpit.rules.reboots.schedule import at_job_time, cron_next, next_hhmm, shutdown_at
+from cockpit.rules.when import order_key
 
+#: Waiting shutdowns that reboot nothing: sysvinit's default (and openrc-shutdown -s)
+#: goes to single-user, `-k` only warns, a dry run or a cancel changes nothing.
+NOT_A_REBOOT = frozenset({"single-user", "warn-only", "dry-run", "cancel"})
 _UU_WINDOW_HOUR = 6  # apt-daily-upgrade.timer: OnCalendar=*-*-* 6:00, RandomizedDelaySec=60m
 
 
 def armed(facts: HostFacts, now: datetime) -> list[ArmedReboot]:
-    """Every armed reboot with its next time at `now`, soonest first (None last)."""
+    """Every armed reboot with its next time at `now`: soonest first, then those of
+    unknown time, then one-shot schedules already past (overdue or stale, never first)."""
     rb = facts.reboots
     out: list[ArmedReboot] = []
     for job in rb.cron:
@@ -32,11 +37,11 @@ def armed(facts: HostFacts, now: datetime) -> list[ArmedReboot]:
             )
         )
     for sd in rb.shutdowns:
-        if sd.live:
+        if sd.live and sd.kind not in NOT_A_REBOOT:
             out.append(
                 ArmedReboot(
                     sd.source,
-                    shutdown_at(sd.when, sd.epoch, now),
+                    shutdown_at(sd.when, sd.epoch, now, sd.started),
                     sd.evidence[0] if sd.evidence else sd.path,
                     _kind(sd.kind),
                 )
@@ -62,8 +67,7 @@ def armed(facts: HostFacts, now: datetime) -> list[ArmedReboot]:
                 )
             )
     out.extend(unattended_upgrades_armed(rb, now))
-    far = now + timedelta(days=36500)
-    return sorted(out, key=lambda r: (r.at is None, r.at or far))
+    return sorted(out, key=lambda r: order_key(r.at, now))
 
 
 def unattended_upgrades_armed(facts: RebootFacts, now: datetime) -> list[ArmedReboot]:

@@ -25,7 +25,8 @@ from cockpit.parsers.reboots import cron
 from cockpit.rules.finding import Finding, Severity
 from cockpit.rules.reboots.armed import unattended_upgrades_armed
 from cockpit.rules.reboots.oncalendar import timer_next
-from cockpit.rules.reboots.schedule import at_job_time, countdown, cron_next, shutdown_at, stamp
+from cockpit.rules.reboots.schedule import at_job_time, cron_next, shutdown_at
+from cockpit.rules.when import AGO, AT, IN, Timed
 
 AREA = "reboots"
 #: Verb for "<source> ___ this host" (also the banner's: render/sentences.py).
@@ -43,12 +44,35 @@ _CANCEL = {
 }
 
 
+#: What a waiting shutdown that reboots nothing does (sysvinit's default is runlevel 1).
+_OTHER_VERBS = {
+    "single-user": "takes to single-user mode (sshd stops)",
+    "warn-only": "only warns about a shutdown (-k) of",
+    "dry-run": "dry-runs a shutdown of",
+}
+
+
 def _verb(kind: str) -> str:
     return REBOOT_VERBS.get(kind, "shuts down")
 
 
-def _f(rule: str, sev: Severity, title: str, evidence: tuple[str, ...], remedy: str) -> Finding:
+def _f(
+    rule: str,
+    sev: Severity,
+    title: str | Timed,
+    evidence: tuple[str, ...],
+    remedy: str,
+    now: datetime | None = None,
+) -> Finding:
+    """A finding; a Timed title is said at `now` and kept, so screens say it again."""
+    if isinstance(title, Timed):
+        assert now is not None
+        return Finding(f"{AREA}.{rule}", AREA, sev, title.say(now), evidence, remedy, timed=title)
     return Finding(f"{AREA}.{rule}", AREA, sev, title, evidence, remedy)
+
+
+#: Once a recurring schedule's time has passed, the next run is the next refresh's news.
+_RAN = "refresh for the next run"
 
 
 def cron_jobs(facts: RebootFacts, now: datetime) -> list[Finding]:
@@ -59,6 +83,7 @@ def cron_jobs(facts: RebootFacts, now: datetime) -> list[Finding]:
             _cron_title(job, cron_next(job, now), now),
             _cron_evidence(job),
             _cron_remedy(job),
+            now,
         )
         for job in facts.cron
     ]
@@ -75,7 +100,7 @@ def _cron_evidence(job: CronReboot) -> tuple[str, ...]:
     return tuple(ev)
 
 
-def _cron_title(job: CronReboot, nxt: datetime | None, now: datetime) -> str:
+def _cron_title(job: CronReboot, nxt: datetime | None, now: datetime) -> str | Timed:
     head = f"{job.source} {_verb(job.kind)} this host"
     if job.spec is None:
         if job.anacron_days:
@@ -88,8 +113,10 @@ def _cron_title(job: CronReboot, nxt: datetime | None, now: datetime) -> str:
         return f"{head} {desc}{zone}, but its next run could not be computed"
     local = nxt.astimezone(cron.zone_or(job.zone, now.tzinfo)) if job.zone else nxt  # type: ignore[arg-type]
     if desc.startswith("on schedule"):
-        return f"{head} {desc}{delay}{zone} (next {stamp(local)}, in {countdown(nxt, now)})"
-    return f"{head} {desc}{delay} {local.strftime('%Z')}{zone} (next in {countdown(nxt, now)})"
+        lead = f"{head} {desc}{delay}{zone}"
+        return Timed(local, f"{lead} (next {AT}, in {IN})", f"{lead} (due {AT}, {AGO}: {_RAN})")
+    lead = f"{head} {desc}{delay} {local.strftime('%Z')}{zone}"
+    return Timed(local, f"{lead} (next in {IN})", f"{lead} (due {AGO}: {_RAN})")
 
 
 def _cron_remedy(job: CronReboot) -> str:
@@ -120,19 +147,25 @@ def scheduled_shutdowns(facts: RebootFacts, now: datetime) -> list[Finding]:
                 )
             )
             continue
-        at = shutdown_at(sd.when, sd.epoch, now)
+        at = shutdown_at(sd.when, sd.epoch, now, sd.started)
         kind = sd.kind if sd.kind != "unknown" else "shut down (mode unknown)"
-        verb = _verb(kind) if kind in REBOOT_VERBS else "will shut down"
-        when = f"at {stamp(at)} (in {countdown(at, now)})" if at else "(time unknown)"
-        out.append(
-            _f(
-                "shutdown-scheduled",
-                Severity.WARNING,
-                f"{sd.source} {verb} this host {when}",
-                evidence,
-                f"Cancel it if it is not wanted: `{_CANCEL.get(sd.source, 'shutdown -c')}`.",
+        verb = _verb(kind) if kind in REBOOT_VERBS else _OTHER_VERBS.get(kind, "will shut down")
+        cancel = f"`{_CANCEL.get(sd.source, 'shutdown -c')}`"
+        remedy = f"Cancel it if it is not wanted: {cancel}."
+        title: str | Timed = f"{sd.source} {verb} this host (time unknown)"
+        if at is not None:
+            noun = sd.kind if sd.kind in REBOOT_VERBS else "shutdown"
+            title = Timed(
+                at,
+                f"{sd.source} {verb} this host at {AT} (in {IN})",
+                f"{sd.source}: a {noun} scheduled for {AT}, {AGO}: stale file?",
             )
-        )
+            if at < now:  # it never fired while this host was up: left over, or stuck
+                remedy = (
+                    f"Nothing fires a schedule that is already past: if no shutdown is "
+                    f"pending, remove the stale {sd.path}; {cancel} cancels a real one."
+                )
+        out.append(_f("shutdown-scheduled", Severity.WARNING, title, evidence, remedy, now))
     for path, first in facts.nologin:
         out.append(
             _f(
@@ -150,14 +183,22 @@ def at_jobs(facts: RebootFacts, now: datetime) -> list[Finding]:
     out: list[Finding] = []
     for atj in facts.at_jobs:
         at = at_job_time(atj, now)
-        when = f"at {stamp(at)} (in {countdown(at, now)})" if at else "(time unknown)"
+        head = f"at job {atj.job} {_verb(atj.kind)} this host"
+        title: str | Timed = f"{head} (time unknown)"
+        if at is not None:
+            title = Timed(
+                at,
+                f"{head} at {AT} (in {IN})",
+                f"at job {atj.job}: a {atj.kind} due at {AT}, {AGO}: overdue (is atd running?)",
+            )
         out.append(
             _f(
                 "at-reboot",
                 Severity.WARNING,
-                f"at job {atj.job} {_verb(atj.kind)} this host {when}",
+                title,
                 (f"{atj.path}: {atj.line.strip()}",),
                 f"If it is not wanted: `atrm {atj.job}` (check with `atq`).",
+                now,
             )
         )
     return out
@@ -172,13 +213,14 @@ def timers(facts: RebootFacts, now: datetime) -> list[Finding]:
             _timer_title(timer, timer_next(timer, now), now),
             timer.evidence,
             f"If it is not wanted: `systemctl disable --now {timer.timer}`.",
+            now,
         )
         for timer in facts.timers
         if timer.enabled is not False
     ]
 
 
-def _timer_title(timer: TimerReboot, nxt: datetime | None, now: datetime) -> str:
+def _timer_title(timer: TimerReboot, nxt: datetime | None, now: datetime) -> str | Timed:
     head = f"systemd timer {timer.timer} {_verb(timer.kind)} this host"
     cal = (
         f" ({'; '.join(timer.calendars or timer.monotonic)})"
@@ -187,7 +229,7 @@ def _timer_title(timer: TimerReboot, nxt: datetime | None, now: datetime) -> str
     )
     if nxt is None:
         return f"{head}{cal}: next run unknown"
-    return f"{head}{cal}: next {stamp(nxt)} (in {countdown(nxt, now)})"
+    return Timed(nxt, f"{head}{cal}: next {AT} (in {IN})", f"{head}{cal}: due {AT}, {AGO}: {_RAN}")
 
 
 def auto_reboots(facts: RebootFacts, now: datetime) -> list[Finding]:
@@ -203,11 +245,17 @@ def auto_reboots(facts: RebootFacts, now: datetime) -> list[Finding]:
             if auto.enabled and required:
                 armed_at = unattended_upgrades_armed(facts, now)
                 nxt = armed_at[0].at if armed_at else None
-                cd = f" (next run from {stamp(nxt)}, in {countdown(nxt, now)})" if nxt else ""
-                title = (
+                lead = (
                     f"unattended-upgrades will reboot this host {when}{users}: a reboot is "
-                    f"already required{cd}"
+                    "already required"
                 )
+                title: str | Timed = lead
+                if nxt is not None:
+                    title = Timed(
+                        nxt,
+                        f"{lead} (next run from {AT}, in {IN})",
+                        f"{lead} (its run was due from {AT}, {AGO})",
+                    )
                 sev = Severity.WARNING
             else:
                 title = (
@@ -228,7 +276,7 @@ def auto_reboots(facts: RebootFacts, now: datetime) -> list[Finding]:
             title = f"dnf-automatic reboots this host by itself ({auto.reboot}, {state})"
             sev = Severity.INFO
             remedy = "To stop it: set `reboot = never` in /etc/dnf/automatic.conf."
-        out.append(_f("auto-reboot-enabled", sev, title, auto.evidence, remedy))
+        out.append(_f("auto-reboot-enabled", sev, title, auto.evidence, remedy, now))
     return out
 
 

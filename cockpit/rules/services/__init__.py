@@ -33,6 +33,7 @@ from cockpit.rules.chain.model import Stage
 from cockpit.rules.finding import Finding, Severity
 from cockpit.rules.services.remedies import network_remedy, sshd_remedy
 from cockpit.rules.services.runtime import runtime_findings
+from cockpit.rules.services.sshd import sshd_findings
 
 AREA = "services"
 _LABEL = {
@@ -269,22 +270,11 @@ def judge(facts: HostFacts, now: datetime) -> list[Finding]:
     """All services findings; `now` is unused (nothing here depends on time)."""
     del now
     svc = facts.services
-    if svc.issues:
-        return [
-            Finding(
-                f"{AREA}.state-unknown",
-                AREA,
-                Severity.UNKNOWN,
-                "services could not be judged: " + "; ".join(svc.issues),
-                svc.issues,
-                "Report this with `cockpit check -v` output.",
-                stage=Stage.REMOTE_ACCESS,
-            )
-        ]
     rc, _why = boot_rc(facts)
     return [
         *_boot_runlevel(facts, rc),
         *_remote_access(facts),
+        *sshd_findings(facts, rc),
         *runtime_findings(facts),
         *_init_scripts(svc),
     ]

@@ -1,24 +1,24 @@
 """What to type to enable sshd or the network, per rc system and host family.
 
-Kept apart from the checks: the commands differ with every rc system and distribution,
-the question (is it enabled for the next boot?) does not.
+Kept apart from the checks: the commands differ with every rc system and distribution
+(what differs per distribution is in cockpit/distros), the question (is it enabled for
+the next boot?) does not.
 """
 
 from __future__ import annotations
 
+from cockpit.distros import family
 from cockpit.facts.services import RcView
 
 
-def sshd_remedy(rc: str, view: RcView, family: str) -> str:
+def sshd_remedy(rc: str, view: RcView, host_family: str) -> str:
     name = view.sshd_service
+    fam = family(host_family)
     if rc == "systemd":
-        unit = name or ("ssh.service" if family == "deb" else "sshd.service")
+        unit = name or fam.sshd_unit
         return f"systemctl unmask {unit}; systemctl enable {unit}"
     if rc == "sysv-rc":
-        script = name or "ssh"
-        if family == "rh":
-            return f"chkconfig {script} on"
-        return f"update-rc.d {script} defaults   (/etc/init.d/{script} must be executable)"
+        return fam.sysv_enable.format(script=name or "ssh")
     if rc in ("openrc", "baselayout1"):
         return f"rc-update add {name or 'sshd'} default"
     if rc == "runit":
@@ -27,7 +27,7 @@ def sshd_remedy(rc: str, view: RcView, family: str) -> str:
     return "enable the SSH server in the init that will boot"
 
 
-def network_remedy(rc: str, view: RcView, family: str) -> str:
+def network_remedy(rc: str, view: RcView, host_family: str) -> str:
     name = view.network_service
     if rc == "systemd":
         if name == "systemd-networkd.service":
@@ -48,7 +48,7 @@ def network_remedy(rc: str, view: RcView, family: str) -> str:
             "(and an `auto` interface in /etc/network/interfaces)"
         )
     if rc == "openrc":
-        if name == "net.lo" or family == "gentoo":
+        if name == "net.lo" or family(host_family).openrc_net_lo:
             return "ln -s net.lo /etc/init.d/net.eth0; rc-update add net.eth0 default"
         return (
             "rc-update add networking boot   (and an `auto eth0` stanza in /etc/network/interfaces)"

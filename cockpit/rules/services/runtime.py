@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from cockpit.facts import HostFacts
 from cockpit.rules.finding import Finding, Severity
+from cockpit.words import Mode
 
 AREA = "services"
 
@@ -17,7 +18,7 @@ def runtime_findings(facts: HostFacts) -> list[Finding]:
     rt = facts.services.runtime
     out: list[Finding] = []
     if rt.source is None or rt.state != "ok":
-        if facts.mode == "offline" and rt.state in ("offline", "unavailable", "missing"):
+        if facts.mode == Mode.OFFLINE and rt.state in ("offline", "unavailable", "missing"):
             return out  # a disk runs nothing: health-now is not a question offline
         running = facts.init.running_family
         if rt.state == "not-booted":
@@ -43,7 +44,7 @@ def runtime_findings(facts: HostFacts) -> list[Finding]:
         return out
     if rt.failed:
         names = " ".join(rt.failed[:12])
-        cmd = "systemctl --failed" if rt.source == "systemd" else "rc-status -a"
+        cmd = _FAILED_CMD.get(rt.source or "", "rc-status -a")
         out.append(
             Finding(
                 f"{AREA}.failed",
@@ -62,11 +63,16 @@ def runtime_findings(facts: HostFacts) -> list[Finding]:
                 Severity.WARNING,
                 "crashed service(s) (started, but the daemon is gone): "
                 + " ".join(rt.crashed[:12]),
-                tuple(f"rc-status --crashed: {c}" for c in rt.crashed[:12]),
+                (
+                    *(f"rc-status --crashed: {c}" for c in rt.crashed[:12]),
+                    *(e for e in rt.evidence if e.endswith("(LSB status 1)")),
+                ),
                 "rc-service NAME restart, then read its log for why it died.",
             )
         )
     state = rt.system_state
+    if rt.source == "sysvinit":
+        out.extend(_sysv_level(rt.system_state, rt.evidence))
     if state == "degraded" and not rt.failed:
         out.append(
             Finding(
@@ -90,3 +96,40 @@ def runtime_findings(facts: HostFacts) -> list[Finding]:
             )
         )
     return out
+
+
+_FAILED_CMD = {
+    "systemd": "systemctl --failed",
+    "openrc": "rc-status -a",
+    "sysvinit": "service NAME status",
+}
+
+
+def _sysv_level(state: str | None, evidence: tuple[str, ...]) -> list[Finding]:
+    """sysvinit's runlevel now: 2-5 is multi-user (healthy), S/1 single-user, 0/6 going
+    down (inittab(5); `runlevel` reads the record init writes to utmp)."""
+    level = (state or "").removeprefix("runlevel ")
+    if level in ("S", "s", "1"):
+        return [
+            Finding(
+                f"{AREA}.single-user",
+                AREA,
+                Severity.CRITICAL,
+                f"sysvinit is in single-user mode (runlevel {level}): services are down",
+                evidence[:2],
+                "Find why (console, /var/log/boot), fix it, then `telinit 2` (Debian's default).",
+            )
+        ]
+    if level in ("0", "6"):
+        going = "rebooting" if level == "6" else "halting"
+        return [
+            Finding(
+                f"{AREA}.going-down",
+                AREA,
+                Severity.WARNING,
+                f"sysvinit is in runlevel {level}: the host is {going}",
+                evidence[:2],
+                "Nothing to do unless this was not wanted.",
+            )
+        ]
+    return []

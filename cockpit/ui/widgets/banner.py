@@ -1,7 +1,7 @@
 """The verdict banner: one sentence a whole room can read, severity as a CSS class.
 
-The symbol and the word (✖ UNBOOTABLE, ✔ BOOTABLE, ? UNKNOWN) lead the sentence, so the
-verdict reads the same in a 16-colour terminal, on a projector or to a colour-blind
+The symbol and the word (✗ UNBOOTABLE, ✓ BOOTABLE, ? UNKNOWN: render.marks) lead the
+sentence, so the verdict reads the same in a 16-colour terminal, on a projector or to a colour-blind
 reader; the theme's `$error`/`$warning`/`$success` only reinforce it.
 """
 

@@ -11,6 +11,7 @@ from datetime import datetime
 from cockpit.facts.init import ExecCheck, InitFacts
 from cockpit.state import HostState
 from cockpit.ui.widgets.pane_base import FactPane, Lines
+from cockpit.words import Mode
 
 _STATE_WORDS = {
     "ok": "exists, executable",
@@ -34,15 +35,22 @@ def _level(check: ExecCheck, state: HostState) -> str | None:
     return "unknown" if check.state == "unknown" else None
 
 
-def _running(lines: Lines, init: InitFacts, mode: str) -> None:
+def _running(lines: Lines, init: InitFacts, mode: Mode) -> None:
     pid1 = init.pid1
     if init.running_family == "unknown":
-        if mode == "offline":
+        if mode == Mode.OFFLINE:
             lines.row("running (PID 1)", "none: an offline disk has no PID 1")
+        elif pid1.comm and pid1.comm_state == "ok":
+            # A PID 1 that is no init cockpit knows (a container's process, say): said
+            # once, by name, not "unknown (PID 1: x)" followed by its read state "ok".
+            lines.row("running (PID 1)", f"{pid1.comm}: not an init cockpit knows", "unknown")
         else:
-            lines.row("running (PID 1)", init.running_label, "unknown", note=pid1.comm_state)
+            lines.row("running (PID 1)", f"not known (/proc/1/comm: {pid1.comm_state})", "unknown")
     else:
-        lines.row("running (PID 1)", f"{init.running_label} ({init.running_family})", "ok")
+        label = init.running_label
+        if not label.startswith(init.running_family):
+            label += f" ({init.running_family})"
+        lines.row("running (PID 1)", label, "ok")
     if pid1.exe:
         deleted = "  (binary deleted on disk: running from memory)" if pid1.deleted else ""
         lines.row("  exe", pid1.exe + deleted, "warning" if pid1.deleted else None)
@@ -74,6 +82,15 @@ def _check(lines: Lines, label: str, check: ExecCheck, state: HostState) -> None
         lines.row("    script", check.shebang)
 
 
+def _grouped(installed: tuple[tuple[str, str], ...]) -> list[str]:
+    """`systemd (/lib/systemd/systemd, /usr/lib/systemd/systemd)`: one family once, with
+    every path it was found at (a merged /usr shows one binary under two names)."""
+    paths: dict[str, list[str]] = {}
+    for family, path in installed:
+        paths.setdefault(family, []).append(path)
+    return [f"{family} ({', '.join(found)})" for family, found in paths.items()]
+
+
 class InitPane(FactPane):
     AREA = "init"
     TITLE = "init system"
@@ -103,7 +120,7 @@ class InitPane(FactPane):
             )
         elif init.running_family not in known and init.boot_family == "missing":
             lines.mark("blocker", f"{init.running_family} runs now; the next boot has no init")
-        installed = [f"{fam} ({path})" for fam, path in init.installed]
+        installed = _grouped(init.installed)
         if init.installed_known:
             # Programs besides the boot init itself (the line above): with none, say so
             # rather than "NONE", which read as "no init at all" on a sysvinit host.

@@ -8,9 +8,20 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from cockpit.facts.packages import PackageFacts
+from cockpit.facts.packages import PackageFacts, Transaction
+from cockpit.rules.packages.common import started_at
+from cockpit.rules.when import stamp
 from cockpit.state import HostState
 from cockpit.ui.widgets.pane_base import FactPane, Lines
+
+
+def _in_host_zone(text: str | None, now: datetime | None) -> str | None:
+    """A time as a log wrote it (apt: local wall time, no zone; emerge: UTC), said in
+    the host's zone with its abbreviation; the log's own words if unreadable."""
+    if not text or now is None:
+        return text
+    at = started_at(Transaction("", text, None, True, ()), now.tzinfo)
+    return stamp(at) if at is not None else text
 
 
 def _locks(lines: Lines, pk: PackageFacts) -> None:
@@ -38,7 +49,7 @@ def _running(lines: Lines, pk: PackageFacts) -> None:
         lines.row("unattended-upgrades", pk.uu_progress, "warning")
 
 
-def _interrupted(lines: Lines, pk: PackageFacts) -> None:
+def _interrupted(lines: Lines, pk: PackageFacts, now: datetime | None) -> None:
     for st in pk.mid_change:
         level = "critical" if st.essential else "warning"
         version = f" {st.version}" if st.version else ""
@@ -56,11 +67,12 @@ def _interrupted(lines: Lines, pk: PackageFacts) -> None:
         lines.items("yum/dnf unfinished", pk.yum_unfinished)
     for tx in pk.transactions:
         if not tx.complete:
+            started = _in_host_zone(tx.started, now)
             lines.row(
                 "interrupted",
                 f"{tx.manager}: {tx.command or '?'}",
                 "warning",
-                note=f"started {tx.started}" if tx.started else "",
+                note=f"started {started}" if started else "",
             )
     if pk.apk_triggers:
         lines.items("apk triggers", pk.apk_triggers)
@@ -72,10 +84,9 @@ def _pending(lines: Lines, pk: PackageFacts, now: datetime | None) -> None:
         for entry in pk.resume.entries[:8]:
             lines.quote(entry, indent=4)
     for removal in pk.removals[-6:]:
-        when = f" at {removal.when}" if removal.when else ""
+        when = f" at {_in_host_zone(removal.when, now)}" if removal.when else ""
         if removal.epoch is not None and now is not None:  # in host time, as the rules say it
-            stamp = datetime.fromtimestamp(removal.epoch, tz=now.tzinfo)
-            when = f" at {stamp.strftime('%Y-%m-%d %H:%M %Z')}"
+            when = f" at {stamp(datetime.fromtimestamp(removal.epoch, tz=now.tzinfo))}"
         lines.row("removed", f"{removal.package}{when}")
     if pk.leftovers:
         lines.row("config merges pending", f"{len(pk.leftovers)}", "info")
@@ -97,7 +108,7 @@ class PackagesPane(FactPane):
             lines.row("package database", pk.db_state, db_level)
         _locks(lines, pk)
         _running(lines, pk)
-        _interrupted(lines, pk)
+        _interrupted(lines, pk, now)
         _pending(lines, pk, now)
         for issue in pk.issues:
             lines.mark("unknown", issue)

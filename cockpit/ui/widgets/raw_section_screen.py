@@ -15,11 +15,13 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from cockpit.snapshot import Section, Snapshot
 from cockpit.ui.safe_text import safe_text
+from cockpit.ui.widgets.key_hints import BottomDock
+from cockpit.ui.widgets.lists import KeyedOptionList
 from cockpit.ui.widgets.pane_base import host
 
 
@@ -71,10 +73,10 @@ class RawSectionsScreen(Screen[None]):
         options = [Option(section_label(s), id=str(i)) for i, s in enumerate(self.sections)]
         if not options:
             options = [Option("no raw sections (no snapshot from this host)", disabled=True)]
-        yield OptionList(*options, id="raw-list", markup=False)
+        yield KeyedOptionList(*options, id="raw-list", markup=False)
         with VerticalScroll(id="raw-body"):
             yield Static(id="raw-text", markup=False)
-        yield Footer()
+        yield BottomDock()
 
     def on_mount(self) -> None:
         self.sub_title = "raw sections"

@@ -18,14 +18,15 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable
 
 from cockpit.rules.finding import ArmedReboot
 from cockpit.rules.reboots.armed import armed
-from cockpit.rules.verdict import countdown
+from cockpit.rules.when import ago, countdown, is_past
 from cockpit.state import HostState
 from cockpit.ui.safe_text import safe_text
-from cockpit.ui.widgets.pane_base import Lines
+from cockpit.ui.widgets.lists import RowTable
+from cockpit.ui.widgets.pane_base import Lines, LinesView
 
 COLUMNS = (
     ("when", "next (host time)"),
@@ -55,8 +56,11 @@ def when_cell(reboot: ArmedReboot, now: datetime | None) -> str:
 
 
 def in_cell(reboot: ArmedReboot, now: datetime | None) -> str:
+    """The countdown; a time already past is overdue (never "now" or a countdown)."""
     if reboot.at is None or now is None:
         return "?"
+    if is_past(reboot.at, now):
+        return f"overdue, {ago(reboot.at, now)}"
     return countdown(reboot.at, now)
 
 
@@ -80,15 +84,15 @@ class RebootsPane(Vertical):
         self.text = ""
 
     def compose(self) -> ComposeResult:
-        table = DataTable[Text](cursor_type="row", zebra_stripes=False, id="reboot-table")
+        table = RowTable(cursor_type="row", zebra_stripes=False, id="reboot-table")
         for key, label in COLUMNS:
             table.add_column(label, key=key)
         yield table
-        yield Static(id="reboot-notes", markup=False)
+        yield LinesView(id="reboot-notes")
 
     @property
-    def table(self) -> DataTable[Text]:
-        return self.query_one("#reboot-table", DataTable)
+    def table(self) -> RowTable:
+        return self.query_one("#reboot-table", RowTable)
 
     @property
     def selected(self) -> ArmedReboot | None:
@@ -103,8 +107,8 @@ class RebootsPane(Vertical):
         if not found and state is not None and state.next_reboot is not None:
             found = [state.next_reboot]  # no facts (replay of an old state): still shown
         self._sync(found, now)
-        notes = self._notes(state, found)
-        self.query_one("#reboot-notes", Static).update(notes.content())
+        notes = self._notes(state, found, now)
+        self.query_one("#reboot-notes", LinesView).show(notes)
         rows = [" | ".join(cell.plain for cell in self._cells(r, now)) for r in found]
         self.text = "\n".join([*rows, notes.plain_text])
 
@@ -136,7 +140,9 @@ class RebootsPane(Vertical):
         self.reboots = wanted
         table.display = bool(wanted)
 
-    def _notes(self, state: HostState | None, found: list[ArmedReboot]) -> Lines:
+    def _notes(
+        self, state: HostState | None, found: list[ArmedReboot], now: datetime | None
+    ) -> Lines:
         lines = Lines()
         if state is None or state.facts is None:
             lines.mark("unknown", "whether a reboot is armed is unknown (no data from the host)")
@@ -167,7 +173,7 @@ class RebootsPane(Vertical):
                 lines.mark("info", f"leftover {sd.path} (nothing waits on an offline disk)")
         for f in state.findings:
             if f.area == "reboots" and f.severity.value != "info" and f.id not in _ROW_FINDINGS:
-                lines.mark(f.severity.value, f.title)
+                lines.mark(f.severity.value, f.title_at(now))
         return lines
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:

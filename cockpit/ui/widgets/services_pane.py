@@ -3,12 +3,14 @@ at the next boot under the rc system that will really run (not leftovers of anot
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from cockpit.facts.services import Enablement
 from cockpit.rules.services import boot_rc
 from cockpit.state import HostState
 from cockpit.ui.widgets.pane_base import FactPane, Lines
+from cockpit.words import Mode
 
 _ENABLEMENT_LEVEL = {
     "enabled": "ok",
@@ -23,6 +25,12 @@ _ENABLEMENT_LEVEL = {
 def _enablement(lines: Lines, role: str, en: Enablement) -> None:
     what = f"{en.state}" + (f" ({en.what})" if en.what else "")
     lines.row(role, what, _ENABLEMENT_LEVEL.get(en.state, "unknown"), note=en.note or "")
+
+
+def _said_once(why: str, family: str) -> str:
+    """`boot init: missing (/sbin/init does not exist) (missing)` says `missing` twice,
+    `systemd (systemd)` too: the family in parentheses goes when the label says it."""
+    return re.sub(rf"(boot init: {re.escape(family)}\b[^;]*?) \({re.escape(family)}\)", r"\1", why)
 
 
 class ServicesPane(FactPane):
@@ -40,7 +48,7 @@ class ServicesPane(FactPane):
             lines.row("now", f"{failed} failed{system}", level, note=rt.source or "")
             for unit in (*rt.failed, *rt.crashed):
                 lines.quote(unit, indent=4)
-        elif rt.state == "offline" or state.mode == "offline":
+        elif rt.state == "offline" or state.mode == Mode.OFFLINE:
             lines.row("now", "nothing runs on an offline disk")
         else:
             lines.row("now", rt.state, "unknown", note="failed services not known")
@@ -50,7 +58,7 @@ class ServicesPane(FactPane):
         else:
             view = svc.view(rc)
             lines.row("next boot rc", rc)
-            lines.quote(why, indent=4)
+            lines.quote(_said_once(why, state.facts.init.boot_family), indent=4)
             _enablement(lines, "  sshd at next boot", view.sshd)
             _enablement(lines, "  network at next boot", view.network)
         for problem in svc.initscript_problems:

@@ -56,7 +56,7 @@ def problems(scn: Scenario, outcome: str, host: dict[str, Any]) -> list[str]:
         if verdict != "bootable":
             out.append(f"booted ({outcome}) but verdict {verdict}")
     else:
-        allowed = {"unbootable", "unknown"} if scn.off_disk else {"unbootable"}
+        allowed = {"unbootable", "unknown"} if scn.deciding_fact_off_disk else {"unbootable"}
         if verdict not in allowed:
             out.append(f"did not reach multi-user ({outcome}) but verdict {verdict}")
     if outcome == "sshd-down" and not remote_critical(host):
@@ -72,6 +72,6 @@ def problems(scn: Scenario, outcome: str, host: dict[str, Any]) -> list[str]:
                 out.append(f"sshd down but remote-access is {states.get(REMOTE)}")
             if outcome == "sshd-up" and states.get(REMOTE) == "broken":
                 out.append("sshd came up but remote-access is broken")
-        elif not scn.off_disk and states.get(scn.stage) != "broken":
+        elif not scn.deciding_fact_off_disk and states.get(scn.stage) != "broken":
             out.append(f"boot failed at {scn.stage} but boot_chain says {states.get(scn.stage)}")
     return out

@@ -14,8 +14,9 @@ Outcome classes (multi-user reached or not is what the verdict is checked agains
   its `(initramfs)` BusyBox shell.
 - init-shell: a plain shell became PID 1 (initramfs-tools falls back to /bin/sh when the
   requested init is not executable; `init=/bin/sh`).
-- emergency / rescue: systemd's emergency or rescue mode; sysvinit's sulogin (rescue
-  when runlevel S/1 was entered, emergency otherwise, e.g. a failed fsck).
+- emergency / rescue: systemd's emergency or rescue mode; sysvinit's sulogin (emergency
+  when a boot script gave up first, e.g. a failed fsck; rescue otherwise: the
+  single-user runlevel, initdefault S or 1).
 - grub-error: GRUB stopped: `grub rescue>`, a bare `grub>` prompt (no grub.cfg), or an
   error followed by "Press any key to continue".
 - poweroff / reboot: the system went down by itself (qemu runs with -no-reboot, so a
@@ -69,8 +70,22 @@ CERTAIN: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("runlevel-prompt", re.compile(r"^.*Enter runlevel:.*$", re.M)),
     ("booted", re.compile(r"^.*\blogin: ?$", re.M)),
 )
-SULOGIN = re.compile(r"^.*(Give root password for maintenance|root account is locked).*$", re.M)
-SINGLE = re.compile(r"Entering runlevel: [1Ss]\b|Switching to runlevel: [1Ss]\b")
+GRUB_ERROR = re.compile(r"^error: .*?(?=Loading |$)", re.M)
+INITRAMFS_WHY = re.compile(
+    r"^(?:ALERT!.*|Gave up waiting for .*|No init found.*|"
+    r"Target filesystem doesn't have requested .*)$",
+    re.M,
+)
+SULOGIN = re.compile(
+    r"^.*(Give root password for maintenance|root account is locked|Press Enter for maintenance)"
+    r".*$",
+    re.M,
+)
+# Before sulogin, what makes it an emergency (sysvinit's checkfs/mountall giving up)
+# rather than the single-user runlevel (initdefault S/1, `single`: rcS, then sulogin).
+MAINTENANCE_AFTER_FAILURE = re.compile(
+    r"maintenance shell will now be started|File system check failed|failed \(code \d+\)"
+)
 SHELL_AS_INIT = re.compile(r"^.*(can't access tty; job control turned off).*$", re.M)
 DOWN = (
     ("poweroff", re.compile(r"^.*reboot: (Power down|System halted).*$", re.M)),
@@ -88,11 +103,18 @@ def certain(console: str) -> Outcome | None:
         if m := pattern.search(console):
             if kind in ("no-init", "kernel-panic") and "end Kernel panic" not in console:
                 return None  # wait for the whole panic message (the proof line is in it)
-            if kind in ("no-init", "kernel-panic", "grub-error"):
+            if kind == "grub-error":
+                first = GRUB_ERROR.search(console)  # the first error is the cause
+                return Outcome(kind, (first or m).group(0).strip())
+            if kind in ("no-init", "kernel-panic"):
                 return Outcome(kind, m.group(0).strip())
-            found.append((m.start(), Outcome(kind, m.group(0).strip())))
+            line = m.group(0)
+            if kind == "initramfs-shell" and (why := INITRAMFS_WHY.findall(console)):
+                line = why[-1]  # the reason initramfs-tools gave, the line before its shell
+            found.append((console.find(line), Outcome(kind, line.strip())))
     if m := SULOGIN.search(console):
-        kind = "rescue" if SINGLE.search(console[: m.start()]) else "emergency"
+        failed = MAINTENANCE_AFTER_FAILURE.search(console[: m.start()])
+        kind = "emergency" if failed else "rescue"
         found.append((m.start(), Outcome(kind, m.group(0).strip())))
     if m := SHELL_AS_INIT.search(console):
         found.append((m.start(), Outcome("init-shell", m.group(0).strip())))

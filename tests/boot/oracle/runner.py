@@ -3,6 +3,10 @@
 Why TCG: CI machines have no nested KVM; measured here, a healthy systemd root reaches
 `login:` in ~21 s with -kernel/-initrd and ~34 s through GRUB (-smp 2 -m 1024). qemu is
 stopped as soon as the console makes the outcome certain (classify.certain).
+`-nographic` (with the serial port sent to a file) also makes SeaBIOS redirect the BIOS
+console to the serial port, as a server's BIOS console redirection does: GRUB's messages
+before it reads grub.cfg (`grub rescue>`, a bare `grub>`) go through the BIOS and show on
+ttyS0 only then.
 Network: `-nic none`, or for scenarios about sshd a user-mode NIC with `restrict=on`
 (the guest reaches nothing, not even the host) and one forward from a free local port to
 the guest's 22: a real SSH banner read on it is the proof sshd came up.
@@ -22,9 +26,9 @@ from tests.boot.oracle import classify
 # Fixed part of every qemu command line (part of each boot's cache key).
 QEMU = [
     "qemu-system-x86_64", "-machine", "pc,accel=tcg", "-smp", "2", "-m", "1024",
-    "-display", "none", "-monitor", "none", "-parallel", "none", "-no-reboot",
+    "-nographic", "-monitor", "none", "-parallel", "none", "-no-reboot",
 ]  # fmt: skip
-SSH_GRACE = 45.0  # seconds after `login:` for sshd's banner (TCG: sshd is up in ~5 s)
+SSH_GRACE = 30.0  # seconds after `login:` for sshd's banner (TCG: sshd is up in ~5 s)
 POLL = 0.5
 
 

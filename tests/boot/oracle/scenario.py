@@ -37,7 +37,7 @@ class Scenario:
     "usr" (/usr on its own partition, USR_UUID). ssh: boot with a user-mode NIC
     forwarding a local port to the guest's 22 and read sshd's banner after `login:`.
     expect/proof: the outcome class and the console line that proved it, copied from the
-    log. off_disk: why cockpit cannot decide from the tree alone (verdict `unknown`
+    log. deciding_fact_off_disk: why cockpit cannot decide from the tree alone (verdict `unknown`
     accepted), "" when every deciding fact is on the disk.
     """
 
@@ -52,8 +52,8 @@ class Scenario:
     cmdline_extra: tuple[str, ...] = ()
     layout: str = "root"
     ssh: bool = False
-    timeout: int = 150
-    off_disk: str = ""
+    timeout: int = 300
+    deciding_fact_off_disk: str = ""
     tags: tuple[str, ...] = field(default=())
 
     def tree_key(self) -> str:

@@ -37,10 +37,9 @@ def oracle_dir() -> Path:
 
 def lower(variant: str) -> Path:
     """The variant's base tree, extracted once (a `.done` marker beside it says whole).
-
-    An extracted tree needs its tarball no more: build.ensure (which rebuilds a missing
-    tarball, ~10 min) is only called when the tree must be extracted. Branches on another
-    RECIPE delete this recipe's tarball when they build theirs."""
+    Named after the tarball of the current recipe; once extracted, the tarball itself is
+    not needed (another checkout's tests/real with an older RECIPE may replace it in the
+    shared cache)."""
     tree = oracle_dir() / "lower" / build.tarball(variant).stem
     done = tree.with_name(tree.name + ".done")
     if done.exists():

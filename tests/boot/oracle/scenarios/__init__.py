@@ -1,4 +1,5 @@
-"""The oracle's scenarios, by boot stage; ALL is every one, in boot-stage order."""
+"""The oracle's scenarios, by boot stage; ALL is every one: the healthy roots and the
+incident first (the cases the project exists for), then in boot-stage order."""
 
 from __future__ import annotations
 
@@ -15,8 +16,8 @@ from tests.boot.oracle.scenarios import (
 )
 
 ALL: list[Scenario] = [
-    *healthy.SCENARIOS, *entry.SCENARIOS, *kernel.SCENARIOS, *mounts.SCENARIOS,
-    *init_exec.SCENARIOS, *init_config.SCENARIOS, *remote.SCENARIOS, *incident.SCENARIOS,
+    *healthy.SCENARIOS, *incident.SCENARIOS, *entry.SCENARIOS, *kernel.SCENARIOS,
+    *mounts.SCENARIOS, *init_exec.SCENARIOS, *init_config.SCENARIOS, *remote.SCENARIOS,
 ]  # fmt: skip
 BY_NAME = {s.name: s for s in ALL}
 assert len(BY_NAME) == len(ALL), "scenario names must be unique"

@@ -5,10 +5,34 @@ from __future__ import annotations
 from tests.boot.oracle.scenario import Scenario
 
 SCENARIOS = [
-    Scenario("healthy-systemd", "", "systemd", (), "?", "?", boot="grub",
-             doc="The base root as built, through its own GRUB."),
-    Scenario("healthy-sysvinit", "", "sysvinit", (), "?", "?", boot="grub",
-             doc="sysvinit-core replacing systemd-sysv, through GRUB."),
-    Scenario("healthy-openrc", "", "openrc", (), "?", "?", boot="grub",
-             doc="OpenRC on sysvinit's /sbin/init, through GRUB."),
-]  # fmt: skip
+    Scenario(
+        "healthy-systemd",
+        "",
+        "systemd",
+        (),
+        "booted",
+        "vm login:",
+        boot="grub",
+        doc="The base root as built, through its own GRUB.",
+    ),
+    Scenario(
+        "healthy-sysvinit",
+        "",
+        "sysvinit",
+        (),
+        "booted",
+        "vm login:",
+        boot="grub",
+        doc="sysvinit-core replacing systemd-sysv, through GRUB.",
+    ),
+    Scenario(
+        "healthy-openrc",
+        "",
+        "openrc",
+        (),
+        "booted",
+        "vm login:",
+        boot="grub",
+        doc="OpenRC on sysvinit's /sbin/init, through GRUB.",
+    ),
+]
