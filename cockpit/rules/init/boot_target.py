@@ -50,6 +50,21 @@ _SYSTEMD_FIX = (
 )
 
 
+def _not_multi_user(title: str, evidence: list[str], remedy: str) -> list[Finding]:
+    """The one finding every way of booting short of multi-user gives: a BLOCKER of the
+    init-config stage (a host nobody can reach is a boot that failed)."""
+    return [
+        finding(
+            "boot-target-not-multi-user",
+            Severity.BLOCKER,
+            title,
+            evidence,
+            remedy,
+            stage=Stage.INIT_CONFIG,
+        )
+    ]
+
+
 def systemd_target_findings(facts: HostFacts) -> list[Finding]:
     cmdline = facts.boot.default_cmdline
     override = kcmd.systemd_override(cmdline) if cmdline is not None else None
@@ -58,16 +73,11 @@ def systemd_target_findings(facts: HostFacts) -> list[Finding]:
         why = SYSTEMD_DEAD_ENDS.get(target)
         if why is None:
             return []
-        return [
-            finding(
-                "boot-target-not-multi-user",
-                Severity.BLOCKER,
-                f"the next boot's command line boots {target}: {why}",
-                [f"default entry's command line: {cmdline}", f"`{word}` -> {target}"],
-                _SYSTEMD_FIX.format(word=word),
-                stage=Stage.INIT_CONFIG,
-            )
-        ]
+        return _not_multi_user(
+            f"the next boot's command line boots {target}: {why}",
+            [f"default entry's command line: {cmdline}", f"`{word}` -> {target}"],
+            _SYSTEMD_FIX.format(word=word),
+        )
     for res in facts.init.default_targets:
         if res.state == "absent":
             continue
@@ -77,17 +87,12 @@ def systemd_target_findings(facts: HostFacts) -> list[Finding]:
         why = SYSTEMD_DEAD_ENDS.get(name)
         if why is None:
             return []
-        return [
-            finding(
-                "boot-target-not-multi-user",
-                Severity.BLOCKER,
-                f"systemd's default target is {name}: {why}",
-                [res.chain()],
-                "`systemctl set-default multi-user.target` (or graphical.target), then "
-                "`systemctl get-default`.",
-                stage=Stage.INIT_CONFIG,
-            )
-        ]
+        return _not_multi_user(
+            f"systemd's default target is {name}: {why}",
+            [res.chain()],
+            "`systemctl set-default multi-user.target` (or graphical.target), then "
+            "`systemctl get-default`.",
+        )
     return []
 
 
@@ -155,17 +160,12 @@ def sysvinit_level_findings(facts: HostFacts) -> list[Finding]:
         why = SYSVINIT_DEAD_ENDS.get(level)
         if why is None:
             return []
-        return [
-            finding(
-                "boot-target-not-multi-user",
-                Severity.BLOCKER,
-                f"the next boot's command line asks sysvinit for `{word}`: {why}",
-                [f"default entry's command line: {cmdline}"],
-                f"Remove `{word}` from the kernel command line (GRUB_CMDLINE_LINUX in "
-                "/etc/default/grub, then `update-grub`).",
-                stage=Stage.INIT_CONFIG,
-            )
-        ]
+        return _not_multi_user(
+            f"the next boot's command line asks sysvinit for `{word}`: {why}",
+            [f"default entry's command line: {cmdline}"],
+            f"Remove `{word}` from the kernel command line (GRUB_CMDLINE_LINUX in "
+            "/etc/default/grub, then `update-grub`).",
+        )
     tab = facts.init.inittab
     if tab.state != "ok" or not tab.initdefault:
         return []
@@ -173,14 +173,8 @@ def sysvinit_level_findings(facts: HostFacts) -> list[Finding]:
     why = SYSVINIT_DEAD_ENDS.get(level) if level in ("S", "1") else None
     if why is None:
         return []  # 0 and 6 are inittab findings already
-    return [
-        finding(
-            "boot-target-not-multi-user",
-            Severity.BLOCKER,
-            f"/etc/inittab's default runlevel is {level}: {why}",
-            [tab.initdefault_line or f"initdefault {tab.initdefault}"],
-            "Set a multi-user default: `id:2:initdefault:` (Debian) / `id:3:initdefault:` "
-            "(Gentoo).",
-            stage=Stage.INIT_CONFIG,
-        )
-    ]
+    return _not_multi_user(
+        f"/etc/inittab's default runlevel is {level}: {why}",
+        [tab.initdefault_line or f"initdefault {tab.initdefault}"],
+        "Set a multi-user default: `id:2:initdefault:` (Debian) / `id:3:initdefault:` (Gentoo).",
+    )
