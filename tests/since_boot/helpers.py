@@ -24,7 +24,7 @@ def captured() -> dict[str, Section]:
 
 
 def btime(secs: dict[str, Section]) -> int:
-    m = re.search(r"^btime (\d+)$", secs["since.boot"].text, re.M)
+    m = re.search(r"^btime (\d+)$", secs["since_boot.boot"].text, re.M)
     assert m
     return int(m.group(1))
 
@@ -39,11 +39,11 @@ def edit(secs: dict[str, Section], name: str, old: str, new: str) -> None:
 def touch(secs: dict[str, Section], path: str, after_boot: int) -> None:
     """The stat line of `path` says it changed `after_boot` seconds after the boot."""
     when = btime(secs) + after_boot
-    text = secs["since.stat"].text
+    text = secs["since_boot.stat"].text
     line = re.compile(r"^(\d+) (\d+) (\d+) (\d+) " + re.escape(path) + "$", re.M)
     assert line.search(text), path
     text = line.sub(lambda m: f"{m.group(1)} {m.group(2)} {when} {when} {path}", text)
-    secs["since.stat"] = Section("since.stat", "ok", 0, text)
+    secs["since_boot.stat"] = Section("since_boot.stat", "ok", 0, text)
 
 
 def judge(secs: dict[str, Section], mode: str = "live") -> HostState:

@@ -70,8 +70,8 @@ def test_purged_init_is_broken_and_lists_what_is_gone() -> None:
         "init.boot:/sbin/init", "absent", 0,
         "path /sbin/init\nlink /sbin -> usr/sbin\nresolved /usr/sbin/init\n",
     )  # fmt: skip
-    edit(secs, "since.stat", "\n65025 8470 1777319335 1796634529 /sbin/init", "")
-    edit(secs, "since.absent", "/efi\n", "/efi\n/sbin/init\n")
+    edit(secs, "since_boot.stat", "\n65025 8470 1777319335 1796634529 /sbin/init", "")
+    edit(secs, "since_boot.absent", "/efi\n", "/efi\n/sbin/init\n")
     state = judge(secs)
     assert state.verdict == "unbootable" and state.chain is not None
     exec_ = state.chain.get(Stage.INIT_EXEC)
@@ -105,8 +105,8 @@ def test_not_yet_multi_user_proves_nothing() -> None:
 
 def test_another_device_or_a_replaced_library_is_not_the_booted_file() -> None:
     secs = captured()
-    edit(secs, "since.stat", "65025 471 ", "2049 471 ")  # /etc/fstab on another fs
-    edit(secs, "since.boot", "map fe:01 7428 ", "map fe:01 9999 ")  # libc replaced
+    edit(secs, "since_boot.stat", "65025 471 ", "2049 471 ")  # /etc/fstab on another fs
+    edit(secs, "since_boot.boot", "map fe:01 7428 ", "map fe:01 9999 ")  # libc replaced
     state = judge(secs)
     assert state.chain is not None
     mounts, exec_ = state.chain.get(Stage.MOUNTS), state.chain.get(Stage.INIT_EXEC)
@@ -127,7 +127,7 @@ def test_fstab_mount_not_mounted_now_is_not_proven_by_the_boot() -> None:
 
 def test_sshd_not_running_is_not_proven_by_the_boot() -> None:
     secs = captured()
-    edit(secs, "since.boot", "sshd 279 sshd\n", "")
+    edit(secs, "since_boot.boot", "sshd 279 sshd\n", "")
     state = judge(secs)
     assert state.chain is not None
     remote = state.chain.get(Stage.REMOTE_ACCESS)
@@ -136,7 +136,7 @@ def test_sshd_not_running_is_not_proven_by_the_boot() -> None:
 
 def test_offline_root_is_left_to_the_files() -> None:
     secs = captured()
-    for name in ("since.boot", "since.absent", "since.stat"):
+    for name in ("since_boot.boot", "since_boot.absent", "since_boot.stat"):
         secs[name] = Section(name, "offline", 0, "")
     state = judge(secs)
     assert state.chain is not None and "current boot" not in by(state.chain).values()
