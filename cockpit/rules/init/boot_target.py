@@ -65,6 +65,33 @@ def _not_multi_user(title: str, evidence: list[str], remedy: str) -> list[Findin
     ]
 
 
+#: What each multi-user default target needs started (Requires=, down to sysinit.target).
+_NEEDS = {
+    "graphical.target": ("graphical.target", "multi-user.target", "basic.target", "sysinit.target"),
+    "multi-user.target": ("multi-user.target", "basic.target", "sysinit.target"),
+}
+_UNMASK = "`systemctl unmask {unit}`, then `systemctl get-default`."
+
+
+def _masked_needs(facts: HostFacts, target: str) -> list[Finding]:
+    """A target the default one needs, masked in /etc: the boot's start job for the
+    default target fails ("Failed to isolate default target: Unit ... is masked") and
+    systemd freezes."""
+    needs = _NEEDS.get(target, ())
+    masked = [
+        r for r in facts.init.target_overrides if r.masked and r.path.rsplit("/", 1)[-1] in needs
+    ]
+    if not masked:
+        return []
+    unit = masked[0].path.rsplit("/", 1)[-1]
+    return _not_multi_user(
+        f"{unit} is masked and the boot's target {target} needs it: systemd cannot start "
+        "its default target and freezes ('Failed to isolate default target')",
+        [r.chain() for r in masked],
+        _UNMASK.format(unit=unit),
+    )
+
+
 def systemd_target_findings(facts: HostFacts) -> list[Finding]:
     cmdline = facts.boot.default_cmdline
     override = kcmd.systemd_override(cmdline) if cmdline is not None else None
@@ -72,7 +99,7 @@ def systemd_target_findings(facts: HostFacts) -> list[Finding]:
         target, word = override
         why = SYSTEMD_DEAD_ENDS.get(target)
         if why is None:
-            return []
+            return _masked_needs(facts, target)
         return _not_multi_user(
             f"the next boot's command line boots {target}: {why}",
             [f"default entry's command line: {cmdline}", f"`{word}` -> {target}"],
@@ -81,12 +108,20 @@ def systemd_target_findings(facts: HostFacts) -> list[Finding]:
     for res in facts.init.default_targets:
         if res.state == "absent":
             continue
+        if res.masked:
+            return _not_multi_user(
+                "systemd's default.target is masked: systemd falls back to rescue.target: "
+                + SYSTEMD_DEAD_ENDS["rescue.target"],
+                [res.chain()],
+                "`systemctl set-default multi-user.target` (or graphical.target), then "
+                "`systemctl get-default`.",
+            )
         if not (res.found and res.kind == "f"):
             return []  # dangling or unreadable: boot_config's findings say so
         name = (res.resolved or res.path).rsplit("/", 1)[-1]
         why = SYSTEMD_DEAD_ENDS.get(name)
         if why is None:
-            return []
+            return _masked_needs(facts, name)
         return _not_multi_user(
             f"systemd's default target is {name}: {why}",
             [res.chain()],
