@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from cockpit.parsers.since_boot import makedev, parse
 from cockpit.snapshot import Section, Sections
-from tests.since_boot.helpers import captured, edit
+from tests.since_boot.helpers import captured, edit, line_of
 from tests.support import sections_from
 
 SINCE_SECTIONS = ("since_boot.boot", "since_boot.absent", "since_boot.stat")
@@ -38,8 +38,9 @@ def test_offline_root_has_no_boot() -> None:
 
 def test_deleted_mapping_and_garbage_lines() -> None:
     secs = captured()
-    edit(secs, "since_boot.boot", "map fe:01 6878 /usr/lib/systemd/systemd\n",
-         "map fe:01 6878 /usr/lib/systemd/systemd (deleted)\nmap zz 1\nwhat is this\n")  # fmt: skip
+    systemd = line_of(secs, "since_boot.boot", r"map \S+ \d+ /usr/lib/systemd/systemd")
+    edit(secs, "since_boot.boot", systemd + "\n",
+         systemd + " (deleted)\nmap zz 1\nwhat is this\n")  # fmt: skip
     facts = parse(Sections(secs))
     mapped = facts.mapping("/usr/lib/systemd/systemd")
     assert mapped is not None and mapped.deleted
