@@ -394,7 +394,7 @@ def view(watch: RebootWatch, host_now: datetime | None) -> WatchView | None:
             "unreachable",
             "unknown",
             f"unreachable {_clock(down.since)}"[:20],
-            f"unreachable since {_clock(down.since)} ({down.category}): no reboot was due",
+            f"unreachable since {_clock(down.since)}",  # the screens say why (the error)
         )
     reboot = watch.reboot
     if reboot is None or reboot.back_at is None or host_now is None:
