@@ -19,7 +19,7 @@ from tests.boot.oracle import image, runner, trees
 from tests.boot.oracle.scenario import Scenario
 from tests.real import build
 
-RUNNER_VERSION = 1  # bump when runner/classify change what an outcome means
+RUNNER_VERSION = 2  # bump when runner/classify change what an outcome means
 
 
 def key(scn: Scenario) -> str:
@@ -50,9 +50,11 @@ def observe(scn: Scenario, tree: Path, force: bool = False) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(dir=build.cache_dir(), prefix="boot-") as tmp:
         img, log = Path(tmp) / "disk.img", Path(tmp) / "console.log"
         t0 = time.monotonic()
-        image.make(scn.layout, tree, img, base)
+        image.make(scn.layout, tree, trees.upper(scn), img, base, grub=scn.boot == "grub")
         made = time.monotonic() - t0
-        obs = runner.boot(img, log, tree, scn.boot, scn.cmdline_extra, scn.ssh, scn.timeout)
+        obs = runner.boot(
+            img, log, tree, scn.boot, scn.cmdline_extra, scn.ssh, scn.timeout, scn.layout
+        )
     rec: dict[str, Any] = {
         "scenario": scn.name,
         "key": key(scn),

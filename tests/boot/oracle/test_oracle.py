@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.boot.oracle import check, observe, trees
+from tests.boot.oracle import check, pipeline
 from tests.boot.oracle.scenario import Scenario
 from tests.boot.oracle.scenarios import ALL
 
@@ -26,11 +26,25 @@ def _tail(console: str, n: int = 30) -> str:
     return "\n".join(console.splitlines()[-n:])
 
 
+@pytest.fixture(scope="module")
+def judged(request: pytest.FixtureRequest, oracle_host: None) -> dict[str, pipeline.Result]:
+    """Every selected scenario judged up front, two at a time (pipeline.py): the tests
+    then only read their result."""
+    names = {
+        item.callspec.params["scn"].name
+        for item in request.session.items
+        if getattr(item, "originalname", "") == "test_boot_oracle"
+    }
+    return pipeline.judge_all([s for s in ALL if s.name in names])
+
+
 @pytest.mark.parametrize("scn", ALL, ids=[s.name for s in ALL])
-def test_boot_oracle(scn: Scenario, oracle_host: None) -> None:
-    with trees.scenario_tree(scn) as tree:
-        rec = observe.observe(scn, tree)
-        host = check.cockpit_check(tree)
+def test_boot_oracle(scn: Scenario, judged: dict[str, pipeline.Result]) -> None:
+    res = judged[scn.name]
+    if res.error is not None:
+        raise res.error
+    rec, host = res.rec, res.host
+    assert rec is not None and host is not None
     # the proof is a console line, or for sshd the banner (recorded without the Debian
     # revision, which follows security updates) / the no-banner statement
     shown = rec["proof"].startswith(scn.proof) or scn.proof in rec["console"]

@@ -6,9 +6,9 @@ initramfs's content and the root/usr devices, not how GRUB loads them.
 
 from __future__ import annotations
 
+from tests.boot.oracle.layout import USR_UUID
 from tests.boot.oracle.scenario import Scenario
 from tests.boot.oracle.scenarios.edits import append, initramfs, truncate
-from tests.boot.oracle.trees import USR_UUID
 
 K = "kernel"
 USR_LINE = f"UUID={USR_UUID} /usr ext4 defaults 0 2\n"

@@ -7,9 +7,9 @@ default) before failing the mount; the failure, and so the outcome, is the same.
 
 from __future__ import annotations
 
+from tests.boot.oracle.layout import DATA_UUID
 from tests.boot.oracle.scenario import Break, Scenario
 from tests.boot.oracle.scenarios.edits import append, run, sub
-from tests.boot.oracle.trees import DATA_UUID
 from tests.real.build import ROOT_UUID
 
 M = "mounts"
