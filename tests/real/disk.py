@@ -23,6 +23,10 @@ from pathlib import Path
 
 SECTOR = 512
 ALIGN = 2048  # sectors: the first partition starts at 1 MiB, as the Debian installer does
+# The msdos disk identifier: fixed, so PARTUUIDs (<id>-01, -02...) are the same on every
+# image, as build.GRUB_PROBE_SHIM answers them (a random one would make root=PARTUUID=
+# and grub.cfg disagree from one disk to the next).
+DISK_ID = "0x6c3b1a2e"
 
 
 @dataclass(frozen=True)
@@ -58,7 +62,7 @@ def make_table(image: Path, partitions: Sequence[Partition]) -> None:
     image.unlink(missing_ok=True)
     with image.open("wb") as f:
         f.truncate(total)
-    lines = ["label: dos"]
+    lines = ["label: dos", f"label-id: {DISK_ID}"]
     for i, (part, start) in enumerate(zip(partitions, starts, strict=True)):
         boot = ", bootable" if i == 0 else ""
         lines.append(f"start={start // SECTOR}, size={part.size_mib << 11}, type=83{boot}")
