@@ -31,7 +31,7 @@ QEMU = [
     "qemu-system-x86_64", "-machine", "pc,accel=tcg", "-smp", "1", "-m", "1024",
     "-nographic", "-monitor", "none", "-parallel", "none", "-no-reboot",
 ]  # fmt: skip
-SSH_GRACE = 30.0  # seconds after `login:` for sshd's banner (TCG: sshd is up in ~5 s)
+SSH_GRACE = 20.0  # seconds after `login:` for sshd's banner (records: banner_after_login)
 POLL = 0.5
 
 
@@ -62,18 +62,20 @@ class Observation:
     seconds: float
     console: str
     command: list[str]
+    banner_after_login: float | None = None  # ssh boots: how long sshd took after login:
 
 
-def default_entry(tree: Path) -> tuple[str, str, str]:
-    """(kernel, initrd, command line) of grub.cfg's first menuentry: what GRUB boots with
-    GRUB_DEFAULT=0, handed to qemu in direct boots."""
+def default_entry(tree: Path) -> tuple[str, str | None, str]:
+    """(kernel, initrd or None, command line) of grub.cfg's first menuentry: what GRUB
+    boots with GRUB_DEFAULT=0, handed to qemu in direct boots."""
     cfg = (tree / "boot/grub/grub.cfg").read_text()
     entry = cfg[cfg.index("\nmenuentry ") :]
+    entry = entry[: entry.find("\n}") + 1 or None]  # that entry alone
     linux = re.search(r"^\s*linux\s+(\S+)\s*(.*)$", entry, re.M)
     initrd = re.search(r"^\s*initrd\s+(\S+)", entry, re.M)
-    if not linux or not initrd:
-        raise ValueError("grub.cfg's first entry has no linux/initrd line")
-    return linux.group(1), initrd.group(1), linux.group(2).strip()
+    if not linux:
+        raise ValueError("grub.cfg's first entry has no linux line")
+    return linux.group(1), initrd.group(1) if initrd else None, linux.group(2).strip()
 
 
 def _banner(port: int) -> str:
@@ -94,10 +96,21 @@ def _free_port() -> int:
 
 
 def command(
-    image: Path, log: Path, tree: Path, boot: str, extra: tuple[str, ...], port: int, lay: str
+    image: Path,
+    log: Path,
+    tree: Path,
+    boot: str,
+    extra: tuple[str, ...],
+    port: int,
+    lay: str,
+    bus: str = "virtio",
 ) -> list[str]:
     cmd = [*QEMU, "-serial", f"file:{log}"]
-    cmd += ["-drive", f"file={image},if=virtio,format=raw"]
+    if bus == "nvme":
+        cmd += ["-drive", f"file={image},if=none,id=disk0,format=raw"]
+        cmd += ["-device", "nvme,drive=disk0,serial=cockpit0"]
+    else:
+        cmd += ["-drive", f"file={image},if=virtio,format=raw"]
     if port:
         cmd += ["-nic", f"user,model=virtio-net-pci,restrict=on,hostfwd=tcp:127.0.0.1:{port}-:22"]
     else:
@@ -108,12 +121,9 @@ def command(
         # GRUB reads the entry's paths on the filesystem grub.cfg is on: /boot's own
         # partition when the layout has one (its grub.cfg says /vmlinuz-...)
         where = tree / "boot" if "/boot" in layout.separate(lay) else tree
-        cmd += [
-            "-kernel",
-            str(where / kernel.lstrip("/")),
-            "-initrd",
-            str(where / initrd.lstrip("/")),
-        ]
+        cmd += ["-kernel", str(where / kernel.lstrip("/"))]
+        if initrd is not None:  # an entry without one boots the kernel alone
+            cmd += ["-initrd", str(where / initrd.lstrip("/"))]
         cmd += ["-append", cmdline]
     return cmd
 
@@ -127,10 +137,11 @@ def boot(
     ssh: bool,
     timeout: int,
     lay: str = "root",
+    bus: str = "virtio",
 ) -> Observation:
     """Boot once; return the outcome, its proof line, the time it took, the console."""
     port = _free_port() if ssh else 0
-    cmd = command(image, log, tree, boot, extra, port, lay)
+    cmd = command(image, log, tree, boot, extra, port, lay, bus)
     log.unlink(missing_ok=True)
     start = time.monotonic()
     with _LOCK:
@@ -139,6 +150,7 @@ def boot(
         _RUNNING.add(proc)
     outcome: classify.Outcome | None = None
     login_at = 0.0
+    after: float | None = None
     try:
         while time.monotonic() - start < timeout:
             if STOP.is_set():
@@ -153,6 +165,7 @@ def boot(
                 login_at = login_at or time.monotonic()
                 if banner := _banner(port):
                     outcome = classify.Outcome("sshd-up", banner)
+                    after = round(time.monotonic() - login_at, 1)
                     break
                 if time.monotonic() - login_at > SSH_GRACE:
                     failed = re.findall(r"^.*(?:Failed to start|failed!).*$", console, re.M)
@@ -180,4 +193,4 @@ def boot(
     if proc.returncode not in (0, -15) and not console:
         err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
         raise RuntimeError(f"qemu failed ({proc.returncode}): {err}")
-    return Observation(outcome.kind, outcome.proof, round(seconds, 1), console, cmd)
+    return Observation(outcome.kind, outcome.proof, round(seconds, 1), console, cmd, after)
