@@ -24,7 +24,11 @@ SECTION_STATES = (
     "offline",  # not run: offline mode never describes the machine running the collector
     "nocmd",  # the command does not exist on the host
     "dangling",  # a symlink chain ends nowhere
-    "loop",  # a symlink chain never ends
+    "loop",  # a symlink chain never ends (more than 40 links)
+    "foreign",  # offline: it leads into a mount of the viewing machine (/proc, /sys, /dev,
+    #             /run mounted into the root): refused, never read
+    "cut",  # a listing left entries out (its cap, or names that cannot be framed): it ends
+    #         with `cut TOTAL KEPT`; what it lists is true, what it does not is unknown
     "missing",  # never arrived (set by the client, not the collector)
     "cached",  # the client asked the host to skip it: the previous copy stands in
 )

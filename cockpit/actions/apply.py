@@ -18,10 +18,11 @@ import difflib
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 
-from cockpit.actions import cron_text, scripts
+from cockpit.actions import cron_text, offline, scripts
 from cockpit.actions.offers import Offer
 from cockpit.recording.session_log import SessionLog
 from cockpit.transports.base import CollectError, Transport
+from cockpit.transports.offline import OfflineRootTransport
 from cockpit.words import Mode
 
 TIMEOUT_S = 30.0
@@ -84,6 +85,14 @@ def _root(transport: Transport) -> str:
     return transport.spec.root if transport.mode == Mode.OFFLINE else ""
 
 
+def _local_root(transport: Transport) -> str | None:
+    """The directory of an offline root on this machine: its files are read and written
+    here, in Python, resolved inside the root (actions/offline.py), never by a script
+    whose paths the kernel would resolve through the root's links. None otherwise (a
+    live host runs the scripts; a replay has nothing to write)."""
+    return transport.spec.root if isinstance(transport, OfflineRootTransport) else None
+
+
 def _live_spool(transport: Transport, offer: Offer) -> bool:
     return transport.mode == Mode.LIVE and offer.spool_user is not None
 
@@ -109,8 +118,12 @@ async def prepare(
     at = at or datetime.now(timezone.utc)
     token = scripts.new_token()
     spool_user = offer.spool_user if _live_spool(transport, offer) else None
-    read = scripts.read_script(token, _root(transport), offer.path, spool_user)
-    answer = await _run(transport, read, token)
+    local = _local_root(transport)
+    if local is not None:
+        answer = offline.read(local, offer.path)
+    else:
+        read = scripts.read_script(token, _root(transport), offer.path, spool_user)
+        answer = await _run(transport, read, token)
     if answer.status != "ok":
         return Plan(offer, False, f"cannot read {offer.path}: {answer.message}")
     content = answer.sections.get("content")
@@ -128,7 +141,9 @@ async def prepare(
             f"{offer.path} changed since the refresh you saw: refused (refresh and look again)",
             diff=diff(offer.seen, _text(content), "as the refresh saw it", "now on the host"),
         )
-    base = Plan(offer, True, "ready", expected=content)
+    where = _text(answer.sections.get("where", b""))
+    ready = f"ready ({offer.path} is {where} in the root)" if where else "ready"
+    base = Plan(offer, True, ready, expected=content)
     try:
         mode = int(meta[0], 8) if meta and meta[0] != "unknown" else None
     except ValueError:
@@ -221,6 +236,17 @@ def _write_script(transport: Transport, plan: Plan, token: str) -> str:
     return scripts.remove_script(token, root, offer.path, plan.expected, command)
 
 
+def _write_offline(root: str, plan: Plan) -> scripts.Answer:
+    """The write of `plan` on an offline root (actions/offline.py), as _write_script's."""
+    offer = plan.offer
+    if offer.kind in ("disarm-cron", "rearm-cron"):
+        return offline.atomic_write(root, offer.path, plan.expected, plan.new)
+    if offer.kind in ("disarm-script", "rearm-script"):
+        assert plan.mode is not None and plan.new_mode is not None
+        return offline.chmod(root, offer.path, plan.expected, plan.mode, plan.new_mode)
+    return offline.remove(root, offer.path, plan.expected)
+
+
 async def execute(
     transport: Transport, plan: Plan, log: SessionLog, at: datetime | None = None
 ) -> ActionResult:
@@ -228,8 +254,12 @@ async def execute(
     offer = plan.offer
     if not plan.ok:
         return ActionResult(False, plan.message, plan.before, plan.before, plan.diff, True)
-    token = scripts.new_token()
-    answer = await _run(transport, _write_script(transport, plan, token), token)
+    local = _local_root(transport)
+    if local is not None:
+        answer = _write_offline(local, plan)
+    else:
+        token = scripts.new_token()
+        answer = await _run(transport, _write_script(transport, plan, token), token)
     result = _result(plan, answer)
     log.action(
         at or datetime.now(timezone.utc),
@@ -251,24 +281,31 @@ def _result(plan: Plan, answer: scripts.Answer) -> ActionResult:
         now = _text(got["current"]) if "current" in got else "(gone)"
         if "current_meta" in got:
             now = "mode " + _text(got["current_meta"]).split()[0]
+        changed = "current" in got or "current_meta" in got or "gone" in answer.message
         return ActionResult(
             False,
             f"refused: {answer.message} (nothing was written)",
             plan.before,
             plan.before,
-            diff(_text(plan.expected), now, "as planned from", "now on the host"),
+            diff(_text(plan.expected), now, "as planned from", "now on the host")
+            if changed
+            else "",
             refused=True,
         )
     if answer.status != "ok":
         return ActionResult(False, answer.message, plan.before, plan.before, "")
+    where = _text(got.get("where", b""))
+    note = f" (in the root: {where})" if where else ""
     if offer.kind in ("disarm-script", "rearm-script"):
         mode = _text(got.get("meta", b"")).split()[:1]
         after = f"mode {int(mode[0], 8):04o}" if mode else "mode unknown"
-        return ActionResult(True, f"{offer.path}: {plan.before} -> {after}", plan.before, after, "")
+        return ActionResult(
+            True, f"{offer.path}: {plan.before} -> {after}{note}", plan.before, after, ""
+        )
     if offer.kind in ("cancel-shutdown", "atrm"):
-        return ActionResult(True, f"{target(offer)}: removed", plan.before, "", "")
+        return ActionResult(True, f"{target(offer)}: removed{note}", plan.before, "", "")
     after = _text(got["body"] if "body" in got else got.get("after", b""))
-    message = f"{offer.path} line {plan.before_line!r} -> {plan.after_line!r}"
+    message = f"{offer.path} line {plan.before_line!r} -> {plan.after_line!r}{note}"
     if after != plan.after:
         message += " (the host's copy differs from the plan: see the diff)"
     return ActionResult(

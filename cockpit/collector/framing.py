@@ -97,7 +97,7 @@ def split_output(data: bytes | str, boundary: str) -> SplitResult:
         return split_marks(text, boundary)
     if not complete:
         issues.append("the collector did not finish (no DONE marker)")
-    return SplitResult(Sections(sections), complete, tuple(issues))
+    return _result(sections, complete, issues)
 
 
 class _Known:
@@ -199,7 +199,7 @@ def split_marks(data: bytes | str, boundary: str) -> SplitResult:
         sections.setdefault(current, Section(current, "missing", -1, rest, True, probe))
     if not complete:
         issues.append("the collector did not finish (no DONE marker)")
-    return SplitResult(Sections(sections), complete, tuple(issues))
+    return _result(sections, complete, issues)
 
 
 def _next_mark(text: str, nl_mark: str, at: int) -> int:
@@ -302,4 +302,88 @@ def split_lines(data: bytes | str, boundary: str) -> SplitResult:
         sections.setdefault(current, Section(current, "missing", -1, "\n".join(body), True, probe))
     if not complete:
         issues.append("the collector did not finish (no DONE marker)")
+    return _result(sections, complete, issues)
+
+
+#: Sections the collector's `_batch` sends: many files read by one capped `head -v`.
+BATCH_PREFIX = ":batch:"
+
+
+def _result(sections: dict[str, Section], complete: bool, issues: list[str]) -> SplitResult:
+    """The split, with every batch section replaced, in place, by its files' sections."""
+    if any(name.startswith(BATCH_PREFIX) for name in sections):
+        sections = _expand_batches(sections, issues)
     return SplitResult(Sections(sections), complete, tuple(issues))
+
+
+def _expand_batches(sections: dict[str, Section], issues: list[str]) -> dict[str, Section]:
+    out: dict[str, Section] = {}
+    for name, sec in sections.items():
+        if not name.startswith(BATCH_PREFIX):
+            if name in out:
+                issues.append(f"section {name!r} repeated; keeping the first")
+            else:
+                out[name] = sec
+            continue
+        for sub in split_batch(sec, issues):
+            if sub.name in out:
+                issues.append(f"section {sub.name!r} repeated; keeping the first")
+            else:
+                out[sub.name] = sub
+    return out
+
+
+def split_batch(sec: Section, issues: list[str]) -> list[Section]:
+    """The files of one batch section (see `_batch` in collector/sh/30-emit.sh):
+
+        <count> <cap> <sentinel>\n  (<marked path>\t<name>\n) * count  <head -v output>
+
+    `head -v` opens each file's content with `==> <marked path> <==` (after a newline, but
+    the first). The marked paths hold a run of "./" and "/" drawn from the run's random
+    boundary, so no file content can hold another file's header: each header is found by
+    plain search, in order. A file whose header never comes (head could not open it) is
+    `error`; so is the last one when the sentinel's header never comes (head was cut off).
+    Total: odd input gives `error` sections and an issue, never an exception."""
+    body = sec.text
+    first, _, rest = body.partition("\n")
+    fields = first.split(" ", 2)
+    if len(fields) != 3 or not all(f.isascii() and f.isdigit() for f in fields[:2]):
+        issues.append(f"section {sec.name!r}: malformed batch header")
+        return []
+    count, cap, sentinel = int(fields[0]), fields[1], fields[2]
+    entries: list[tuple[str, str]] = []
+    for _ in range(count):
+        line, sep, rest = rest.partition("\n")
+        arg, tab, name = line.rpartition("\t")
+        if not sep or not tab or not name:
+            issues.append(f"section {sec.name!r}: malformed batch manifest")
+            break
+        entries.append((arg, name))
+    found: dict[str, str | None] = {}
+    pos = 0
+    opened: str | None = None
+    opened_at = 0
+    started = False
+    for arg, name in [*entries, (sentinel, "")]:
+        header = f"==> {arg} <==\n"
+        if not started and rest.startswith(header):
+            at, start = 0, len(header)
+        else:
+            hit = rest.find("\n" + header, pos)
+            if hit < 0:
+                found.setdefault(name, None)
+                continue
+            at, start = hit, hit + 1 + len(header)
+        if opened is not None:
+            found[opened] = rest[opened_at:at]
+        started = True
+        opened, opened_at, pos = (name or None), start, start
+    out: list[Section] = []
+    for _, name in entries:
+        content = found.get(name)
+        if content is None:
+            out.append(Section(name, "error", sec.rc, "", False, sec.probe))
+            continue
+        text, truncated = _capped(content, cap)
+        out.append(Section(name, "ok", sec.rc, text, truncated, sec.probe))
+    return out

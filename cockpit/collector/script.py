@@ -8,6 +8,7 @@ any probe runs, and no command a probe starts can swallow the rest of the script
 from __future__ import annotations
 
 import functools
+import os
 import secrets
 import shlex
 from collections.abc import Sequence
@@ -15,25 +16,31 @@ from dataclasses import dataclass
 from importlib import resources
 
 from cockpit.probes.base import Probe
+from cockpit.probes.base import without_comments as _without_comments
 from cockpit.words import Mode
 
 BOUNDARY_PREFIX = "==COCKPIT-"
 
 
-def _without_comments(text: str) -> str:
-    """Comment-only lines cost every host bytes and parse time on every refresh (a fifth
-    of the script); the commented source stays in the repo. No snippet has a multi-line
-    string with a line starting with '#' (the shell tests would catch one)."""
-    return "\n".join(line for line in text.split("\n") if not line.lstrip().startswith("#"))
-
-
 @functools.cache
-def _prelude() -> str:
+def _prelude(comments: bool = False) -> str:
     """The sh helpers (collector/sh/*.sh), in their numbered order. Read once per process:
-    a fleet builds a script per host per refresh."""
+    a fleet builds a script per host per refresh. `comments`: as written (for shellcheck,
+    whose `# shellcheck disable=` directives are comments)."""
     folder = resources.files("cockpit.collector").joinpath("sh")
     parts = sorted((p for p in folder.iterdir() if p.name.endswith(".sh")), key=lambda p: p.name)
-    return "\n".join(_without_comments(p.read_text("utf-8")) for p in parts)
+    keep = (lambda t: t) if comments else _without_comments
+    return "\n".join(keep(p.read_text("utf-8")) for p in parts)
+
+
+#: Whole-script shellcheck directives (they must come before the first command), kept in
+#: the lint build only. Each with its reason:
+#: SC1007 `a= b=` sets empty variables, several to a line, on purpose (the prelude's style);
+#: SC2015 `A && B || continue` means "unless A and B, skip": C running when B fails is
+#:        exactly what is meant;
+#: SC2317 each probe carries its own copy of the helpers it uses (a probe must run alone:
+#:        the bench does), so earlier copies of a function look unreachable.
+_LINT_HEADER = ("# shellcheck shell=sh disable=SC1007,SC2015,SC2317",)
 
 
 @dataclass(frozen=True)
@@ -47,14 +54,26 @@ class CollectorRun:
 
 
 @functools.cache
-def _probe_body(probe: Probe) -> str:
-    return _without_comments(probe.script.strip("\n"))
+def _probe_body(probe: Probe, comments: bool = False) -> str:
+    body = probe.script.strip("\n")
+    return body if comments else _without_comments(body)
 
 
 def _root_prefix(root: str) -> str:
-    """`/` becomes the empty prefix; other roots lose trailing slashes."""
-    stripped = root.rstrip("/")
-    return stripped
+    """`/` becomes the empty prefix; other roots lose trailing slashes. A relative root
+    is made absolute here (the offline collector runs in this process's directory), so
+    every path the script names starts with `/`: none can be read as an option, and the
+    unforgeable `head -v` headers of 30-emit.sh can be built from it."""
+    if not root.startswith("/"):
+        root = os.path.join(os.getcwd(), root)
+    return root.rstrip("/")
+
+
+def unframeable_root(root: str) -> bool:
+    """A root directory whose name holds a newline: the collector keeps lists of paths one
+    a line (batched reads, the resolver's cache), so it is refused before any script runs.
+    Other control characters are only shown escaped."""
+    return "\n" in root
 
 
 def build_script(
@@ -64,25 +83,29 @@ def build_script(
     root: str = "/",
     token: str | None = None,
     cached: Sequence[str] = (),
+    comments: bool = False,
 ) -> CollectorRun:
-    """`cached`: section names the client still holds fresh copies of (see cadence.py)."""
+    """`cached`: section names the client still holds fresh copies of (see cadence.py).
+    `comments`: keep the sources' comments (the shellcheck test; hosts never get them)."""
     token = token or secrets.token_hex(16)
     boundary = f"{BOUNDARY_PREFIX}{token}=="
     root_prefix = _root_prefix(root) if mode == Mode.OFFLINE else ""
+    quoted = f"'{boundary}'" if "'" not in boundary else shlex.quote(boundary)
     parts = [
         "# cockpit collector: read-only, generated for one run. See cockpit/probes/.",
-        f"B={shlex.quote(boundary)}",
+        *(_LINT_HEADER if comments else ()),
+        f"B={quoted}",
         f"ROOT={shlex.quote(root_prefix)}",
         f"MODE={mode}",
         f"CACHED={shlex.quote(' '.join(n for n in cached if n.isprintable() and ' ' not in n))}",
         "LC_ALL=C; export LC_ALL",
-        _prelude(),
+        _prelude(comments),
         "cockpit_main() {",
     ]
     for probe in probes:
         parts.append(f"printf '%s PROBE %s\\n' \"$B\" {shlex.quote(probe.name)}")
         parts.append(f"CAP={int(probe.cap_bytes)} TMO={int(probe.timeout_s)}")
-        parts.append(_probe_body(probe))
+        parts.append(_probe_body(probe, comments))
     parts.append(":")
     parts.append("}")
     # Every printf is its own small write, and over ssh each becomes a packet (~180 per

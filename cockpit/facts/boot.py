@@ -94,6 +94,35 @@ class KernelImage:
 
 
 @dataclass(frozen=True)
+class GrubFiles:
+    """GRUB's own files besides grub.cfg: what its first stage loads next.
+
+    `files`: (path, state) for /boot/grub{,2}/{i386-pc,x86_64-efi}/normal.mod and
+    i386-pc/core.img; state is present, absent (the file or its directory is not there)
+    or the listing's own state (denied...). `platforms`: the /usr/lib/grub/<platform>
+    directories (which GRUB packages are installed), None when unread. `efi_images`:
+    *.efi files found in the ESP's vendor directories.
+    """
+
+    files: tuple[tuple[str, str], ...] = ()
+    platforms: tuple[str, ...] | None = None
+    efi_images: tuple[str, ...] = ()
+
+    def state(self, path: str) -> str:
+        return next((s for p, s in self.files if p == path), UNKNOWN)
+
+    def bios_modules(self, grub_dir: str) -> str:
+        """normal.mod of BIOS GRUB under `grub_dir` (/boot/grub): present | absent | ..."""
+        return self.state(f"{grub_dir}/i386-pc/normal.mod")
+
+    @property
+    def efi_grub(self) -> tuple[str, ...]:
+        """GRUB (or shim, which loads it) images on the ESP: modules built in or beside."""
+        names = ("grubx64.efi", "grubaa64.efi", "grubia32.efi", "shimx64.efi", "shimaa64.efi")
+        return tuple(p for p in self.efi_images if p.rsplit("/", 1)[-1].lower() in names)
+
+
+@dataclass(frozen=True)
 class FstabEntry:
     """One /etc/fstab (or crypttab) line and whether its source can be found."""
 
@@ -152,6 +181,7 @@ class BootFacts:
     device_lists: tuple[tuple[str, tuple[str, ...]], ...] = ()
     #: Kernel device names (vda1, sda3) that captured by-* links point at.
     device_targets: tuple[str, ...] = ()
+    grub_files: GrubFiles = field(default_factory=GrubFiles)
     #: Kernel images in /boot, checked against their headers (by path, e.g. /boot/vmlinuz-X).
     kernel_images: tuple[KernelImage, ...] = ()
     proc_cmdline: str | None = None

@@ -87,7 +87,8 @@ class ExecCheck:
     """Can this program be exec'd as PID 1? One per candidate (/sbin/init, each init=).
 
     `state`: ok | missing | dangling | loop | not-executable | interpreter-missing |
-    library-missing | unknown (could not be read or checked).
+    library-missing | exec-target-broken (a wrapper's final `exec` cannot run) | unknown
+    (could not be read or checked).
     """
 
     path: str
@@ -98,6 +99,8 @@ class ExecCheck:
     elf: ElfInfo | None = None
     shebang: str | None = None  # first line of a #! script
     interpreter: Resolution | None = None  # the #! interpreter, resolved
+    #: A wrapper script's final `exec /path`: the program PID 1 becomes (one level).
+    execs: ExecCheck | None = None
 
 
 @dataclass(frozen=True)
@@ -146,6 +149,9 @@ class InitFacts:
     default_targets: tuple[Resolution, ...] = ()  # /etc, /lib, /usr/lib default.target
     systemd_state: str | None = None  # systemctl is-system-running (live, systemd PID 1)
     runlevel: str | None = None  # `runlevel` output (live, sysvinit PID 1)
+    #: The default entry's `init=` that the initramfs (initramfs-tools) will skip because
+    #: it cannot run, falling back to /sbin/init; None when none is skipped.
+    init_arg_skipped: str | None = None
     #: /etc/runit as listed (section state) and its stage scripts: name -> runnable
     #: (executable and not empty). runit-init runs 1, then 2 (runsvdir), 3 at shutdown.
     runit_dir_state: str = "missing"

@@ -32,6 +32,9 @@ class InitramfsListing:
     generator: str | None = None
     generator_evidence: str = ""
     complete: bool = False  # read whole: what it lacks, it lacks
+    #: "gzip 1": its decompressor failed on the file (cut short or corrupt): the kernel's
+    #: unpacker stops there too. None when nothing failed.
+    damaged: str | None = None
 
     @property
     def read(self) -> bool:

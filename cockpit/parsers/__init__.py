@@ -112,9 +112,21 @@ class _Guard:
         return facts
 
 
+def _initramfs_tools(boot_facts: BootFacts) -> bool:
+    """Is the default entry's initramfs made by initramfs-tools (whose /init falls back to
+    /sbin/init when init= cannot run)? Only when a listing says so."""
+    entry = boot_facts.default_entry
+    if entry is None or not entry.initrds:
+        return False
+    listing = boot_facts.kernel.listing(entry.initrds[0].found)
+    return listing is not None and listing.generator == "initramfs-tools"
+
+
 def _with_boot(facts: InitFacts, boot_facts: BootFacts) -> InitFacts:
     """The init the next boot runs depends on the default entry's `init=`: boot first."""
-    facts = init.with_boot_cmdline(facts, boot_facts.default_cmdline)
+    facts = init.with_boot_cmdline(
+        facts, boot_facts.default_cmdline, init_fallback=_initramfs_tools(boot_facts)
+    )
     if not boot_facts.loaders and boot_facts.boot_dir_state in ("ok", "absent"):
         facts = init.with_external_boot(facts)
     return facts

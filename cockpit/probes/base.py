@@ -6,6 +6,7 @@ Probe entry in the area's module and a parser for its section(s).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 
@@ -15,8 +16,10 @@ class Probe:
 
     `script` is a POSIX sh snippet that calls the collector's helpers (`emit_file`,
     `emit_cmd`, `emit_dir`, `emit_ls`, `emit_resolve`, `emit_elf`; see
-    collector/sh/*.sh). It must read only `$ROOT`-prefixed paths and write nothing.
-    Section names it emits start with `name` (`name` itself or `name:<path>`).
+    collector/sh/*.sh). It names paths as the host sees them (`/etc/fstab`) and reaches
+    them only through the in-root helpers (`open_file`, `open_dir`, `_inroot`,
+    `_inroot_at`, `_isdir`, `_exists`, `_slurp`: collector/sh/20-paths.sh), never through
+    `$ROOT` itself; it reads only through capped helpers and writes nothing.
     """
 
     name: str
@@ -28,3 +31,45 @@ class Probe:
     #: Run on every Nth refresh only (slow-changing, costly); its last sections stand in
     #: between runs. A one-shot `cockpit check` always runs everything.
     every: int = 1
+    #: Paths the script builds at run time (`/etc/cron.$period`), which its text does not
+    #: show whole: with the literal ones, `declared_paths` lists everything the probe
+    #: reads, lists or tests, and the containment tests plant links at each of them.
+    paths: tuple[str, ...] = ()
+
+
+def without_comments(text: str) -> str:
+    """sh text without its comment-only lines: what hosts are sent (the collector drops
+    them, a fifth of the script), and what path_literals reads (a comment names no path).
+    No snippet has a multi-line string with a line starting with '#' (the shell tests
+    would catch one)."""
+    return "\n".join(line for line in text.split("\n") if not line.lstrip().startswith("#"))
+
+
+#: An absolute path in a probe's script: `/` then path characters, not inside a word or
+#: after a variable (`$d/x` is not a path of its own).
+_PATH = re.compile(r"(?<![\w$}.\-/*])/(?:[A-Za-z0-9._@+-]+/)*[A-Za-z0-9._@+-]*")
+#: Paths of the machine running the script, never of the host being read.
+_OWN = ("/dev/null",)
+
+
+def path_literals(probe: Probe) -> tuple[tuple[str, bool], ...]:
+    """The absolute paths in the script's code (comments left out), each with whether it
+    is whole: one followed by `$` or `{`, or ending in `/`, `.` or `-`, is the start of a
+    path built at run time (which `Probe.paths` must then spell out)."""
+    code = without_comments(probe.script)
+    out: dict[str, bool] = {}
+    for m in _PATH.finditer(code):
+        path = m.group(0)
+        if path in _OWN:
+            continue
+        nxt = code[m.end() : m.end() + 1]
+        whole = (nxt not in ("$", "{") and not path.endswith(("/", ".", "-"))) or path == "/"
+        out[path] = out.get(path, False) or whole
+    return tuple(out.items())
+
+
+def declared_paths(probe: Probe) -> tuple[str, ...]:
+    """Every path the probe reads, lists or tests, as the host sees it: the whole literals
+    of its script and its declared `paths`, sorted."""
+    whole = {p for p, ok in path_literals(probe) if ok}
+    return tuple(sorted(whole | set(probe.paths)))

@@ -33,17 +33,21 @@ _FILES = "\n".join(f'emit_file "boot.file:{p}" {p}' for p in BOOT_FILES)
 # EFI vendor directories may hold a full grub.cfg (old Fedora/RHEL) or a stub.
 _ESP = r"""
 for bt_esp in /boot/efi /efi /boot; do
-	[ -d "$ROOT$bt_esp/EFI" ] || continue
+	open_dir "$bt_esp/EFI" || continue
+	bt_er=$_R bt_ep=$_P
 	emit_ls "boot.ls:$bt_esp/EFI" "$bt_esp/EFI"
-	[ -d "$ROOT$bt_esp/EFI/Linux" ] && emit_ls "boot.ls:$bt_esp/EFI/Linux" "$bt_esp/EFI/Linux"
-	[ -d "$ROOT$bt_esp/EFI/systemd" ] && emit_ls "boot.ls:$bt_esp/EFI/systemd" "$bt_esp/EFI/systemd"
+	for bt_v in Linux systemd; do
+		_inroot_at "$bt_er" "$bt_v" && [ -d "$_P" ] &&
+			emit_ls "boot.ls:$bt_esp/EFI/$bt_v" "$bt_esp/EFI/$bt_v"
+	done
 	bt_n=0
-	for bt_d in "$ROOT$bt_esp/EFI"/*; do
-		[ -d "$bt_d" ] || continue
+	for bt_d in "$bt_ep"/*; do
 		bt_v=${bt_d##*/}
 		case $bt_v in *[![:graph:]]* | Linux | systemd | BOOT | Boot) continue ;; esac
+		_inroot_at "$bt_er" "$bt_v" && [ -d "$_P" ] || continue
+		bt_vr=$_R
 		for bt_g in grub.cfg grubenv; do
-			[ -f "$bt_d/$bt_g" ] || continue
+			_inroot_at "$bt_vr" "$bt_g" && [ -f "$_P" ] || continue
 			emit_file "boot.file:$bt_esp/EFI/$bt_v/$bt_g" "$bt_esp/EFI/$bt_v/$bt_g"
 		done
 		bt_n=$((bt_n + 1))
@@ -58,31 +62,45 @@ for bt_e in /boot/loader/entries /efi/loader/entries /boot/efi/loader/entries; d
 done
 """
 
+#: The configs whose kernel/initrd lines name directories to list (BLS entries added).
+REF_SOURCES = (
+    "/boot/grub/grub.cfg",
+    "/boot/grub2/grub.cfg",
+    "/boot/grub/grub.conf",
+    "/boot/grub/menu.lst",
+    "/boot/extlinux/extlinux.conf",
+    "/boot/extlinux.conf",
+    "/boot/syslinux/syslinux.cfg",
+)
+
 # Directories (other than / and /boot) that kernel/initrd lines name, listed under each
 # prefix a config's paths may be relative to (the partition the config lives on). Each is
-# listed even when absent, so the parser can tell "not there" from "not looked at".
-_REFS = r"""
+# listed even when absent, so the parser can tell "not there" from "not looked at". The
+# configs are resolved inside ROOT and read by ONE capped `head` (1 MiB each) into grep:
+# `head -v` separates the files with header lines no kernel line can be mistaken for.
+_REFS = (
+    r"""
 emit_ls boot.ls:/boot /boot
-bt_nl='
-'
-bt_cfgs=
-for bt_f in "$ROOT/boot/grub/grub.cfg" "$ROOT/boot/grub2/grub.cfg" "$ROOT/boot/grub/grub.conf" \
-	"$ROOT/boot/grub/menu.lst" "$ROOT/boot/extlinux/extlinux.conf" "$ROOT/boot/extlinux.conf" \
-	"$ROOT/boot/syslinux/syslinux.cfg" "$ROOT"/boot/loader/entries/*.conf \
-	"$ROOT"/efi/loader/entries/*.conf "$ROOT"/boot/efi/loader/entries/*.conf; do
-	[ -f "$bt_f" ] && [ ! -L "$bt_f" ] && [ -r "$bt_f" ] && bt_cfgs="$bt_cfgs$bt_f$bt_nl"
+set --
+for bt_f in """
+    + " ".join(REF_SOURCES)
+    + r"""; do
+	open_file "$bt_f" && set -- "$@" "$_P"
+done
+for bt_e in /boot/loader/entries /efi/loader/entries /boot/efi/loader/entries; do
+	open_dir "$bt_e" || continue
+	bt_er=$_R
+	for bt_f in "$_P"/*.conf; do
+		[ "$#" -lt 64 ] || break
+		_inroot_at "$bt_er" "${bt_f##*/}" && [ -f "$_P" ] && [ -r "$_P" ] && set -- "$@" "$_P"
+	done
 done
 bt_dirs=
 bt_re='^[[:space:]]*(linux|linux16|linuxefi|initrd|initrd16|initrdefi|kernel|efi)[[:space:]]'
-if [ -n "$bt_cfgs" ]; then
-	# one grep over every config: file names are split on newlines only, never globbed
-	bt_ifs=$IFS
-	IFS=$bt_nl
-	set -f
-	bt_refs=$(grep -hiE "$bt_re" $bt_cfgs 2>/dev/null)
-	set +f
-	IFS=$bt_ifs
+if [ "$#" -gt 0 ]; then
+	bt_refs=$(head -c 1048576 -v -- "$@" 2>/dev/null | grep -iE "$bt_re" 2>/dev/null)
 	bt_k=0 bt_l=0
+	# shellcheck disable=SC2034 # bt_kw: the keyword (linux, initrd...), read to skip it
 	while read -r bt_kw bt_a bt_b bt_c; do
 		case $bt_a$bt_b$bt_c in *[*?[]*) continue ;; esac
 		for bt_p in $bt_a $bt_b $bt_c; do
@@ -107,23 +125,29 @@ for bt_p in $bt_dirs; do
 	done
 done
 """
+)
 
 # Modules: /lib/modules/<release>/modules.dep (merged /usr: /usr/lib/modules). Arch names
 # its kernel vmlinuz-<pkgbase>; the release is the modules dir whose `pkgbase` matches.
 _MODULES = r"""
 bt_md=/lib/modules
-[ -L "$ROOT/lib" ] && bt_md=/usr/lib/modules
+_inroot / && [ -L "$_P/lib" ] && bt_md=/usr/lib/modules
 emit_ls boot.modules "$bt_md"
 bt_n=0
-for bt_d in "$ROOT$bt_md"/*; do
-	[ -d "$bt_d" ] || continue
-	bt_r=${bt_d##*/}
-	case $bt_r in *[![:graph:]]*) continue ;; esac
-	emit_ls "boot.moddep:$bt_r" "$bt_md/$bt_r" 'modules.dep'
-	[ -f "$bt_d/pkgbase" ] && emit_file "boot.pkgbase:$bt_r" "$bt_md/$bt_r/pkgbase"
-	bt_n=$((bt_n + 1))
-	[ "$bt_n" -lt 32 ] || break
-done
+if open_dir "$bt_md"; then
+	bt_mr=$_R
+	for bt_d in "$_P"/*; do
+		bt_r=${bt_d##*/}
+		case $bt_r in *[![:graph:]]*) continue ;; esac
+		_inroot_at "$bt_mr" "$bt_r" && [ -d "$_P" ] || continue
+		bt_rr=$_R
+		emit_ls "boot.moddep:$bt_r" "$bt_md/$bt_r" 'modules.dep'
+		_inroot_at "$bt_rr" pkgbase && [ -f "$_P" ] &&
+			emit_file "boot.pkgbase:$bt_r" "$bt_md/$bt_r/pkgbase"
+		bt_n=$((bt_n + 1))
+		[ "$bt_n" -lt 32 ] || break
+	done
+fi
 """
 
 # fstab and crypttab, the device lists their sources are looked up in, and each /dev/...
@@ -135,18 +159,21 @@ for bt_k in uuid label partuuid partlabel; do
 	emit_ls "boot.disk:$bt_k" "/dev/disk/by-$bt_k"
 done
 bt_n=0
-for bt_t in /etc/fstab /etc/crypttab; do
-	[ -f "$ROOT$bt_t" ] && [ ! -L "$ROOT$bt_t" ] && [ -r "$ROOT$bt_t" ] || continue
+for bt_t in fstab crypttab; do
+	# a capped copy for the loop (`read` alone would crawl through a 2 GB line)
+	{ _slurp 65536 "/etc/$bt_t"; } 2>/dev/null || continue
 	while read -r bt_a bt_b bt_c; do
-		if [ "$bt_t" = /etc/crypttab ]; then bt_s=$bt_b; else bt_s=$bt_a; fi
+		if [ "$bt_t" = crypttab ]; then bt_s=$bt_b; else bt_s=$bt_a; fi
 		case $bt_s in /*) ;; *) continue ;; esac
 		case $bt_s in *[![:graph:]]*) continue ;; esac
 		emit_resolve "boot.src:$bt_s" "$bt_s"
 		bt_n=$((bt_n + 1))
 		[ "$bt_n" -lt 32 ] || break
-	done <"$ROOT$bt_t"
+	done <<BT_EOF
+$_C
+BT_EOF
 done
-if [ -d "$ROOT/sys/firmware/efi/efivars" ]; then
+if _isdir /sys/firmware/efi/efivars; then
 	emit_ls boot.efivars /sys/firmware/efi/efivars 'Loader*'
 	bt_g=4a67b082-0a4c-41cf-b6c7-440b29bb8c4f
 	emit_file boot.efivar.default "/sys/firmware/efi/efivars/LoaderEntryDefault-$bt_g"
@@ -177,6 +204,11 @@ PROBES: tuple[Probe, ...] = (
         script=_FILES + _ESP + _BLS,
         doc="bootloader configs (GRUB 2/legacy, BLS, systemd-boot, extlinux), grubenv",
         cap_bytes=262144,
+        paths=tuple(
+            f"{esp}/EFI{sub}"
+            for esp in ("/boot/efi", "/efi", "/boot")
+            for sub in ("", "/Linux", "/systemd", "/debian", "/debian/grub.cfg", "/debian/grubenv")
+        ),
     ),
     Probe(
         name="boot.ls",
@@ -198,6 +230,15 @@ PROBES: tuple[Probe, ...] = (
         script=_MOUNTS,
         doc="fstab/crypttab and whether their sources exist (device links, /dev)",
         cap_bytes=65536,
+        paths=(
+            "/etc/fstab",
+            "/etc/crypttab",
+            *(f"/dev/disk/by-{k}" for k in ("uuid", "label", "partuuid", "partlabel")),
+            *(
+                f"/sys/firmware/efi/efivars/Loader{v}-4a67b082-0a4c-41cf-b6c7-440b29bb8c4f"
+                for v in ("EntryDefault", "EntryOneShot")
+            ),
+        ),
     ),
     Probe(
         name="boot.kimage",
@@ -205,5 +246,41 @@ PROBES: tuple[Probe, ...] = (
         script=_KIMAGES,
         doc="kernel images in /boot against their own header: a truncated one does not boot",
         cap_bytes=4096,
+    ),
+)
+
+# GRUB's own files, beside its grub.cfg: BIOS GRUB's core.img (in the MBR gap) loads
+# normal.mod and the rest from /boot/grub/i386-pc; an EFI GRUB is an image on the ESP. Which
+# platforms are installed at all: /usr/lib/grub/<platform> (grub-pc, grub-efi packages).
+_GRUB_FILES = r"""
+for bt_g in /boot/grub /boot/grub2; do
+	for bt_p in i386-pc x86_64-efi; do
+		emit_ls "boot.grubmod:$bt_g/$bt_p/normal.mod" "$bt_g/$bt_p" normal.mod
+	done
+	emit_ls "boot.grubmod:$bt_g/i386-pc/core.img" "$bt_g/i386-pc" core.img
+done
+emit_ls boot.grublib /usr/lib/grub
+for bt_esp in /boot/efi /efi /boot; do
+	_inroot "$bt_esp/EFI" && [ -d "$_P" ] || continue
+	bt_ed=$_P bt_n=0
+	for bt_d in "$bt_ed"/*; do
+		[ -d "$bt_d" ] || continue
+		bt_v=${bt_d##*/}
+		_printable "$bt_v" || continue
+		emit_ls "boot.efibin:$bt_esp/EFI/$bt_v" "$bt_esp/EFI/$bt_v" '*.[eE][fF][iI]'
+		bt_n=$((bt_n + 1))
+		[ "$bt_n" -lt 8 ] || break
+	done
+done
+"""
+
+PROBES = (
+    *PROBES,
+    Probe(
+        name="boot.grubfiles",
+        area="boot",
+        script=_GRUB_FILES,
+        doc="GRUB's modules (normal.mod, core.img) and the EFI images on the ESP",
+        cap_bytes=8192,
     ),
 )

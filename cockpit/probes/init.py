@@ -43,10 +43,10 @@ emit_ls init.run.systemd /run/systemd system
 emit_ls init.run.openrc /run/openrc 'init.ctl'
 emit_file init.openrc.softlevel /run/openrc/softlevel
 emit_ls init.dev.initctl /dev initctl
-if [ -p "$ROOT/run/initctl" ] || [ -p "$ROOT/dev/initctl" ]; then
+if { _inroot /run/initctl && [ -p "$_P" ]; } || { _inroot /dev/initctl && [ -p "$_P" ]; }; then
 	emit_cmd init.runlevel runlevel
 fi
-if [ -d "$ROOT/run/systemd/system" ]; then
+if _isdir /run/systemd/system; then
 	emit_cmd init.systemd.state systemctl is-system-running
 fi
 """
@@ -55,7 +55,7 @@ fi
 # file: `init.elf:R` (ELF check) and for a #! script `init.script:R` (first 256 bytes)
 # and `init.interp:R` (the interpreter, resolved).
 _BOOT = (
-    """
+    r"""
 init_nl='
 '
 init_done=
@@ -66,16 +66,30 @@ init_exec() {
 	init_r=$_R
 	case " $init_done " in *" $init_r "*) return 0 ;; esac
 	init_done="$init_done $init_r"
-	[ -f "$ROOT$init_r" ] && [ -r "$ROOT$init_r" ] || return 0
+	open_file "$init_r" || return 0
+	init_p=$_P
 	emit_elf "init.elf:$init_r" "$init_r"
-	init_magic=$(head -c 2 "$ROOT$init_r" 2>/dev/null)
+	init_magic=$(head -c 2 -- "$init_p" 2>/dev/null)
 	[ "$init_magic" = '#!' ] || return 0
 	init_cap=$CAP
-	CAP=256
+	CAP=4096
 	emit_file "init.script:$init_r" "$init_r"
 	CAP=$init_cap
-	init_line=$(head -c 256 "$ROOT$init_r" 2>/dev/null)
-	init_line=${init_line%%"$init_nl"*}
+	init_text=$(head -c 4096 -- "$init_p" 2>/dev/null)
+	# A wrapper that ends in `exec /path/to/init`: that program is checked too (one level)
+	if [ -z "$init_following" ]; then
+		init_x=
+		while IFS= read -r init_l; do
+			init_l=${init_l#"${init_l%%[! 	]*}"} # leading blanks off
+			case $init_l in
+			exec\ /*) init_x=${init_l#exec } init_x=${init_x%%[ 	]*} ;;
+			esac
+		done <<INIT_EOF
+$init_text
+INIT_EOF
+		case $init_x in '' | *[![:graph:]]*) ;; *) init_follow="$init_follow $init_x" ;; esac
+	fi
+	init_line=${init_text%%"$init_nl"*}
 	init_line=${init_line#??}
 	while :; do
 		case $init_line in ' '* | '	'*) init_line=${init_line#?} ;; *) break ;; esac
@@ -84,23 +98,34 @@ init_exec() {
 	case $init_ip in '' | *[![:graph:]]*) return 0 ;; esac
 	emit_resolve "init.interp:$init_r" "$init_ip"
 }
+init_follow= init_following=
 init_exec /sbin/init
 init_exec /usr/sbin/init
 init_files=
 for init_f in """
     + " ".join(INIT_ARG_SOURCES)
     + """; do
-	_resolve "$init_f" && [ -f "$ROOT$_R" ] && init_files="$init_files$init_nl$ROOT$_R"
+	open_file "$init_f" && init_files="$init_files$init_nl$_P"
 done
-for init_f in "$ROOT"/boot/loader/entries/*.conf; do
-	[ -f "$init_f" ] && init_files="$init_files$init_nl$init_f"
-done
+# BLS entries (a name with blanks or quotes could read as an `init=` in head's header line)
+if open_dir /boot/loader/entries; then
+	init_er=$_R init_k=0
+	for init_f in "$_P"/*.conf; do
+		case ${init_f##*/} in *[![:graph:]]* | *[\\"\\']*) continue ;; esac
+		_inroot_at "$init_er" "${init_f##*/}" && [ -f "$_P" ] || continue
+		init_files="$init_files$init_nl$_P"
+		init_k=$((init_k + 1))
+		[ "$init_k" -lt 64 ] || break
+	done
+fi
 if [ -n "$init_files" ]; then
 	set -f
 	init_ifs=$IFS
 	IFS=$init_nl
 	init_re='(^|[[:space:]"'"'"'])init=[^[:space:]"'"'"';]*'
-	init_words=$(grep -ohE "$init_re" $init_files 2>/dev/null | head -n 64)
+	# shellcheck disable=SC2086 # one path a line (IFS), globbing off: split on purpose
+	init_words=$(head -c 1048576 -v -- $init_files 2>/dev/null | grep -ohE "$init_re" 2>/dev/null |
+		head -n 64)
 	init_seen= init_n=0
 	for init_w in $init_words; do
 		init_w=${init_w#*init=}
@@ -116,6 +141,10 @@ if [ -n "$init_files" ]; then
 	IFS=$init_ifs
 	set +f
 fi
+init_following=yes
+for init_w in $init_follow; do
+	init_exec "$init_w"
+done
 """
 )
 
@@ -124,7 +153,7 @@ _INSTALLED = (
 for init_c in """
     + " ".join(INSTALLED_PATHS)
     + """; do
-	[ -e "$ROOT$init_c" ] || [ -L "$ROOT$init_c" ] || continue
+	_exists "$init_c" || continue
 	emit_resolve "init.have:$init_c" "$init_c"
 done
 emit_ls init.runit /etc/runit
@@ -134,8 +163,7 @@ emit_ls init.runit /etc/runit
 # What the boot init reads first: checked every refresh (an edit here is a blocker).
 _CONFIG = """
 emit_file init.inittab /etc/inittab
-if [ -e "$ROOT/lib/systemd/systemd" ] || [ -e "$ROOT/usr/lib/systemd/systemd" ] ||
-	[ -L "$ROOT/lib/systemd/systemd" ]; then
+if _exists /lib/systemd/systemd || _exists /usr/lib/systemd/systemd; then
 	for init_c in /etc/systemd/system /lib/systemd/system /usr/lib/systemd/system; do
 		emit_resolve "init.target:$init_c/default.target" "$init_c/default.target"
 	done
@@ -166,6 +194,18 @@ PROBES: tuple[Probe, ...] = (
         doc="the init the next boot execs: /sbin/init and each init= value, resolved, ELF-checked",
         timeout_s=5,
         cap_bytes=8192,
+        # what the prelude's ELF check reads: the loader's config and library directories
+        paths=(
+            "/etc/ld.so.conf",
+            "/etc/ld.so.conf.d",
+            "/etc/ld-musl-x86_64.path",
+            "/lib",
+            "/usr/lib",
+            "/lib64",
+            "/usr/lib64",
+            "/usr/local/lib",
+            "/lib64/ld-linux-x86-64.so.2",
+        ),
     ),
     Probe(
         name="init.installed",
@@ -183,5 +223,9 @@ PROBES: tuple[Probe, ...] = (
         doc="/etc/inittab and systemd's default.target, what the boot init reads first",
         timeout_s=3,
         cap_bytes=16384,
+        paths=tuple(
+            f"{d}/default.target"
+            for d in ("/etc/systemd/system", "/lib/systemd/system", "/usr/lib/systemd/system")
+        ),
     ),
 )

@@ -25,7 +25,7 @@ pk_open() {
 	open_file "$1"
 	pk_rc=$?
 	pk_p=$_P pk_st=$_ST
-	return $pk_rc
+	return "$pk_rc"
 }
 """
 
@@ -39,7 +39,7 @@ pk_dpkg_status() {
 	if pk_open /var/lib/dpkg/status; then
 		pk_re='half-installed|unpacked|half-configured|triggers-awaited|triggers-pending'
 		pk_re="^Status: [a-z]+ ([a-z]+ ($pk_re)|(reinstreq|hold-reinstreq) [a-z-]+)\$"
-		pk_out=$(grep -E -B8 -A12 "$pk_re" "$pk_p" 2>/dev/null)
+		pk_out=$(head -c 67108864 -- "$pk_p" 2>/dev/null | grep -E -B8 -A12 "$pk_re" 2>/dev/null)
 		pk_rc=$?
 		case $pk_rc in
 		0) pk_bad=1; printf '%s\n' "$pk_out" | head -c "$((CAP + 1))" ;;
@@ -53,24 +53,20 @@ pk_dpkg_status() {
 
 _GLOBS = r"""
 pk_globs() {
-	pk_n=$1 pk_d=$2
-	shift 2
+	pk_n=$1
 	_begin "$pk_n"
-	pk_st=ok
-	if [ ! -d "$ROOT$pk_d" ]; then
-		pk_st=absent
-	elif [ ! -r "$ROOT$pk_d" ] || [ ! -x "$ROOT$pk_d" ]; then
-		pk_st=denied
-	else
+	if open_dir "$2"; then
+		pk_p=$_P
+		shift 2
 		for pk_g in "$@"; do
-			for pk_f in "$ROOT$pk_d"/$pk_g; do
-				[ -e "$pk_f" ] || continue
+			for pk_f in "$pk_p"/$pk_g; do
+				[ -L "$pk_f" ] || [ -e "$pk_f" ] || continue
 				pk_b=${pk_f##*/}
 				_printable "$pk_b" && printf '%s\n' "$pk_b"
 			done
 		done
 	fi
-	_end 0 "$pk_st" "$pk_n"
+	_end 0 "$_DS" "$pk_n"
 }
 """
 
@@ -81,7 +77,7 @@ _begin packages.present
 for pk_m in """
     + " ".join(f"{m.name}:{path}" for m in MANAGERS for path in m.database)
     + r"""; do
-	if [ -e "$ROOT${pk_m#*:}" ] || [ -L "$ROOT${pk_m#*:}" ]; then
+	if _exists "${pk_m#*:}"; then
 		printf '%s %s\n' "${pk_m%%:*}" "${pk_m#*:}"
 	fi
 done
@@ -91,30 +87,74 @@ _end 0 ok packages.present
 
 # The case patterns are every manager's config-merge globs (cockpit/distros), on the
 # file name: `*/` in front anchors one that does not start with `*` to it.
+# /etc/* then /etc/*/* (directories of /etc that are links are not looked into: a glob
+# through them would list wherever the kernel goes), then etc-update's ._cfg0000_* dot
+# files (which `*` skips) on Gentoo only. More than 200 matches: `cut`. The match is
+# inline in each loop (a function call per entry of /etc/*/* costs a millisecond).
+_MERGE_GLOBS = " | ".join(
+    c.glob if c.glob.startswith("*") else "*/" + c.glob for m in MANAGERS for c in m.config_merges
+)
+
+
+def _merge_loop(glob: str, name: str, tabs: int, then: str = "") -> str:
+    """`for pk_f in GLOB`: count and print each config-merge file as NAME; THEN runs for
+    every entry after the match (the directory collection of the first walk)."""
+    t = "\t" * tabs
+    return (
+        f"{t}for pk_f in {glob}; do\n"
+        f"{t}\tcase $pk_f in\n"
+        f"{t}\t{_MERGE_GLOBS})\n"
+        f"{t}\t\tpk_b={name}\n"
+        f"{t}\t\tcase $pk_b in *[![:graph:]]*) ;; *)\n"
+        f"{t}\t\t\tpk_t=$((pk_t + 1))\n"
+        f'{t}\t\t\t[ "$pk_k" -ge 200 ] || {{ printf \'%s\\n\' "$pk_b"; pk_k=$((pk_k + 1)); }}\n'
+        f"{t}\t\tesac\n"
+        f"{t}\t\t;;\n"
+        f"{t}\tesac\n" + (f"{t}\t{then}\n" if then else "") + f"{t}done\n"
+    )
+
+
 _CONFMERGE = (
     r"""
 _begin packages.confmerge
-pk_k=0 pk_cfg=
-# etc-update's ._cfg0000_* are dot files, which `*` skips: look for them on Gentoo only
-[ ! -d "$ROOT/var/db/pkg" ] || pk_cfg="$ROOT/etc/._cfg* $ROOT/etc/*/._cfg*"
-# shellcheck disable=SC2086
-for pk_f in "$ROOT"/etc/* "$ROOT"/etc/*/* $pk_cfg; do
-	case $pk_f in
-	"""
-    + " | ".join(
-        c.glob if c.glob.startswith("*") else "*/" + c.glob
-        for m in MANAGERS
-        for c in m.config_merges
+pk_k=0 pk_t=0 pk_st=ok
+if open_dir /etc; then
+	pk_ep=$_P
+	pk_dot=
+	_exists /var/db/pkg && pk_dot=1
+	pk_subs=
+"""
+    # one walk of /etc: its matches, and its real directories (no link) for the next
+    + _merge_loop(
+        '"$pk_ep"/*',
+        '"/etc/${pk_f##*/}"',
+        1,
+        '[ ! -L "$pk_f" ] && [ -d "$pk_f" ] && pk_subs="$pk_subs$_NL${pk_f##*/}"',
     )
-    + r""")
-		pk_b=${pk_f#"$ROOT"}
-		_printable "$pk_b" && printf '%s\n' "$pk_b"
-		pk_k=$((pk_k + 1))
-		[ "$pk_k" -lt 200 ] || break
-		;;
-	esac
-done
-_end 0 ok packages.confmerge
+    + r"""	[ -z "$pk_dot" ] || {
+"""
+    + _merge_loop('"$pk_ep"/._cfg*', '"/etc/${pk_f##*/}"', 1)
+    + r"""	}
+	pk_ifs=$IFS
+	for pk_g in '*' '._cfg*'; do
+		[ "$pk_g" = '*' ] || [ -n "$pk_dot" ] || break
+		IFS=$_NL
+		set -f
+		for pk_d in $pk_subs; do # one name a line, expanded before the body runs
+			IFS=$pk_ifs
+			set +f
+"""
+    + _merge_loop('"$pk_ep/$pk_d"/$pk_g', '"/etc/$pk_d/${pk_f##*/}"', 3)
+    + r"""		done
+		set +f
+		IFS=$pk_ifs
+	done
+	_cut ok "$pk_t" "$pk_k"
+	pk_st=$_CS
+else
+	pk_st=$_DS
+fi
+_end 0 "$pk_st" packages.confmerge
 """
 )
 
@@ -136,8 +176,12 @@ pk_locks() {
 			pk_f=${pk_a#pid=}
 			[ -f "$pk_f" ] || continue
 			if [ ! -r "$pk_f" ]; then echo "pidfile $pk_f denied"; continue; fi
-			pk_v=
-			read -r pk_v pk_rest <"$pk_f" 2>/dev/null
+			_slurp 64 "$pk_f" || continue
+			pk_v=${_C%%"$_NL"*}
+			while :; do
+				case $pk_v in [' 	']*) pk_v=${pk_v#?} ;; *) break ;; esac
+			done
+			pk_v=${pk_v%%[' 	']*}
 			case $pk_v in
 			"" | *[!0-9]*) echo "pidfile $pk_f ?" ;;
 			*) echo "pidfile $pk_f $pk_v"; pk_pids="$pk_pids $pk_v" ;;
@@ -148,7 +192,7 @@ pk_locks() {
 	done
 	pk_inos=
 	if [ -n "$pk_files" ]; then
-		# shellcheck disable=SC2086
+		# shellcheck disable=SC2046,SC2086 # live paths of our own list: no blanks, split on purpose
 		set -- $(stat -c '%d %i %n' $pk_files 2>/dev/null)
 		while [ "$#" -ge 3 ]; do
 			echo "file $1 $2 $3"
@@ -167,7 +211,7 @@ pk_locks() {
 				case "$pk_l " in
 				*":$pk_i "*)
 					echo "lock $pk_l"
-					# shellcheck disable=SC2086
+					# shellcheck disable=SC2086 # a /proc/locks line: split into its fields
 					set -- $pk_l
 					[ "$2" = "->" ] && shift
 					pk_pids="$pk_pids $5"
@@ -191,7 +235,7 @@ pk_locks() {
 			echo "dead $pk_v"
 		fi
 	done
-	echo done
+	echo 'done'
 	_end 0 ok packages.locks
 }
 """
@@ -203,11 +247,11 @@ _LOCK_PATHS = (
 )
 
 _DPKG = r"""
-if [ -d "$ROOT/var/lib/dpkg" ]; then
+if _isdir /var/lib/dpkg; then
 	emit_ls packages.dpkg /var/lib/dpkg
 	emit_ls packages.dpkg-updates /var/lib/dpkg/updates
 	emit_ls packages.dpkg-triggers /var/lib/dpkg/triggers Unincorp
-	if [ -s "$ROOT/var/lib/dpkg/triggers/Unincorp" ] ||
+	if { open_file /var/lib/dpkg/triggers/Unincorp && [ -s "$_P" ]; } ||
 		pk_open /var/run/unattended-upgrades.progress; then
 		emit_files packages.dpkg-unincorp /var/lib/dpkg/triggers/Unincorp \
 			packages.uu-progress /var/run/unattended-upgrades.progress
@@ -215,15 +259,16 @@ if [ -d "$ROOT/var/lib/dpkg" ]; then
 	pk_dpkg_status
 	# a killed dpkg leaves its latest records in the journal, not in status: read them
 	pk_args= pk_k=0
-	for pk_f in "$ROOT"/var/lib/dpkg/updates/[0-9]*; do
+	open_dir /var/lib/dpkg/updates
+	for pk_f in "$_P"/[0-9]*; do
 		case ${pk_f##*/} in *[!0-9]*) continue ;; esac
-		[ -f "$pk_f" ] || continue
+		[ -L "$pk_f" ] || [ -f "$pk_f" ] || continue
 		pk_k=$((pk_k + 1))
 		[ "$pk_k" -le 40 ] || break
 		pk_args="$pk_args packages.dpkg-journal:${pk_f##*/} /var/lib/dpkg/updates/${pk_f##*/}"
 	done
 	CAP=4096
-	# shellcheck disable=SC2086
+	# shellcheck disable=SC2086 # section names and paths made of digits: split on purpose
 	[ -z "$pk_args" ] || { pk_bad=1; emit_files $pk_args; }
 	CAP=8192
 	emit_tail packages.apt-history /var/log/apt/history.log
@@ -232,31 +277,32 @@ fi
 """
 
 _RPM = r"""
-if [ -d "$ROOT/var/lib/rpm" ] || [ -d "$ROOT/usr/lib/sysimage/rpm" ]; then
+if _isdir /var/lib/rpm || _isdir /usr/lib/sysimage/rpm; then
 	emit_ls packages.yum /var/lib/yum 'transaction-*'
 fi
 """
 
 _PACMAN = r"""
-if [ -d "$ROOT/var/lib/pacman" ]; then
+if _isdir /var/lib/pacman; then
 	emit_ls packages.pacman /var/lib/pacman
 	emit_tail packages.pacman-log /var/log/pacman.log
 	pk_globs packages.pacman-key /var/lib/pacman/local 'glibc-[0-9]*' 'musl-[0-9]*' \
 		'systemd-[0-9]*' 'systemd-sysvcompat-[0-9]*' 'sysvinit-[0-9]*' 'openrc-[0-9]*' \
 		'runit-[0-9]*' 's6-linux-init-[0-9]*' 'linux-[0-9]*' 'linux-lts-[0-9]*' \
 		'mkinitcpio-[0-9]*'
-	[ ! -e "$ROOT/var/lib/pacman/db.lck" ] || emit_cmd packages.pidof-pacman pidof pacman
+	! _exists /var/lib/pacman/db.lck || emit_cmd packages.pidof-pacman pidof pacman
 fi
 """
 
 _PORTAGE = r"""
-if [ -d "$ROOT/var/db/pkg" ]; then
+if _isdir /var/db/pkg; then
 	emit_file packages.mtimedb /var/cache/edb/mtimedb
 	emit_tail packages.emerge-log /var/log/emerge.log
 	for pk_c in sys-apps sys-kernel sys-fs sys-libs sys-process; do
 		emit_ls "packages.vdb:$pk_c" "/var/db/pkg/$pk_c"
 	done
-	if [ "$MODE" = live ] && grep -q mergelist /var/cache/edb/mtimedb 2>/dev/null; then
+	if [ "$MODE" = live ] && open_file /var/cache/edb/mtimedb &&
+		head -c 1048576 -- "$_P" 2>/dev/null | grep -q mergelist; then
 		emit_cmd packages.pidof-emerge pidof emerge
 	fi
 fi
@@ -265,7 +311,7 @@ fi
 # /lib/apk/db/triggers: one line per installed package that has triggers, its checksum
 # then the paths it watches (apk-tools' apk_db_triggers_write); read with world in one awk.
 _APK = r"""
-if [ -d "$ROOT/lib/apk/db" ]; then
+if _isdir /lib/apk/db; then
 	emit_ls packages.apk /lib/apk/db
 	emit_files packages.apk-world /etc/apk/world packages.apk-triggers /lib/apk/db/triggers
 fi
@@ -275,12 +321,14 @@ fi
 # prints `state STATE NAME PKGVER` for those packages. Packages are the top-level keys of
 # the plist, their properties one tab deeper (proplib writes tabs, keys sorted).
 _XBPS = r"""
-if [ -d "$ROOT/var/db/xbps" ]; then
+if _isdir /var/db/xbps; then
 	_begin packages.xbps-pkgdb
 	pk_rc=0
+	# read capped (64 MiB) before any tool sees it, as dpkg's status
 	if pk_open /var/db/xbps/pkgdb-0.38.plist &&
-		grep -q -E '<string>(unpacked|half-removed|broken)</string>' "$pk_p" 2>/dev/null; then
-		awk '
+		head -c 67108864 -- "$pk_p" 2>/dev/null |
+		grep -q -E '<string>(unpacked|half-removed|broken)</string>' 2>/dev/null; then
+		head -c 67108864 -- "$pk_p" 2>/dev/null | awk '
 			/^\t<key>.*<\/key>$/ {
 				name = $0; sub(/^\t<key>/, "", name); sub(/<\/key>$/, "", name)
 				ver = ""; st = ""; want = ""; next
@@ -294,7 +342,7 @@ if [ -d "$ROOT/var/db/xbps" ]; then
 			}
 			{ want = "" }
 			/^\t<\/dict>$/ { if (st != "" && st != "installed") print "state", st, name, ver }
-		' "$pk_p" 2>/dev/null | head -c "$((CAP + 1))"
+		' 2>/dev/null | head -c "$((CAP + 1))"
 	fi
 	_end "$pk_rc" "$pk_st" packages.xbps-pkgdb
 fi
@@ -319,6 +367,7 @@ PROBES: tuple[Probe, ...] = (
         script=_OPEN + _DPKG_STATUS + _DPKG,
         doc="dpkg journal, packages not in a final state, pending triggers, apt's last run",
         cap_bytes=16384,
+        paths=("/var/lib/dpkg/updates/0001",),
     ),
     Probe(
         name="packages.rpm",
@@ -340,6 +389,10 @@ PROBES: tuple[Probe, ...] = (
         script=_OPEN + _PORTAGE,
         doc="portage resume list (mtimedb), emerge.log tail, installed key packages (/var/db/pkg)",
         cap_bytes=16384,
+        paths=tuple(
+            f"/var/db/pkg/{c}"
+            for c in ("sys-apps", "sys-kernel", "sys-fs", "sys-libs", "sys-process")
+        ),
     ),
     Probe(
         name="packages.apk",
@@ -361,6 +414,7 @@ PROBES: tuple[Probe, ...] = (
         script=_CONFMERGE,
         doc="config merges left behind under /etc (*.dpkg-new, *.rpmnew, *.pacnew, ._cfg0000_*)",
         cap_bytes=8192,
+        paths=("/etc/default", "/etc/fstab.dpkg-new", "/etc/default/grub.dpkg-new"),
     ),
     Probe(
         name="packages.locks",
@@ -368,5 +422,6 @@ PROBES: tuple[Probe, ...] = (
         script=_locks_script(),
         doc="package-manager locks and who holds them (/proc/locks, PID files; live only)",
         cap_bytes=8192,
+        paths=("/proc/1/comm",),
     ),
 )

@@ -2,8 +2,9 @@
 
 Cost matters (the whole collector must stay under 50 ms of CPU), so directories that
 usually hold many harmless files (cron.d, cron.daily, user spools, at spools, unit files)
-are listed and then filtered by ONE `grep -l` per directory: only files that mention a
-reboot-ish word, or that cannot be read, are sent. The parser decides what really reboots.
+are listed and then read by ONE capped `head` and ONE awk for all of them (rb_flush): only
+files that mention a reboot-ish word, or that cannot be read, are sent. The parser decides
+what really reboots.
 
 Paths under /var/run are read through /run when /var/run is a symlink: on an offline disk
 an absolute `/var/run -> /run` link would otherwise lead to the collector machine's /run.
@@ -17,71 +18,105 @@ REBOOT_WORDS = (
     "Automatic-Reboot|Unattended-Upgrade|APT::Periodic"
 )
 
-# rb_scan NAME DIR [GLOB] [nols]: emit_ls DIR (unless nols), queue its regular files for
-# rb_flush, and emit each unreadable file at once (state `denied`). A DIR that is a
-# symlink is resolved inside ROOT first (Alpine links /var/spool/cron/crontabs ->
-# /etc/crontabs) and a directory already queued is not queued twice. Only names made of
-# safe characters are queued (so the list splits exactly); others are read one by one.
+# rb_scan NAME DIR [GLOB] [nols]: list DIR as emit_ls does (unless nols) and queue its
+# regular files (links too, resolved inside ROOT, as cron opens them) for rb_flush; a file
+# that cannot be read gets its state (`denied`) at once. DIR is resolved first: Alpine
+# links /var/spool/cron/crontabs -> /etc/crontabs, and a directory already queued is not
+# queued twice. Every name cron could run is read, spaces and non-ASCII included (cronie
+# runs them; Debian's cron skips names outside [A-Za-z0-9_-], which the parser applies).
+# At most 400 listed and 200 queued per directory; names that cannot be framed (control
+# characters) are left out: either way the listing ends `cut TOTAL KEPT` with the state
+# `cut` (with nols, a section NAME holding only that line).
 _HELPERS = (
     r"""
 rb_scan() {
-	rb_name=$1 rb_dir=$2 rb_glob=${3:-*}
-	if [ -L "$ROOT$rb_dir" ]; then
-		if _resolve "$rb_dir"; then rb_dir=$_R; fi
+	rb_name=$1 rb_glob=${3:-*} rb_ls=${4:-}
+	[ "$rb_ls" = nols ] || _begin "$rb_name"
+	# sections are named after DIR, or after where it leads when DIR itself is a link
+	rb_dir=$2
+	if _inroot "${2%/*}" && [ -L "$_P/${2##*/}" ] && _resolve "$2"; then rb_dir=$_R; fi
+	if ! open_dir "$2"; then
+		[ "$rb_ls" = nols ] || _end 0 "$_DS" "$rb_name"
+		return 0
 	fi
-	[ "${4:-}" = nols ] || emit_ls "$rb_name" "$rb_dir" "$rb_glob"
-	[ -d "$ROOT$rb_dir" ] && [ -r "$ROOT$rb_dir" ] && [ -x "$ROOT$rb_dir" ] || return 0
-	case $rb_dir in *[!A-Za-z0-9._/-]*) return 0 ;; esac
-	case "$RB_NL$RB_MAP" in *"$RB_NL$rb_dir "*) return 0 ;; esac # a linked dir seen already
-	RB_MAP="$RB_MAP$rb_dir $rb_name$RB_NL"
-	rb_k=0
-	for rb_f in "$ROOT$rb_dir"/$rb_glob; do
-		[ -f "$rb_f" ] && [ ! -L "$rb_f" ] || continue
+	rb_p=$_P rb_r=$_R # where it is inside ROOT, resolved: entries are looked up there
+	rb_seen=
+	case "$RB_NL$RB_MAP" in
+	*"$RB_NL$rb_dir$RB_NL"*) rb_seen=1 ;; # a linked dir seen already
+	*) RB_MAP="$RB_MAP$rb_dir$RB_NL" ;;
+	esac
+	rb_t=0 rb_k=0 rb_l=0 rb_q=0 rb_bad=
+	for rb_f in "$rb_p"/$rb_glob; do
+		[ -L "$rb_f" ] || [ -e "$rb_f" ] || continue
+		rb_t=$((rb_t + 1))
 		rb_b=${rb_f##*/}
-		_printable "$rb_b" || continue
-		case $rb_b in
-		*[!A-Za-z0-9._@+,:=-]*) emit_file "$rb_name:$rb_dir/$rb_b" "$rb_dir/$rb_b" ;;
-		*)
-			if [ -r "$rb_f" ]; then
-				RB_ARGS="$RB_ARGS ${rb_dir#/}/$rb_b"
-			else
-				emit_file "$rb_name:$rb_dir/$rb_b" "$rb_dir/$rb_b"
-			fi
-			;;
-		esac
-		rb_k=$((rb_k + 1))
-		[ "$rb_k" -lt 200 ] || break
+		case $rb_b in *[[:cntrl:]]*) continue ;; esac # as _nameok, inline
+		if [ "$rb_ls" != nols ]; then
+			case $rb_b in *' -> '*) continue ;; esac
+			[ "$rb_l" -lt 400 ] || continue
+			_ls_line "$rb_r" "$rb_b" "$rb_f"
+			rb_l=$((rb_l + 1))
+		fi
+		if [ -L "$rb_f" ]; then
+			_inroot_at "$rb_r" "$rb_b"
+			rb_fp=$_P
+		else
+			rb_fp=$rb_f
+		fi
+		if [ -n "$rb_seen" ] || [ ! -f "$rb_fp" ]; then
+			rb_k=$((rb_k + 1))
+			continue
+		fi
+		[ "$rb_q" -lt 200 ] || continue
+		rb_q=$((rb_q + 1)) rb_k=$((rb_k + 1))
+		if [ -r "$rb_fp" ]; then
+			RB_QN="${RB_QN:+$RB_QN$RB_NL}$rb_name:$rb_dir/$rb_b"
+			RB_QP="${RB_QP:+$RB_QP$RB_NL}$rb_fp"
+		else
+			rb_bad="$rb_bad$RB_NL$rb_name:$rb_dir/$rb_b"
+		fi
 	done
+	if [ "$rb_ls" != nols ]; then
+		_cut ok "$rb_t" "$rb_k"
+		_end 0 "$_CS" "$rb_name"
+	elif [ "$rb_t" -gt "$rb_k" ]; then
+		_begin "$rb_name"
+		_cut ok "$rb_t" "$rb_k"
+		_end 0 "$_CS" "$rb_name"
+	fi
+	rb_ifs=$IFS
+	IFS=$RB_NL
+	set -f
+	for rb_b in $rb_bad; do
+		IFS=$rb_ifs
+		_begin "$rb_b"
+		_end 0 denied "$rb_b"
+	done
+	set +f
+	IFS=$rb_ifs
 }
-# rb_flush: ONE grep over every file rb_scan queued (relative to ROOT, safe names only, so
-# the unquoted list splits exactly), then ONE emit_files for the files that matched.
+# rb_flush: ONE capped read of every file rb_scan queued (_batch: one head, one awk), time
+# bounded, sending only the files with a reboot-ish word. A file the time bound cut off
+# gets the state `timeout`: never silently "no match".
 rb_flush() {
-	[ -n "$RB_ARGS" ] || return 0
-	# shellcheck disable=SC2086
-	( cd "$ROOT/" 2>/dev/null && $RB_TO grep -l -E "$RB_WORDS" -- $RB_ARGS 2>/dev/null ) | {
-		set --
-		while IFS= read -r rb_m; do
-			rb_all="$RB_NL$RB_MAP"
-			rb_t=${rb_all#*"$RB_NL/${rb_m%/*} "}
-			[ "$rb_t" != "$rb_all" ] || continue
-			set -- "$@" "${rb_t%%"$RB_NL"*}:/$rb_m" "/$rb_m"
-		done
-		[ "$#" -eq 0 ] || emit_files "$@"
-	}
-	RB_ARGS= RB_MAP=
+	if [ -n "$RB_QP" ]; then
+		_BTO=$RB_TO
+		_batch "$RB_QN" "$RB_QP" "$RB_WORDS" timeout
+	fi
+	RB_QN= RB_QP= RB_MAP=
 }
 # rb_runpath REL: sets rb_rp to /var/run/REL when /var/run is a real directory (old
 # systems), else /run/REL.
 rb_runpath() {
 	rb_rp=/run$1
-	if [ -d "$ROOT/var/run" ] && [ ! -L "$ROOT/var/run" ]; then rb_rp=/var/run$1; fi
+	if _inroot /var && [ -d "$_P/run" ] && [ ! -L "$_P/run" ]; then rb_rp=/var/run$1; fi
 }
 # rb_pid NAME PATH: (live mode only) the command line of the process whose pid PATH holds,
 # as NAME.cmdline:/proc/PID/cmdline (NUL-separated: emit_file keeps bytes exact).
 rb_pid() {
-	[ "$MODE" = live ] && [ -f "$2" ] && [ -r "$2" ] || return 0
-	rb_p=
-	IFS= read -r rb_p <"$2" || :
+	[ "$MODE" = live ] || return 0
+	_slurp 32 "$2" || return 0
+	rb_p=${_C%%"$RB_NL"*}
 	case $rb_p in '' | *[!0-9]*) return 0 ;; esac
 	emit_file "$1.cmdline:/proc/$rb_p/cmdline" "/proc/$rb_p/cmdline"
 }
@@ -89,10 +124,15 @@ RB_WORDS='"""
     + REBOOT_WORDS
     + r"""'
 if command -v timeout >/dev/null 2>&1; then RB_TO="timeout $TMO"; else RB_TO=; fi
-RB_ARGS= RB_MAP= RB_NL='
+RB_QN= RB_QP= RB_MAP= RB_NL='
 '
 """
 )
+
+_FLAG_FILES = ("reboot-required", "reboot-required.pkgs", "reboot-needed")
+#: What rb_runpath and rb_pid build (every probe here carries those helpers).
+_RUN_PIDS = ("/run/x", "/var/run/x", "/proc/1/cmdline")
+
 
 # A waiting sysvinit `shutdown` (and openrc-shutdown) counts minutes from when it started
 # (sysvinit src/shutdown.c: `+N`/`N` minutes, `hh:mm` as minutes from its start's local
@@ -149,6 +189,7 @@ PROBES: tuple[Probe, ...] = (
         doc="crontabs (system, cron.d, user spools), run-parts dirs, anacrontab, apt.conf.d",
         timeout_s=5,
         cap_bytes=262144,
+        paths=(*(f"/etc/cron.{p}" for p in ("hourly", "daily", "weekly", "monthly")), *_RUN_PIDS),
     ),
     Probe(
         name="reboots.at",
@@ -162,6 +203,7 @@ PROBES: tuple[Probe, ...] = (
         ),
         doc="at job spools (Debian, RH, SUSE): names carry the run time, files the command",
         cap_bytes=65536,
+        paths=_RUN_PIDS,
     ),
     Probe(
         name="reboots.shutdown",
@@ -178,6 +220,7 @@ rb_pid reboots.openrc.pid /run/openrc-shutdown.pid
 """,
         doc="scheduled shutdowns: systemd schedule file, sysvinit/OpenRC pid files, nologin",
         cap_bytes=4096,
+        paths=(*_RUN_PIDS, "/run/shutdown.pid", "/var/run/shutdown.pid"),
     ),
     Probe(
         name="reboots.flags",
@@ -190,31 +233,41 @@ emit_files "reboots.flag:$rb_rp" "$rb_rp" "reboots.flag:$rb_rp.pkgs" "$rb_rp.pkg
 """,
         doc="reboot-required flags (Debian/Ubuntu update-notifier, SUSE zypp)",
         cap_bytes=16384,
+        paths=(
+            *_RUN_PIDS,
+            *(f"{d}/{f}" for d in ("/run", "/var/run") for f in _FLAG_FILES),
+        ),
     ),
     Probe(
         name="reboots.timers",
         area="reboots",
-        # list-timers costs a systemctl process: only where there is something to ask
-        # about (an admin or transient timer) on a host booted with systemd.
+        # The services (links too: `systemctl link` units) and list-timers (a systemctl
+        # process) only where there is something to ask about: an admin or transient
+        # timer; list-timers on a host booted with systemd. A service only matters as a
+        # timer's unit.
         script=_HELPERS
         + """
 emit_dir reboots.timers /etc/systemd/system '*.timer'
-rb_scan reboots.units /etc/systemd/system '*.service' nols
 emit_dir reboots.ttimers /run/systemd/transient '*.timer'
-rb_scan reboots.tunits /run/systemd/transient '*.service' nols
-rb_flush
 rb_t=
-for rb_f in "$ROOT"/etc/systemd/system/*.timer "$ROOT"/run/systemd/transient/*.timer; do
-	[ -e "$rb_f" ] && rb_t=1
+for rb_d in /etc/systemd/system /run/systemd/transient; do
+	open_dir "$rb_d" || continue
+	for rb_f in "$_P"/*.timer; do
+		if [ -L "$rb_f" ] || [ -e "$rb_f" ]; then rb_t=1; fi
+	done
 done
 if [ -n "$rb_t" ]; then
+	rb_scan reboots.units /etc/systemd/system '*.service' nols
+	rb_scan reboots.tunits /run/systemd/transient '*.service' nols
+	rb_flush
 	emit_ls reboots.timers.wants /etc/systemd/system/timers.target.wants '*.timer'
-	[ -d "$ROOT/run/systemd/system" ] &&
+	_inroot /run/systemd/system && [ -d "$_P" ] &&
 		emit_cmd reboots.list-timers systemctl list-timers --all --no-legend --no-pager
 fi
 """,
         doc="systemd timers (admin and transient units) and, live, their next run",
         cap_bytes=65536,
+        paths=_RUN_PIDS,
     ),
     Probe(
         name="reboots.auto",
@@ -226,6 +279,7 @@ emit_ls reboots.dnf.timers /etc/systemd/system/timers.target.wants 'dnf*'
 """,
         doc="automatic reboots after updates: dnf-automatic (apt settings: reboots.cron)",
         cap_bytes=65536,
+        paths=_RUN_PIDS,
     ),
     Probe(
         name="reboots.shutdown.time",

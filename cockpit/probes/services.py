@@ -27,72 +27,80 @@ from cockpit.probes.base import Probe
 
 # Uses the prelude's framing (_begin/_end) and _printable, and only svc_* variables.
 _SVC_LS = r"""
-svc_isdir() { _inroot "$1" && [ -d "$_P" ]; }
+svc_isdir() { _isdir "$1"; }
+# svc_chk DIR NAME: the state of NAME in DIR (an in-root directory from _R, or empty:
+# not there), inside ROOT: x executable file, f exists, ! missing.
 svc_chk() {
-	if [ -f "$ROOT$1" ] && [ -x "$ROOT$1" ]; then svc_x=x
-	elif [ -e "$ROOT$1" ]; then svc_x=f
-	else svc_x='!'
+	svc_x='!'
+	[ -n "$1" ] && _inroot_at "$1" "$2" || return 0
+	if [ -f "$_P" ] && [ -x "$_P" ]; then svc_x=x
+	elif [ -e "$_P" ]; then svc_x=f
 	fi
 }
 svc_ls() {
-	svc_n=$1 svc_d=$2 svc_c=$3
+	svc_n=$1 svc_c=$3
 	_begin "$svc_n"
-	svc_st=ok
-	if ! _inroot "$svc_d"; then
-		svc_st=$_RS
-		[ "$svc_st" = loop ] && svc_st=error
-	elif svc_p=$_P; [ ! -e "$svc_p" ]; then
-		svc_st=absent
-		[ -L "$svc_p" ] && svc_st=dangling
-	elif [ ! -d "$svc_p" ]; then
-		svc_st=notfile
-	elif [ ! -r "$svc_p" ] || [ ! -x "$svc_p" ]; then
-		svc_st=denied
-	else
-		svc_k=0
-		for svc_f in "$svc_p"/*; do
-			[ -e "$svc_f" ] || [ -L "$svc_f" ] || continue
-			svc_b=${svc_f##*/}
-			_printable "$svc_b" || continue
-			if [ -L "$svc_f" ]; then svc_t=l
-			elif [ -d "$svc_f" ]; then svc_t=d
-			elif [ -f "$svc_f" ]; then svc_t=f
-			else svc_t='?'
-			fi
-			svc_x=.
-			case $svc_c in
-			rc)
-				case $svc_b in
-				[SK][0-9][0-9]?*) svc_chk "/etc/init.d/${svc_b#[SK][0-9][0-9]}" ;;
-				esac
-				;;
-			rl)
-				svc_chk "/etc/init.d/$svc_b"
-				[ "$svc_x" = '!' ] && svc_chk "/usr/local/etc/init.d/$svc_b"
-				;;
-			sv) svc_chk "/etc/sv/$svc_b/run" ;;
-			esac
-			if [ "$svc_c" = link ] && [ "$svc_t" = f ] && [ ! -s "$svc_f" ]; then svc_x=e; fi
-			svc_l=
-			if [ "$svc_t" = l ] && [ "$svc_c" = link ]; then
-				case $svc_b in
-				*ssh* | *network* | NetworkManager* | *dropbear* | dhcpcd* | wicked* | \
-					connman* | netctl*)
-					svc_l=$(readlink "$svc_f" 2>/dev/null)
-					case $svc_l in *[![:graph:]]*) svc_l='?' ;; esac
-					;;
-				esac
-			fi
-			if [ -n "$svc_l" ]; then
-				printf '%s %s %s -> %s\n' "$svc_t" "$svc_x" "$svc_b" "$svc_l"
-			else
-				printf '%s %s %s\n' "$svc_t" "$svc_x" "$svc_b"
-			fi
-			svc_k=$((svc_k + 1))
-			[ "$svc_k" -lt 400 ] || break
-		done
+	if ! open_dir "$2"; then
+		_end 0 "$_DS" "$svc_n"
+		return 0
 	fi
-	_end 0 "$svc_st" "$svc_n"
+	svc_p=$_P svc_r=$_R
+	# the directories the checks look in, resolved once for the whole listing
+	svc_b1= svc_b2=
+	case $svc_c in
+	rc | rl) _inroot /etc/init.d && svc_b1=$_R ;;
+	sv) _inroot /etc/sv && svc_b1=$_R ;;
+	esac
+	[ "$svc_c" != rl ] || { _inroot /usr/local/etc/init.d && svc_b2=$_R; }
+	svc_k=0 svc_t=0
+	for svc_f in "$svc_p"/*; do
+		[ -L "$svc_f" ] || [ -e "$svc_f" ] || continue
+		svc_t=$((svc_t + 1))
+		svc_b=${svc_f##*/}
+		_printable "$svc_b" || continue
+		[ "$svc_k" -lt 400 ] || continue
+		if [ -L "$svc_f" ]; then svc_t_=l
+		elif [ -d "$svc_f" ]; then svc_t_=d
+		elif [ -f "$svc_f" ]; then svc_t_=f
+		else svc_t_='?'
+		fi
+		svc_x=.
+		case $svc_c in
+		rc)
+			case $svc_b in
+			[SK][0-9][0-9]?*) svc_chk "$svc_b1" "${svc_b#[SK][0-9][0-9]}" ;;
+			esac
+			;;
+		rl)
+			svc_chk "$svc_b1" "$svc_b"
+			[ "$svc_x" = '!' ] && svc_chk "$svc_b2" "$svc_b"
+			;;
+		sv)
+			svc_x='!'
+			if [ -n "$svc_b1" ] && _inroot_at "$svc_b1" "$svc_b"; then svc_chk "$_R" run; fi
+			;;
+		esac
+		if [ "$svc_c" = link ] && [ "$svc_t_" = f ] && [ ! -s "$svc_f" ]; then svc_x=e; fi
+		svc_l=
+		if [ "$svc_t_" = l ] && [ "$svc_c" = link ]; then
+			case $svc_b in
+			*ssh* | *network* | NetworkManager* | *dropbear* | dhcpcd* | wicked* | \
+				connman* | netctl*)
+				_readlink "${svc_r%/}/$svc_b" || :
+				svc_l=$_T
+				case $svc_l in *[![:graph:]]*) svc_l='?' ;; esac
+				;;
+			esac
+		fi
+		if [ -n "$svc_l" ]; then
+			printf '%s %s %s -> %s\n' "$svc_t_" "$svc_x" "$svc_b" "$svc_l"
+		else
+			printf '%s %s %s\n' "$svc_t_" "$svc_x" "$svc_b"
+		fi
+		svc_k=$((svc_k + 1))
+	done
+	_cut ok "$svc_t" "$svc_k"
+	_end 0 "$_CS" "$svc_n"
 }
 """
 
@@ -137,6 +145,7 @@ _PATHS_SCRIPT = (
 _begin services.paths
 """
     + "".join(
+        "# shellcheck disable=SC2043 # generated from _PATHS: some directories name one file\n"
         f"_inroot {d} && svc_gp=$_P && for svc_e in {names}; do\n"
         f'\tsvc_path {d} "$svc_gp" "$svc_e"\ndone\n'
         for d, names in _PATHS
@@ -158,6 +167,8 @@ _UNITS = (
     "netctl@.service network.service"
 )
 
+_UNIT_DIRS = ("/usr/local/lib/systemd/system", "/lib/systemd/system", "/usr/lib/systemd/system")
+
 _SYSTEMD_SCRIPT = (
     _SVC_LS
     + r"""
@@ -165,25 +176,29 @@ if svc_isdir /etc/systemd || svc_isdir /lib/systemd/system || svc_isdir /usr/lib
 then
 	svc_ls services.sd.etc /etc/systemd/system link
 	svc_j=0
-	_inroot /etc/systemd/system && svc_es=$_P || svc_es=/nonexistent
+	svc_es=$_NOPATH svc_er=
+	open_dir /etc/systemd/system && svc_es=$_P svc_er=$_R
 	for svc_w in "$svc_es"/*.wants "$svc_es"/*.requires; do
-		[ -d "$svc_w" ] || continue
 		svc_wb=${svc_w##*/}
+		_inroot_at "$svc_er" "$svc_wb" && [ -d "$_P" ] || continue
 		_printable "$svc_wb" || continue
 		svc_ls "services.sd.wants:/etc/systemd/system/$svc_wb" "/etc/systemd/system/$svc_wb" none
 		svc_j=$((svc_j + 1))
 		[ "$svc_j" -lt 64 ] || break
 	done
 	_begin services.sd.units
-	for svc_ud in /usr/local/lib/systemd/system /lib/systemd/system /usr/lib/systemd/system; do
+	for svc_ud in """
+    + " ".join(_UNIT_DIRS)
+    + r"""; do
 		_inroot "$svc_ud" || continue
-		svc_up=$_P
+		svc_up=$_P svc_ur=$_R
 		for svc_u in """
     + _UNITS
     + r"""; do
 			svc_q="$svc_up/$svc_u"
 			if [ -L "$svc_q" ]; then
-				svc_l=$(readlink "$svc_q" 2>/dev/null)
+				_readlink "${svc_ur%/}/$svc_u" || :
+				svc_l=$_T
 				case $svc_l in *[![:graph:]]*) svc_l='?' ;; esac
 				printf 'l %s/%s -> %s\n' "$svc_ud" "$svc_u" "$svc_l"
 			elif [ -f "$svc_q" ]; then
@@ -218,9 +233,10 @@ if _inroot /etc/runlevels && [ -d "$_P" ]; then
 	svc_rl=$_P
 	svc_ls services.rl /etc/runlevels none
 	svc_j=0
+	svc_rr=$_R
 	for svc_rd in "$svc_rl"/*; do
-		[ -d "$svc_rd" ] || continue
 		svc_rb=${svc_rd##*/}
+		_inroot_at "$svc_rr" "$svc_rb" && [ -d "$_P" ] || continue
 		_printable "$svc_rb" || continue
 		svc_ls "services.rl:/etc/runlevels/$svc_rb" "/etc/runlevels/$svc_rb" rl
 		svc_j=$((svc_j + 1))
@@ -229,19 +245,27 @@ if _inroot /etc/runlevels && [ -d "$_P" ]; then
 	if _inroot /etc/init.d && [ -d "$_P" ]; then
 		svc_id=$_P
 		_begin services.initd
+		# one capped read of every init script (64 KiB each): `head -v` names each file in
+		# a header line ($_MK makes it unforgeable), awk prints `file:line:text` as grep -n
 		(
 			cd "$svc_id" 2>/dev/null || exit 0
 			set --
 			for svc_f in *; do
-				[ -f "$svc_f" ] && [ ! -L "$svc_f" ] || continue
+				[ ! -L "$svc_f" ] && [ -f "$svc_f" ] || continue
 				_printable "$svc_f" || continue
-				set -- "$@" "$svc_f"
+				set -- "$@" "$_MK$svc_f"
 				[ "$#" -lt 300 ] || break
 			done
 			[ "$#" -gt 0 ] || exit 0
 			svc_re='^#!|^[[:space:]]*(command|command_args|pidfile|start_stop_daemon_args)='
 			svc_re="$svc_re|^[[:space:]]*(start|depend)[[:space:]]*\\(\\)"
-			grep -n -H -E "$svc_re" -- "$@" 2>/dev/null | head -c "$((CAP + 1))"
+			head -c 65536 -v -- "$@" 2>/dev/null |
+				_FM=$_MK _FR=$svc_re awk '
+				BEGIN { mk = "==> " ENVIRON["_FM"]; re = ENVIRON["_FR"]; f = "" }
+				index($0, mk) == 1 && substr($0, length($0) - 3) == " <==" {
+					f = substr($0, length(mk) + 1, length($0) - length(mk) - 4); n = 0; next
+				}
+				f != "" { n++; if ($0 ~ re) print f ":" n ":" $0 }' | head -c "$((CAP + 1))"
 		)
 		_end 0 ok services.initd
 	fi
@@ -287,6 +311,7 @@ PROBES: tuple[Probe, ...] = (
         script=_PATHS_SCRIPT,
         doc="sshd/dropbear installed, OpenRC vs baselayout-1 markers, inittab, ifupdown config",
         cap_bytes=16384,
+        paths=tuple(f"{d}/{n}" for d, names in _PATHS for n in names.split()),
     ),
     Probe(
         name="services.sd",
@@ -294,6 +319,11 @@ PROBES: tuple[Probe, ...] = (
         script=_SYSTEMD_SCRIPT,
         doc="systemd next boot: /etc/systemd/system masks, aliases, *.wants; unit files; .network",
         cap_bytes=16384,
+        paths=(
+            "/etc/systemd/system/multi-user.target.wants",
+            "/etc/systemd/system/sshd.service",
+            *(f"{d}/{u}" for d in _UNIT_DIRS for u in _UNITS.split()),
+        ),
     ),
     Probe(
         name="services.rc",
@@ -301,6 +331,7 @@ PROBES: tuple[Probe, ...] = (
         script=_SYSV_SCRIPT,
         doc="sysv-rc next boot: S/K links in rcS.d and rc2..5.d, and whether their script exists",
         cap_bytes=16384,
+        paths=(*(f"/etc/rc{r}.d" for r in "S2345"), "/etc/init.d/ssh", "/etc/sv/ssh"),
     ),
     Probe(
         name="services.rl",
@@ -308,6 +339,7 @@ PROBES: tuple[Probe, ...] = (
         script=_OPENRC_SCRIPT,
         doc="OpenRC / baselayout-1 next boot: /etc/runlevels, and init-script interpreters",
         cap_bytes=65536,
+        paths=("/etc/runlevels/default", "/etc/runlevels/boot", "/etc/init.d/sshd"),
     ),
     Probe(
         name="services.runit",

@@ -282,6 +282,24 @@ if [ "$MODE" = live ]; then
 	fi
 fi
 _end "$ssh_rc" "$ssh_st" services.sshd.test
+# The admin's own units (regular files in /etc/systemd/system) that run ssh-keygen: one
+# may regenerate deleted host keys at boot. Lines: `unit.service:ExecStart=...`.
+_begin services.sshd.keygen
+ssh_st=absent
+if _inroot /etc/systemd/system && [ -d "$_P" ]; then
+	ssh_ud=$_P ssh_st=ok ssh_n=0
+	for ssh_f in "$ssh_ud"/*.service; do
+		[ -f "$ssh_f" ] && [ ! -L "$ssh_f" ] && _printable "${ssh_f##*/}" || continue
+		ssh_n=$((ssh_n + 1))
+		[ "$ssh_n" -le 200 ] || { ssh_st=cut; break; }
+		head -c 65536 "$ssh_f" 2>/dev/null | while IFS= read -r ssh_l; do
+			case $ssh_l in
+			*Exec*=*ssh-keygen* | *Exec*=*sshd-keygen*) printf '%s:%s\n' "${ssh_f##*/}" "$ssh_l" ;;
+			esac
+		done
+	done
+fi
+_end 0 "$ssh_st" services.sshd.keygen
 """
 
 

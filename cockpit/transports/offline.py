@@ -13,6 +13,7 @@ import os
 import re
 from dataclasses import dataclass
 
+from cockpit.collector.script import unframeable_root
 from cockpit.hostspec import HostSpec
 from cockpit.transports.base import CollectError
 from cockpit.transports.process import run_sh
@@ -33,6 +34,8 @@ class OfflineRootTransport:
 
     async def run(self, script: str, timeout: float) -> bytes:
         root = self.spec.root
+        if unframeable_root(root):
+            raise CollectError("not-a-system", f"offline root {root!r}: a newline in its name")
         if not os.path.exists(root):
             raise CollectError("not-a-system", f"offline root {root} does not exist")
         if not os.path.isdir(root):

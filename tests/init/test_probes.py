@@ -121,9 +121,21 @@ def test_script_init_with_missing_interpreter(shell: str, tmp_path: Path) -> Non
 def test_script_init_with_present_interpreter(shell: str, tmp_path: Path) -> None:
     touch(tmp_path, "/sbin/init", "#!/bin/sh\nexec /bin/true\n", 0o755)
     elf(tmp_path, "/bin/sh", [], interp=None)
+    elf(tmp_path, "/bin/true", [], interp=None)
     facts = parse(run_init_probes(shell, tmp_path))
     check = facts.sbin_init
     assert check is not None and check.state == "ok", check.reason
+    assert check.execs is not None and check.execs.path == "/bin/true"
+
+
+def test_wrapper_whose_exec_target_is_missing(shell: str, tmp_path: Path) -> None:
+    """`exec /bin/true` fails: the shell exits, PID 1 dies, the kernel panics."""
+    touch(tmp_path, "/sbin/init", "#!/bin/sh\nexec /bin/true\n", 0o755)
+    elf(tmp_path, "/bin/sh", [], interp=None)
+    facts = parse(run_init_probes(shell, tmp_path))
+    check = facts.sbin_init
+    assert check is not None and check.state == "exec-target-broken", check.reason
+    assert "/bin/true does not exist" in check.reason
 
 
 def test_not_executable(shell: str, tmp_path: Path) -> None:

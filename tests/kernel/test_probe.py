@@ -78,6 +78,14 @@ def test_a_cut_stream_is_not_complete(shell: str, tmp_path: Path) -> None:
     debian_root(tmp_path, image(compression="gzip")[:300])
     got = listing(run_probes(PROBES, shell, tmp_path))
     assert got.state == "error" and not got.complete
+    # gzip itself failed on it: the kernel's unpacker stops there too (oracle: initrd-truncated)
+    assert got.damaged is not None and got.damaged.startswith("gzip ")
+
+
+def test_a_whole_stream_is_not_damaged(shell: str, tmp_path: Path) -> None:
+    debian_root(tmp_path, image(compression="gzip"))
+    got = listing(run_probes(PROBES, shell, tmp_path))
+    assert got.state == "ok" and got.damaged is None
 
 
 def test_at_most_three_fresh_listings_a_run(shell: str, tmp_path: Path) -> None:

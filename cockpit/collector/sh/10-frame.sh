@@ -5,9 +5,10 @@
 # CAP (bytes), TMO (seconds).
 #
 # For probe snippets: emit_file, emit_files, emit_tail, emit_cmd, emit_quick, emit_dir,
-# emit_ls, emit_resolve, emit_elf, open_file; and, to frame a section a probe builds
-# itself, _begin NAME / _end RC STATE NAME, with _printable, _inroot and _resolve. Probe
-# variables must not start with `_` (those are the prelude's).
+# emit_ls, emit_resolve, emit_elf; the in-root path helpers of 20-paths.sh (open_file,
+# open_dir, _inroot, _inroot_at, _isdir, _exists, _slurp: never `$ROOT` itself); and, to
+# frame a section a probe builds itself, _begin NAME / _end RC STATE NAME, with _printable
+# and _nameok. Probe variables must not start with `_` (those are the prelude's).
 #
 # Every section is framed as
 #   $B BEGIN <name>
@@ -19,7 +20,6 @@
 if command -v timeout >/dev/null 2>&1; then _TO=timeout; else _TO=; fi
 _NL='
 '
-_LINKS=
 
 _begin() { printf '%s BEGIN %s\n' "$B" "$1"; }
 

@@ -16,6 +16,7 @@ _load() {
 	eval "${_lp_}n=\$_li"
 }
 
+# shellcheck disable=SC2154 # _nb is set by the eval above it, from _load's variables
 # _num PREFIX OFFSET LENGTH: integer from loaded bytes in the file's byte order (_BE).
 _num() {
 	_nv=0 _nk=0
@@ -66,41 +67,67 @@ _vaddr2off() {
 _findlib() {
 	_F=
 	for _fd in $2; do
-		if [ -z "$ROOT" ]; then
-			[ -e "$_fd/$1" ] && { _F="$_fd/$1"; return 0; }
-		elif [ -e "$ROOT$_fd/$1" ] || [ -L "$ROOT$_fd/$1" ]; then
-			if _resolve "$_fd/$1"; then _F=$_R; return 0; fi
+		if _inroot "$_fd/$1" && [ -e "$_P" ]; then
+			_F=$_R
+			return 0
 		fi
 	done
 	return 1
 }
 
 # _splitpath TEXT: words of TEXT split on ':' and blanks, with no process and no globbing.
+# A word with a glob character is dropped: callers loop over _W_ unquoted, and a pattern
+# would expand in the kernel's view (this machine's directories), not the root's.
 _splitpath() {
 	_W_=
 	_oifs=$IFS
 	IFS=": 	"
 	set -f
-	for _sw in $1; do _W_="$_W_ $_sw"; done
+	for _sw in $1; do
+		case $_sw in *[*?[]*) continue ;; esac
+		_W_="$_W_ $_sw"
+	done
 	set +f
 	IFS=$_oifs
 }
 
-# _libdirs: the directories the dynamic loader searches, read from ROOT's own config.
+# _libdirs: the directories the dynamic loader searches, read from ROOT's own config
+# (ld.so.conf, ld.so.conf.d/*.conf, musl's /etc/ld-musl-*.path), each file resolved inside
+# ROOT and read capped (16 KiB, at most 32 files) by one `head`. Once per run.
+_LIBDIRS=
 _libdirs() {
+	if [ -n "$_LIBDIRS" ]; then
+		_D=$_LIBDIRS
+		return 0
+	fi
 	_D=
-	for _cf in "$ROOT/etc/ld.so.conf" "$ROOT"/etc/ld.so.conf.d/*.conf "$ROOT"/etc/ld-musl-*.path; do
-		[ -f "$_cf" ] && [ -r "$_cf" ] || continue
-		while IFS= read -r _cl || [ -n "$_cl" ]; do
+	set --
+	open_file /etc/ld.so.conf && set -- "$_P"
+	for _ld in /etc/ld.so.conf.d:'*.conf' /etc:'ld-musl-*.path'; do
+		open_dir "${_ld%%:*}" || continue
+		_ldr=$_R
+		for _cf in "$_P"/${_ld#*:}; do
+			[ "$#" -lt 32 ] || break
+			_inroot_at "$_ldr" "${_cf##*/}" && [ -f "$_P" ] && [ -r "$_P" ] || continue
+			set -- "$@" "$_P"
+		done
+	done
+	if [ "$#" -gt 0 ]; then
+		# `head -v` header lines start with "==>": no word of theirs starts with "/"
+		_C=$(head -c 16384 -v -- "$@" 2>/dev/null)
+		while IFS= read -r _cl; do
 			_cl=${_cl%%#*}
 			case $_cl in include* | *'*'* | *'?'* | *'['*) continue ;; esac
 			_splitpath "$_cl"
 			for _cw in $_W_; do
 				case $_cw in /*) _printable "$_cw" && _D="$_D $_cw" ;; esac
 			done
-		done <"$_cf"
-	done
+		done <<LIBDIRS_EOF
+$_C
+LIBDIRS_EOF
+	fi
 	_D="$_D /lib /usr/lib /lib64 /usr/lib64 /usr/local/lib"
+	_LIBDIRS=$_D
 }
 
 # emit_elf NAME PATH: PATH's ELF interpreter and needed libraries, each looked up inside
@@ -108,25 +135,25 @@ _libdirs() {
 # `static`, `interp P found|missing [R]`,
 # `runpath DIRS`, `needed LIB found R` / `needed LIB missing`, `notelf`.
 emit_elf() {
-	_en=$1 _ep="$ROOT$2"
+	_en=$1
 	_begin "$_en"
 	_est=ok
 	if _cached "$_en"; then
 		_est=cached
-	elif [ ! -f "$_ep" ]; then
-		_est=absent
-	elif [ ! -r "$_ep" ]; then
-		_est=denied
+	elif ! open_file "$2"; then
+		_est=$_ST
+		[ "$_est" != notfile ] || _est=absent
 	elif ! command -v od >/dev/null 2>&1; then
 		_est=nocmd
 	else
-		_elf_body "$_ep" "$2"
+		_elf_body "$_P" "$2"
 	fi
 	_end 0 "$_est" "$_en"
 }
 
+# shellcheck disable=SC2154 # h0.., hn, dn are set by _load (eval), never by name
 _elf_body() {
-	# shellcheck disable=SC2046
+	# shellcheck disable=SC2046 # od prints decimal numbers: split into one byte a word
 	_load h $(_bytes "$1" 0 64)
 	if [ "${hn:-0}" -lt 52 ] || [ "$h0" != 127 ] || [ "$h1" != 69 ] || [ "$h2" != 76 ] || [ "$h3" != 70 ]; then
 		printf 'notelf\n'
@@ -146,7 +173,7 @@ _elf_body() {
 		_W=4
 	fi
 	[ "$_phn" -le 64 ] || { printf 'badelf phnum\n'; return 0; }
-	# shellcheck disable=SC2046
+	# shellcheck disable=SC2046 # od prints decimal numbers: split into one byte a word
 	_load p $(_bytes "$1" "$_phoff" $((_phn * _phes)))
 	_LOADS= _interp_off= _dyn_off= _dyn_sz=
 	_i=0
@@ -178,7 +205,7 @@ _elf_body() {
 	fi
 	[ -n "$_dyn_off" ] || return 0
 	[ "$_dyn_sz" -le 8192 ] || _dyn_sz=8192
-	# shellcheck disable=SC2046
+	# shellcheck disable=SC2046 # od prints decimal numbers: split into one byte a word
 	_load d $(_bytes "$1" "$_dyn_off" "$_dyn_sz")
 	_strtab= _needed= _runpath=
 	_e=$((2 * _W))
@@ -203,6 +230,7 @@ _elf_body() {
 		_origin=${2%/*}
 		_splitpath "$_S"
 		for _rp in $_W_; do
+			# shellcheck disable=SC2016 # the literal text $ORIGIN, as the loader writes it
 			case $_rp in
 			'$ORIGIN'*) _rp="$_origin${_rp#'$ORIGIN'}" ;;
 			esac

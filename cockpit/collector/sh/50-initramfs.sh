@@ -273,6 +273,15 @@ _ir_segment() {
 		echo "d$?" >&3; } | { _ir_lister "$_irlst"; echo "l$?" >&3; } |
 		_ir_filter "$_irmode" >&4; } 3>&1); } 4>&1
 	_ir_rc "$_irrc"
+	# The decompressor itself failed on a file it could read: the stream is cut or corrupt,
+	# and the kernel's own unpacker fails on it the same way (not a timeout, not SIGPIPE
+	# from the output cap).
+	for _irw in $_irrc; do
+		case $_irw in
+		d0 | d124 | d137 | d141 | d143) ;;
+		d*) printf 'damaged %s %s\n' "$2" "${_irw#d}" ;;
+		esac
+	done
 }
 
 # _ir_list FILE: the section body (segments and names); prints its state last, to fd 3.

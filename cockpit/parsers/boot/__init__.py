@@ -14,6 +14,7 @@ from cockpit.facts.kernel import KernelFacts
 from cockpit.parsers.boot import devices as kdev
 from cockpit.parsers.boot import initramfs as kinit
 from cockpit.parsers.boot.choice import choose_loader
+from cockpit.parsers.boot.grubfiles import grub_files
 from cockpit.parsers.boot.kernels import Releases, installed_kernels, modules_dirs
 from cockpit.parsers.boot.kimage import kernel_images
 from cockpit.parsers.boot.loaders import find_loaders
@@ -79,6 +80,7 @@ def parse(sections: Sections) -> BootFacts:
         device_lists=tuple(sorted(lists.items())),
         device_targets=targets,
         kernel_images=kernel_images(sections),
+        grub_files=grub_files(sections),
         proc_cmdline=clean(proc.text.strip())[:2000] if proc.ok else None,
         sdboot_booted=sdboot_booted,
         kernel=kernel_facts(sections),

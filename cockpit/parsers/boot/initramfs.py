@@ -76,6 +76,7 @@ def parse_listing(sec: Section) -> InitramfsListing:
     files: set[str] = set()
     needs: list[str] = []
     deferred = False
+    damaged: str | None = None
     for line in sec.text.splitlines():
         key, _, rest = line.partition(" ")
         if key == "fp":
@@ -100,6 +101,8 @@ def parse_listing(sec: Section) -> InitramfsListing:
             needs.append(clean(rest.strip()))
         elif key == "deferred":
             deferred = True
+        elif key == "damaged":
+            damaged = clean(rest.strip())
     for rel in mods:
         if rel not in releases:
             releases.append(rel)
@@ -132,6 +135,7 @@ def parse_listing(sec: Section) -> InitramfsListing:
         files=tuple(sorted(files)),
         generator=generator,
         generator_evidence=gen_ev,
+        damaged=damaged,
         complete=complete,
     )
 

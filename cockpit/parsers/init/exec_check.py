@@ -112,8 +112,11 @@ def elf_info(section: Section) -> ElfInfo:
     )
 
 
-def exec_check(sections: Sections, path: str, real_init: str = "sysvinit") -> ExecCheck:
-    """Everything the probes learned about one program the boot may exec."""
+def exec_check(
+    sections: Sections, path: str, real_init: str = "sysvinit", follow: bool = True
+) -> ExecCheck:
+    """Everything the probes learned about one program the boot may exec. `follow`: a
+    wrapper script's final `exec /path` is checked too (one level, as the probe does)."""
     res = resolution(sections.get_section(f"init.boot:{path}"), path)
     shown = clean(path)
     if res.state == "absent":
@@ -140,7 +143,7 @@ def exec_check(sections: Sections, path: str, real_init: str = "sysvinit") -> Ex
     if elf.is_elf is False:
         if target in BOOT_DEFAULTS:
             family = "unknown"  # a script at /sbin/init is nobody's packaged init
-        return _script_check(sections, shown, res, target, family, elf)
+        return _script_check(sections, shown, res, target, family, elf, real_init, follow)
     if elf.bad or elf.is_elf is None:
         why = f"{target}: ELF headers not understood ({elf.bad or 'no class line'})"
         return ExecCheck(shown, res, "unknown", why, family, elf)
@@ -157,7 +160,14 @@ def exec_check(sections: Sections, path: str, real_init: str = "sysvinit") -> Ex
 
 
 def _script_check(
-    sections: Sections, shown: str, res: Resolution, target: str, family: str, elf: ElfInfo
+    sections: Sections,
+    shown: str,
+    res: Resolution,
+    target: str,
+    family: str,
+    elf: ElfInfo,
+    real_init: str,
+    follow: bool,
 ) -> ExecCheck:
     script = sections.get_section(f"init.script:{target}")
     first = script.text.split("\n", 1)[0] if script.ok else ""
@@ -188,4 +198,24 @@ def _script_check(
         why = f"{target} is a script for {interp.path}, which is not executable"
         return ExecCheck(shown, res, "interpreter-missing", why, family, elf, shebang, interp)
     why = f"{target} is a script run by {interp.path}"
-    return ExecCheck(shown, res, "ok", why, family, elf, shebang, interp)
+    then = _final_exec(script.text) if follow else None
+    if then is None or sections.get_section(f"init.boot:{then}").state == "missing":
+        return ExecCheck(shown, res, "ok", why, family, elf, shebang, interp)
+    execs = exec_check(sections, then, real_init, follow=False)
+    if execs.state != "ok":
+        why = f"{target} ends in `exec {clean(then)}`, and {execs.reason}"
+        state = "unknown" if execs.state == "unknown" else "exec-target-broken"
+        return ExecCheck(shown, res, state, why, family, elf, shebang, interp, execs)
+    why += f", which execs {execs.resolution.resolved or clean(then)}"
+    return ExecCheck(shown, res, "ok", why, execs.family, elf, shebang, interp, execs)
+
+
+def _final_exec(text: str) -> str | None:
+    """The program a wrapper script hands PID 1 to: its last `exec /absolute/path` line
+    (what the probe followed). None when it has none: the script is then the init."""
+    found = None
+    for line in text.splitlines():
+        words = line.split()
+        if len(words) >= 2 and words[0] == "exec" and words[1].startswith("/"):
+            found = words[1]
+    return found

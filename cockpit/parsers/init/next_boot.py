@@ -43,21 +43,40 @@ def boot_label(check: ExecCheck | None) -> str:
     return label
 
 
+#: ExecCheck states initramfs-tools' validate_init rejects (`[ -x "$rootmnt$init" ]`).
+_NOT_RUNNABLE = ("missing", "dangling", "loop", "not-executable")
+
+
 def effective_boot(facts: InitFacts, cmdline: str | None) -> tuple[ExecCheck | None, str | None]:
     """(the check of what the next boot execs, the init= value if one applies).
 
     With a known default command line: its `init=` if any, else /sbin/init. Unknown
     command line: /sbin/init (rules say separately when an init= in the configs could
-    change that). The check is None when the applicable init= was never probed.
+    change that). The check is None when the applicable init= was never probed. An
+    `init=` that initramfs-tools will skip (`init_arg_skipped`) gives /sbin/init.
     """
     arg = init_arg(cmdline) if cmdline is not None else None
-    if arg:
+    if arg and clean(arg) != facts.init_arg_skipped:
         return facts.candidate(clean(arg)), arg
     return facts.sbin_init, None
 
 
-def with_boot_cmdline(facts: InitFacts, cmdline: str | None) -> InitFacts:
-    """The facts with boot_family / boot_label for the default entry's command line."""
+def with_boot_cmdline(
+    facts: InitFacts, cmdline: str | None, init_fallback: bool = False
+) -> InitFacts:
+    """The facts with boot_family / boot_label for the default entry's command line.
+
+    `init_fallback`: the initramfs is initramfs-tools', whose /init, when the `init=` it
+    was given cannot run, says "Target filesystem doesn't have requested X" and runs
+    /sbin/init instead (then /etc/init, /bin/init, /bin/sh: scripts/init validate_init).
+    The kernel alone, dracut and mkinitcpio stop there instead.
+    """
+    facts = dataclasses.replace(facts, init_arg_skipped=None)
+    arg = init_arg(cmdline) if cmdline is not None else None
+    if arg and init_fallback:
+        asked = facts.candidate(clean(arg))
+        if asked is not None and asked.state in _NOT_RUNNABLE:
+            facts = dataclasses.replace(facts, init_arg_skipped=clean(arg))
     check, arg = effective_boot(facts, cmdline)
     if arg and check is None:
         return dataclasses.replace(

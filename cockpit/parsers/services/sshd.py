@@ -25,6 +25,7 @@ from cockpit.parsers import host as host_parser
 from cockpit.parsers.reads import reads
 from cockpit.parsers.services import sshd_config
 from cockpit.parsers.services.listing import listing
+from cockpit.parsers.services.systemd import wanted_at_boot
 from cockpit.parsers.text import clean
 from cockpit.snapshot import Sections
 
@@ -37,6 +38,7 @@ READS = reads(
     "services.sshd.test",
     "services.sshd.unit",
     "services.sshd.version",
+    "services.sshd.keygen",
     "services.sd.etc",
     "host.os",
     "host.os.usr",
@@ -190,6 +192,9 @@ def _systemd_regen(sections: Sections, files: dict[str, str]) -> KeyRegen:
                         f"{service} wants {dep}",
                         (f"{path}: {clean(dep_line)}", *got),
                     )
+    admin = _admin_keygen(sections)
+    if admin is not None:
+        return admin
     if not found_any:
         return KeyRegen("systemd", "unknown", None, ("no sshd unit file was read",))
     return KeyRegen(
@@ -198,6 +203,27 @@ def _systemd_regen(sections: Sections, files: dict[str, str]) -> KeyRegen:
         None,
         ("no sshd unit runs ssh-keygen or wants a key-generation unit",),
     )
+
+
+def _admin_keygen(sections: Sections) -> KeyRegen | None:
+    """An admin's own unit (in /etc/systemd/system) that runs `ssh-keygen -A` and is
+    started at boot: it makes the keys before (or while) sshd starts."""
+    sec = sections.get_section("services.sshd.keygen")
+    if not sec.ok:
+        return None
+    for line in sec.lines():
+        unit, _, exec_line = line.partition(":")
+        if not _keygen_line(exec_line):
+            continue
+        link = wanted_at_boot(sections, unit)
+        if link is not None:
+            return KeyRegen(
+                "systemd",
+                "yes",
+                f"{clean(unit)} runs it at boot",
+                (f"/etc/systemd/system/{clean(unit)}: {clean(exec_line.strip())}", link),
+            )
+    return None
 
 
 def _keygen_unit(sections: Sections, files: dict[str, str], dep: str) -> tuple[str, ...] | None:

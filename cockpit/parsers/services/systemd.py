@@ -119,6 +119,16 @@ class _Units:
         return out
 
 
+def wanted_at_boot(sections: Sections, name: str) -> str | None:
+    """The wants link that starts unit `name` at boot (shown), None if none does or it is
+    masked: for other parsers asking whether an admin's unit runs at all."""
+    units = _units(sections)
+    if units.masked(name) is not None:
+        return None
+    found = units.wanted((name,))
+    return found[0][2] if found else None
+
+
 def _units(sections: Sections) -> _Units:
     etc = listing(sections, "services.sd.etc", "/etc/systemd/system")
     vendor: dict[str, tuple[str, str, str | None]] = {}

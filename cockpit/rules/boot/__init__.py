@@ -16,6 +16,7 @@ from cockpit.facts import HostFacts
 from cockpit.rules.boot.config import ambiguous_findings, config_findings
 from cockpit.rules.boot.default import default_entry_findings, newer_kernel_findings
 from cockpit.rules.boot.findings import finding
+from cockpit.rules.boot.grub_files import grub_findings
 from cockpit.rules.boot.kernel_findings import kernel_findings
 from cockpit.rules.boot.kimage import kimage_findings
 from cockpit.rules.boot.mounts import mount_findings
@@ -36,6 +37,7 @@ def judge(facts: HostFacts, now: datetime) -> list[Finding]:
             )
         ]
     out = config_findings(b, facts)
+    out.extend(grub_findings(b, facts))
     if b.loader is not None:
         if b.ambiguous:
             out.extend(ambiguous_findings(b))

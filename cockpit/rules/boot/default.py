@@ -11,7 +11,9 @@ from __future__ import annotations
 from cockpit.facts import HostFacts
 from cockpit.facts.boot import EMPTY, MISSING, PRESENT, UNKNOWN, BootEntry, BootFacts, Loader
 from cockpit.parsers.boot.menu import version_key
+from cockpit.rules.boot.devices import resolve_source
 from cockpit.rules.boot.findings import SUDO, entry_name, file_problem, finding, regen_remedy
+from cockpit.rules.chain import cmdline as kcmd
 from cockpit.rules.chain.model import Stage
 from cockpit.rules.finding import Finding, Severity
 
@@ -136,7 +138,7 @@ def default_entry_findings(ld: Loader, b: BootFacts, facts: HostFacts) -> list[F
                 )
             )
     out.extend(_modules_findings(entry, b))
-    out.extend(_root_findings(entry, b))
+    out.extend(_root_findings(entry, facts))
     return out
 
 
@@ -190,18 +192,12 @@ def _modules_findings(entry: BootEntry, b: BootFacts) -> list[Finding]:
     ]
 
 
-def _root_findings(entry: BootEntry, b: BootFacts) -> list[Finding]:
-    root = next(
-        (w[len("root=") :] for w in (entry.cmdline or "").split() if w.startswith("root=")), None
-    )
-    if not root or "=" not in root:
+def _root_findings(entry: BootEntry, facts: HostFacts) -> list[Finding]:
+    root = kcmd.value(entry.cmdline or "", "root")
+    if not root:
         return []
-    tag, _, value = root.partition("=")
-    kind = tag.lower()
-    names = b.device_list(kind)
-    if kind not in ("uuid", "label", "partuuid", "partlabel") or names is None:
-        return []
-    if value in names or value.lower() in names or value.replace(" ", "\\x20") in names:
+    res = resolve_source(facts, root)
+    if res.found is not False:
         return []
     return [
         finding(
@@ -212,7 +208,7 @@ def _root_findings(entry: BootEntry, b: BootFacts) -> list[Finding]:
                 "its "
                 "root filesystem"
             ),
-            [*entry.evidence[:3], f"/dev/disk/by-{kind}: " + ", ".join(names[:8])],
+            [*entry.evidence[:3], res.how],
             (
                 "Fix root= in the bootloader config (`blkid` shows the real UUIDs; "
                 "/etc/default/grub "

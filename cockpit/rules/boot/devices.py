@@ -10,12 +10,16 @@ never from the viewer (its loop0p1 is not what the target's kernel will call the
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from cockpit.facts import HostFacts
 from cockpit.facts.kernel import TAG_KINDS
 
 _BY = {f"/dev/disk/by-{k}/": k for k in TAG_KINDS}
+#: Plain disk partitions (or whole disks) a kernel names itself: stacked devices (dm-*,
+#: md*, mapper/*, loop*) are not judged by name.
+_PARTITION = re.compile(r"(sd|vd|xvd|hd)[a-z]+\d*|nvme\d+n\d+(p\d+)?|mmcblk\d+(p\d+)?")
 
 
 @dataclass(frozen=True)
@@ -77,6 +81,12 @@ def resolve_source(facts: HostFacts, spec: str) -> SourceResolution:
         name = spec[len("/dev/") :]
         if name in b.device_targets:
             return SourceResolution(True, f"{spec}: a captured /dev/disk link points at it", name)
+        if _PARTITION.fullmatch(name) and b.device_list("uuid") and b.device_targets:
+            # udev links every filesystem it finds by UUID: a disk partition holding one is
+            # the target of some link, on a live host as in a capture of it
+            shown = ", ".join(b.device_targets[:8])
+            how = f"{spec}: no /dev/disk/by-uuid link points at it (they point at {shown})"
+            return SourceResolution(False, how, name)
         return SourceResolution(None, f"{spec}: no device list names it", name)
     return SourceResolution(None, f"{spec}: not a device name cockpit can check")
 

@@ -142,6 +142,23 @@ def analyze(facts: HostFacts) -> KernelAnalysis:
             out.gaps.append(f"initrd {initrd.found or initrd.written}: its contents were not read")
             continue
         listings.append(lst)
+        if lst.damaged:
+            out.blockers.append(
+                (
+                    "boot.initramfs-damaged",
+                    f"the default entry's initramfs {lst.path} is cut short or corrupt: the "
+                    "kernel unpacks part of it, and the boot stops in the initramfs",
+                    [
+                        f"{lst.path}: {lst.damaged.split()[0]} failed on it (exit "
+                        f"{lst.damaged.split()[-1]})",
+                        *(f"segment at {s}" for s in lst.segments),
+                    ],
+                    "Before any reboot, rebuild it: `update-initramfs -u -k <release>` "
+                    "(Debian/Ubuntu), `dracut -f --kver <release>`, `mkinitcpio -P`; check "
+                    "free space on /boot first (a full /boot is how it gets cut).",
+                )
+            )
+            continue
         if not lst.read or lst.why:
             out.unreadable.append(lst)
             out.gaps.append(f"initrd {lst.path}: {lst.why or lst.state}")

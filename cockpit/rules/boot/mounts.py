@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from cockpit.facts import HostFacts
 from cockpit.facts.boot import MISSING, UNKNOWN, BootFacts
+from cockpit.rules.boot.devices import resolve_source
 from cockpit.rules.boot.findings import SUDO, finding
 from cockpit.rules.chain.model import Stage
 from cockpit.rules.finding import Finding, Severity
@@ -34,8 +35,15 @@ def mount_findings(b: BootFacts, facts: HostFacts) -> list[Finding]:
     unchecked: list[str] = []
     for e in b.fstab:
         state = e.state
-        if state == MISSING and offline and e.kind == "dev":
-            state = UNKNOWN  # an offline tree without that /dev node only means "not captured"
+        # an offline tree without that /dev node only means "not captured", unless the
+        # captured device list shows no filesystem of that name
+        if (
+            state == MISSING
+            and offline
+            and e.kind == "dev"
+            and resolve_source(facts, e.source).found is not False
+        ):
+            state = UNKNOWN
         if state == UNKNOWN and not e.noauto:
             why = e.why if e.state == UNKNOWN else f"no {e.source} captured in this tree"
             unchecked.append(f"{e.line}  [{why}]")
@@ -50,6 +58,11 @@ def mount_findings(b: BootFacts, facts: HostFacts) -> list[Finding]:
             sev, note = Severity.WARNING, "nofail/automount: the boot goes on without it"
         elif e.kind == "path" and offline:
             sev, note = Severity.WARNING, "a path that may live on another filesystem"
+        elif e.mountpoint == "/" and facts.init.boot_family == "systemd":
+            # The initramfs mounted root from root=; systemd never mounts / from fstab, only
+            # remounts it: systemd-remount-fs fails and root stays read-only (boot oracle:
+            # fstab-root-names-other-fs reached login:)
+            sev, note = Severity.CRITICAL, "systemd leaves root read-only: services that write fail"
         else:
             sev, note = Severity.BLOCKER, "no nofail: the boot stops in emergency mode"
         out.append(

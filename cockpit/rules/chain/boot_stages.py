@@ -11,6 +11,7 @@ from __future__ import annotations
 from cockpit.facts import HostFacts
 from cockpit.facts.boot import PRESENT, BootEntry, FstabEntry
 from cockpit.rules.boot.devices import resolve_source, same_filesystem
+from cockpit.rules.boot.grub_files import grub_proof
 from cockpit.rules.boot.kernel_findings import prove as prove_kernel_stage
 from cockpit.rules.chain import cmdline as kcmd
 from cockpit.rules.chain.model import Gap, Proof
@@ -92,6 +93,14 @@ def prove_entry(facts: HostFacts) -> Proof | Gap:
         ev.append(f"initrd {initrd.found or initrd.written}: present, not empty")
     if entry.cmdline is None:
         return Gap(f"default entry {name!r} has no command line that could be read", tuple(ev))
+    loader_files = grub_proof(b)
+    if loader_files is None:
+        return Gap(
+            f"{ld.kind}: its own files (BIOS modules in /boot/grub/i386-pc, or an EFI image on "
+            "the ESP) were not found",
+            tuple(ev),
+        )
+    ev.append(loader_files)
     ev.append(f"command line: {entry.cmdline}")
     files = (
         "its kernel and initrd are there" if entry.initrds else "its kernel is there (no initrd)"
@@ -124,7 +133,9 @@ def prove_kernel(facts: HostFacts) -> Proof | Gap:
 
 def required_mounts(facts: HostFacts) -> list[FstabEntry]:
     """The fstab lines the boot waits for: not noauto/nofail/automount, not swap, not
-    network (remote-fs failures do not stop a local boot), not virtual filesystems."""
+    network (remote-fs failures do not stop a local boot), not virtual filesystems, and
+    under systemd not `/` (root comes from root=: the boot oracle saw a bad fstab `/`
+    boot to login with root read-only)."""
     out = []
     for e in facts.boot.fstab:
         if e.noauto or e.nofail or e.automount:
@@ -133,6 +144,8 @@ def required_mounts(facts: HostFacts) -> list[FstabEntry]:
             continue
         if e.kind == "network" or e.fstype in VIRTUAL_FS:
             continue
+        if e.mountpoint == "/" and facts.init.boot_family == "systemd":
+            continue  # root is mounted from root=; systemd only remounts it (see mounts.py)
         out.append(e)
     return out
 
@@ -156,7 +169,8 @@ def prove_mounts(facts: HostFacts) -> Proof | Gap:
         ev.append(f"{e.mountpoint}: {how}")
     root = root_spec(b.default_entry)
     fs_root = next((e for e in b.fstab if e.mountpoint == "/"), None)
-    if root and fs_root is not None and not _same_filesystem(facts, root, fs_root.source):
+    checks_root = facts.init.boot_family != "systemd"  # sysvinit's checkroot.sh, OpenRC's root
+    if root and fs_root and checks_root and not _same_filesystem(facts, root, fs_root.source):
         return Gap(
             f"the kernel mounts root={root} but /etc/fstab names {fs_root.source} for /",
             (fs_root.line,),

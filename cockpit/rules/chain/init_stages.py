@@ -37,6 +37,8 @@ def prove_init_exec(facts: HostFacts) -> Proof | Gap:
         ev.append(f"{check.resolution.resolved}: {check.shebang}")
         if check.interpreter is not None:
             ev.append(f"interpreter {check.interpreter.chain()}: executable")
+        if check.execs is not None:
+            ev.append(f"then exec {check.execs.resolution.chain()}: {check.execs.reason}")
     elif elf is not None and elf.is_elf:
         if elf.machine is None:
             return Gap(f"{check.path}: which CPU its ELF file is built for was not read")

@@ -17,7 +17,12 @@ from cockpit.rules.finding import Finding
 from cockpit.rules.init.boot_arch import arch_findings
 from cockpit.rules.init.boot_config import default_target_findings, inittab_findings
 from cockpit.rules.init.boot_exec import boot_init_findings, override_unknown
-from cockpit.rules.init.boot_target import systemd_target_findings, sysvinit_level_findings
+from cockpit.rules.init.boot_target import (
+    shell_init_findings,
+    skipped_arg_findings,
+    systemd_target_findings,
+    sysvinit_level_findings,
+)
 from cockpit.rules.init.running import running_findings
 
 
@@ -26,6 +31,8 @@ def judge(facts: HostFacts, now: datetime) -> list[Finding]:
     boot, arg = effective_boot(init, facts.boot.default_cmdline)
     out = boot_init_findings(facts, boot, arg)
     out += arch_findings(facts, boot)
+    out += shell_init_findings(facts, boot, arg)
+    out += skipped_arg_findings(facts)
     if boot is not None and boot.state == "ok" and boot.family == "sysvinit":
         out += inittab_findings(facts)
         out += sysvinit_level_findings(facts)

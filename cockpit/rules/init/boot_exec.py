@@ -135,6 +135,20 @@ def _boot_findings(facts: HostFacts, check: ExecCheck, arg: str | None) -> list[
                 stage=Stage.INIT_EXEC,
             )
         ]
+    if check.state == "exec-target-broken" and check.execs is not None:
+        evidence.append(f"{check.resolution.resolved}: exec {check.execs.path}")
+        evidence.append(check.execs.resolution.chain())
+        return [
+            finding(
+                "boot-init-exec-target-broken",
+                Severity.BLOCKER,
+                f"next boot's init cannot start: {check.reason}",
+                evidence,
+                f"Fix the wrapper {check.resolution.resolved} or what it execs "
+                f"({check.execs.path}): {check.execs.reason}. Check before any reboot.",
+                stage=Stage.INIT_EXEC,
+            )
+        ]
     if check.state == "unknown":
         return [
             finding(

@@ -10,6 +10,7 @@ line that asks for it as evidence.
 from __future__ import annotations
 
 from cockpit.facts import HostFacts
+from cockpit.facts.init import ExecCheck
 from cockpit.rules.chain import cmdline as kcmd
 from cockpit.rules.chain.model import Stage
 from cockpit.rules.finding import Finding, Severity
@@ -88,6 +89,62 @@ def systemd_target_findings(facts: HostFacts) -> list[Finding]:
             )
         ]
     return []
+
+
+#: Programs that are a shell, not an init: as PID 1 they give a root prompt on the console
+#: and start nothing (no mounts beyond root, no network, no sshd).
+SHELLS = frozenset(
+    {"sh", "bash", "dash", "ash", "zsh", "ksh", "mksh", "ksh93", "fish", "csh", "tcsh"}
+)
+
+
+def shell_init_findings(
+    facts: HostFacts, check: ExecCheck | None, arg: str | None
+) -> list[Finding]:
+    """`init=/bin/sh` (or /sbin/init pointing at a shell): the boot ends at a root shell."""
+    if check is None or check.state != "ok":
+        return []
+    resolved = check.resolution.resolved or check.path
+    base = resolved.rsplit("/", 1)[-1]
+    if base not in SHELLS:
+        return []
+    asked = f"init={arg}" if arg else check.path
+    return [
+        finding(
+            "boot-init-is-a-shell",
+            Severity.BLOCKER,
+            f"the next boot runs a shell as init ({asked} -> {resolved}): a root prompt on the "
+            "console, no services, no network",
+            [
+                check.resolution.chain(),
+                f"default entry's command line: {facts.boot.default_cmdline}",
+            ],
+            f"Remove `{asked}` from the kernel command line (or point /sbin/init back at the "
+            "init system); a shell as init is for repairs at the console only.",
+            stage=Stage.INIT_CONFIG,
+        )
+    ]
+
+
+def skipped_arg_findings(facts: HostFacts) -> list[Finding]:
+    """initramfs-tools skips an init= it cannot run and boots /sbin/init (seen in the boot
+    oracle: 'Target filesystem doesn't have requested /sbin/nosuchinit.')."""
+    skipped = facts.init.init_arg_skipped
+    if skipped is None:
+        return []
+    return [
+        finding(
+            "boot-init-arg-skipped",
+            Severity.WARNING,
+            f"init={skipped} cannot run: initramfs-tools will boot /sbin/init instead",
+            [
+                f"default entry's command line: {facts.boot.default_cmdline}",
+                "initramfs-tools /init: \"Target filesystem doesn't have requested "
+                f'{skipped}", then /sbin/init',
+            ],
+            f"Remove or fix `init={skipped}` on the kernel command line.",
+        )
+    ]
 
 
 def sysvinit_level_findings(facts: HostFacts) -> list[Finding]:

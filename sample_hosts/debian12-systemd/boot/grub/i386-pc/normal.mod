@@ -1,0 +1,1 @@
+placeholder for GRUB i386-pc normal.mod (cockpit sample tree)
