@@ -62,6 +62,7 @@ def observe(scn: Scenario, tree: Path, force: bool = False) -> dict[str, Any]:
         "proof": obs.proof,
         "seconds": obs.seconds,
         "banner_after_login": obs.banner_after_login,
+        "cpu_seconds": obs.cpu_seconds,
         "image_seconds": round(made, 1),
         "command": obs.command,
         "console": obs.console[-20000:],

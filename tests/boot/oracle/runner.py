@@ -16,6 +16,7 @@ the guest's 22: a real SSH banner read on it is the proof sshd came up.
 
 from __future__ import annotations
 
+import os
 import re
 import socket
 import subprocess
@@ -63,6 +64,8 @@ class Observation:
     console: str
     command: list[str]
     banner_after_login: float | None = None  # ssh boots: how long sshd took after login:
+    cpu_seconds: float | None = None  # qemu's CPU time (user + system): the boot's cost on an
+    # idle machine, whatever else the machine was running (wall `seconds` is not)
 
 
 def default_entry(tree: Path) -> tuple[str, str | None, str]:
@@ -87,6 +90,18 @@ def _banner(port: int) -> str:
         return ""
     line = data.split(b"\r\n")[0].decode("ascii", "replace")
     return line if line.startswith("SSH-") else ""
+
+
+def _cpu(pid: int) -> float | None:
+    """CPU seconds (user + system, all threads) process `pid` has used so far."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    return (int(fields[11]) + int(fields[12])) / CLK_TCK
+
+
+CLK_TCK = os.sysconf("SC_CLK_TCK")
 
 
 def _free_port() -> int:
@@ -151,10 +166,12 @@ def boot(
     outcome: classify.Outcome | None = None
     login_at = 0.0
     after: float | None = None
+    cpu: float | None = None
     try:
         while time.monotonic() - start < timeout:
             if STOP.is_set():
                 raise Interrupted("the oracle run was stopped during this boot")
+            cpu = _cpu(proc.pid) or cpu  # the last reading before qemu exits or is stopped
             exited = proc.poll() is not None
             console = classify.normalise(log.read_bytes()) if log.exists() else ""
             got = classify.final(console) if exited else classify.certain(console)
@@ -178,6 +195,7 @@ def boot(
                     break
             time.sleep(POLL)
     finally:
+        cpu = _cpu(proc.pid) or cpu
         proc.terminate()
         try:
             proc.wait(timeout=10)
@@ -193,4 +211,7 @@ def boot(
     if proc.returncode not in (0, -15) and not console:
         err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
         raise RuntimeError(f"qemu failed ({proc.returncode}): {err}")
-    return Observation(outcome.kind, outcome.proof, round(seconds, 1), console, cmd, after)
+    return Observation(
+        outcome.kind, outcome.proof, round(seconds, 1), console, cmd, after,
+        round(cpu, 1) if cpu is not None else None,
+    )  # fmt: skip
