@@ -304,3 +304,17 @@ def device_links(links: tuple[tuple[str, str], ...]) -> Break:
             path.symlink_to(target)
 
     return capture
+
+
+def unlink(*rels: str) -> Break:
+    """Remove symlinks by name. Not `rm`: its glob follows links, and an absolute link
+    (OpenRC's runlevel entries -> /etc/init.d/...) dangles when seen from outside the
+    chroot, so the glob would not find it."""
+
+    def remove(root: Path) -> None:
+        for rel in rels:
+            path = root / rel.lstrip("/")
+            assert path.is_symlink(), f"{rel} is not a symlink"
+            path.unlink()
+
+    return remove
