@@ -1,7 +1,7 @@
 """Every scenario of a run, judged two at a time: tree, boot (unless cached), cockpit.
 
 Why two workers: a TCG guest with one vCPU keeps one host core busy; on the 2-core CI
-machine two boots side by side take little longer than one (runner.py, README "Cost"),
+machine two boots side by side take little longer than one (runner.py, README.md "Cost"),
 and a scenario's other work (its recipe, its disk, `cockpit check`) fills the gaps.
 COCKPIT_ORACLE_JOBS overrides the count (1 = one after the other).
 

@@ -1,9 +1,9 @@
 """Boot a disk under qemu (TCG, no network or a restricted user NIC) and watch it.
 
 Why TCG: CI machines have no nested KVM. Why `-smp 1`: under TCG each virtual CPU is a
-host thread; measured on this 2-core machine (README of this package, "Cost"), one
+host thread; measured on this 2-core machine (README.md of this package, "Cost"), one
 guest boots as fast with one vCPU as with two, and two single-vCPU guests side by side
-boot two roots in little more than the time of one (observe.observe_many runs two).
+boot two roots in little more than the time of one (pipeline.judge_all runs two).
 qemu is stopped as soon as the console makes the outcome certain (classify.certain).
 `-nographic` (with the serial port sent to a file) also makes SeaBIOS redirect the BIOS
 console to the serial port, as a server's BIOS console redirection does: GRUB's messages
