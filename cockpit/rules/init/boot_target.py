@@ -12,6 +12,7 @@ from __future__ import annotations
 from cockpit.facts import HostFacts
 from cockpit.facts.init import ExecCheck
 from cockpit.rules.chain import cmdline as kcmd
+from cockpit.rules.chain.init_stages import site_target_pulls
 from cockpit.rules.chain.model import Stage
 from cockpit.rules.finding import Finding, Severity
 from cockpit.rules.init.finding import finding
@@ -127,7 +128,7 @@ def systemd_target_findings(facts: HostFacts) -> list[Finding]:
         name = (res.resolved or res.path).rsplit("/", 1)[-1]
         why = SYSTEMD_DEAD_ENDS.get(name)
         if why is None:
-            return _masked_needs(facts, name)
+            return _masked_needs(facts, site_target_pulls(facts, res) or name)
         return _not_multi_user(
             f"systemd's default target is {name}: {why}",
             [res.chain()],

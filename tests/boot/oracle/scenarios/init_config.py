@@ -196,10 +196,6 @@ SCENARIOS = [
         "booted",
         "vm login:",
         doc="A site's own default target that Requires= multi-user.target: must stay bootable.",
-        engine_miss="init-config proves systemd's default target by its name only "
-        "(MULTI_USER_TARGETS): site.target is UNKNOWN. Missing: the collector reading the "
-        "default target's unit file and the prover following its Requires=/Wants= (and "
-        ".wants/ links) to multi-user.target.",
     ),
     Scenario(
         "target-masked",
@@ -209,6 +205,16 @@ SCENARIOS = [
         "rescue",
         "systemd[1]: Unit default.target is masked.",
         doc="default.target masked: /etc/systemd/system/default.target -> /dev/null.",
+    ),
+    Scenario(
+        "target-multi-user-masked",
+        C,
+        "systemd",
+        (symlink("etc/systemd/system/multi-user.target", "/dev/null"),),
+        "rescue",
+        "Failed to isolate default target",
+        doc="multi-user.target masked, default.target left at graphical.target, which "
+        "Requires= it.",
     ),
     Scenario(
         "openrc-sysinit-no-mountall",
@@ -222,11 +228,11 @@ SCENARIOS = [
         "('Mounting local filesystems...done.') and the host reaches login: OpenRC starts "
         "a runlevel's services' dependencies too, and mountall-bootclean.sh (still in "
         "sysinit) has `Required-Start: mountall` (networking, mountnfs.sh: $local_fs).",
-        engine_miss="init-config (rules/chain/init_stages._sysvinit, and the BLOCKER "
-        "services.openrc-boot-runlevel-empty) asks for mountall.sh and checkroot.sh to be "
-        "IN the sysinit runlevel: a false UNBOOTABLE. Missing: the runlevel's services "
-        "closed over their LSB Required-Start / depend() need (and $local_fs -> mountall, "
-        "as /etc/insserv.conf says) before deciding that nothing mounts local filesystems.",
+        engine_miss="init-config asks for mountall.sh and checkroot.sh to be IN the sysinit "
+        "runlevel and, when they are not, says UNKNOWN (services.openrc-local-mounts-"
+        "unproven; it was a false UNBOOTABLE): the runlevel's services closed over their "
+        "LSB Required-Start / depend() need ($local_fs -> mountall, as /etc/insserv.conf "
+        "says) are not read, so the boot cannot be proven.",
     ),
     Scenario(
         "runit-stage2-not-executable",
