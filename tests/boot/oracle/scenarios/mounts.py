@@ -104,6 +104,7 @@ SCENARIOS = [
         (mkdir_data(), append("etc/fstab", line(f"UUID={DATA_UUID}", fs="ext5"))),
         "emergency",
         'You are in emergency mode. After logging in, type "journalctl -xb" to view',
+        layout="data",
         doc="A data mount whose filesystem exists, with a type no kernel knows (ext5): "
         "mount fails ('unknown filesystem type'), local-fs.target with it.",
     ),
@@ -114,6 +115,7 @@ SCENARIOS = [
         (mkdir_data(), append("etc/fstab", line(f"UUID={DATA_UUID}", opts="defualts"))),
         "emergency",
         'You are in emergency mode. After logging in, type "journalctl -xb" to view',
+        layout="data",
         doc="A data mount whose filesystem exists, with an option ext4 refuses (defualts).",
     ),
     Scenario(
@@ -123,6 +125,7 @@ SCENARIOS = [
         (mkdir_data(), append("etc/fstab", line(f"UUID={DATA_UUID}", opts="defualts"))),
         "booted",
         "vm login:",
+        layout="data",
         doc="The same line under sysvinit: mountall.sh reports the failed mount and goes on.",
     ),
     Scenario(
