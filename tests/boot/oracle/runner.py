@@ -81,7 +81,8 @@ def default_entry(tree: Path) -> tuple[str, str | None, str]:
     return linux.group(1), initrd.group(1) if initrd else None, linux.group(2).strip()
 
 
-def _banner(port: int) -> str:
+def banner(port: int) -> str:
+    """The SSH banner on 127.0.0.1:port, '' when none (slirp accepts, then drops)."""
     try:
         with socket.create_connection(("127.0.0.1", port), timeout=3) as s:
             s.settimeout(3)
@@ -104,7 +105,7 @@ def _cpu(pid: int) -> float | None:
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
@@ -155,7 +156,7 @@ def boot(
     bus: str = "virtio",
 ) -> Observation:
     """Boot once; return the outcome, its proof line, the time it took, the console."""
-    port = _free_port() if ssh else 0
+    port = free_port() if ssh else 0
     cmd = command(image, log, tree, boot, extra, port, lay, bus)
     log.unlink(missing_ok=True)
     start = time.monotonic()
@@ -180,8 +181,8 @@ def boot(
                 break
             if got is not None:  # booted, and the scenario is about sshd
                 login_at = login_at or time.monotonic()
-                if banner := _banner(port):
-                    outcome = classify.Outcome("sshd-up", banner)
+                if line := banner(port):
+                    outcome = classify.Outcome("sshd-up", line)
                     after = round(time.monotonic() - login_at, 1)
                     break
                 if time.monotonic() - login_at > SSH_GRACE:
