@@ -129,6 +129,16 @@ SCENARIOS = [
         doc="The same line under sysvinit: mountall.sh reports the failed mount and goes on.",
     ),
     Scenario(
+        "fstab-type-typo-sysvinit",
+        M,
+        "sysvinit",
+        (mkdir_data(), append("etc/fstab", line(f"UUID={DATA_UUID}", fs="ext5"))),
+        "booted",
+        "vm login:",
+        layout="data",
+        doc="The type typo under sysvinit, checked by fsck at boot (pass 2).",
+    ),
+    Scenario(
         "fstab-sysvinit-missing",
         M,
         "sysvinit",
