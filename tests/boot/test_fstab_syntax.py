@@ -82,3 +82,15 @@ def test_real_fstabs_raise_nothing() -> None:
     for path in files:
         for e in _entries(path.read_text()):
             assert not unknown_type(e.fstype) and refused_options(e) == [], (path.name, e.line)
+
+
+@pytest.mark.parametrize(
+    ("passno", "verdict"), [("0", Verdict.BOOTABLE), ("2", Verdict.UNBOOTABLE)]
+)
+def test_sysvinit_stops_for_a_missing_disk_only_through_fsck(
+    tmp_path: Path, passno: str, verdict: Verdict
+) -> None:
+    """The oracle's fstab-sysvinit-missing (pass 2: fsck fails, sulogin) and
+    fstab-sysvinit-missing-no-fsck (pass 0: mountall.sh goes on to login:)."""
+    line = f"UUID=0f3c5a7e-9b1d-4e2f-8a6b-93c1d2e4f5a6 /srv/data ext4 defaults 0 {passno}"
+    assert judge_root(_tree(tmp_path, "debian12-sysvinit", line)).verdict is verdict

@@ -148,6 +148,15 @@ SCENARIOS = [
         doc="sysvinit, a fsck'd (pass 2) data mount whose filesystem is gone.",
     ),
     Scenario(
+        "fstab-sysvinit-missing-no-fsck",
+        M,
+        "sysvinit",
+        (mkdir_data(), append("etc/fstab", line(f"UUID={GONE}", passno=0))),
+        "booted",
+        "vm login:",
+        doc="sysvinit, a data mount whose filesystem is gone, not fsck'd (pass 0).",
+    ),
+    Scenario(
         "fstab-root-other-fs-sysvinit",
         M,
         "sysvinit",
