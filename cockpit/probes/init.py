@@ -215,6 +215,7 @@ PROBES: tuple[Probe, ...] = (
         timeout_s=3,
         cap_bytes=16384,
         every=6,
+        watch=("/etc/runit/*",),
     ),
     Probe(
         name="init.config",
@@ -227,5 +228,6 @@ PROBES: tuple[Probe, ...] = (
             f"{d}/default.target"
             for d in ("/etc/systemd/system", "/lib/systemd/system", "/usr/lib/systemd/system")
         ),
+        watch=("/etc/inittab",),
     ),
 )

@@ -368,6 +368,7 @@ PROBES: tuple[Probe, ...] = (
         doc="dpkg journal, packages not in a final state, pending triggers, apt's last run",
         cap_bytes=16384,
         paths=("/var/lib/dpkg/updates/0001",),
+        watch=("/var/lib/dpkg/*", "/var/lib/dpkg/updates/*", "/var/lib/dpkg/triggers/*"),
     ),
     Probe(
         name="packages.rpm",
@@ -415,6 +416,7 @@ PROBES: tuple[Probe, ...] = (
         doc="config merges left behind under /etc (*.dpkg-new, *.rpmnew, *.pacnew, ._cfg0000_*)",
         cap_bytes=8192,
         paths=("/etc/default", "/etc/fstab.dpkg-new", "/etc/default/grub.dpkg-new"),
+        watch=("/etc/*/",),
     ),
     Probe(
         name="packages.locks",
