@@ -131,7 +131,6 @@ class Cadence:
         self.tick += 1
         return merged
 
-
     def _unfingerprint(self, fresh: Snapshot, order: Sequence[str]) -> Snapshot:
         """The snapshot a full read gives: `:fp` removed, and each probe the host found
         unchanged given back its held sections, in place. Updates the fingerprints."""

@@ -25,7 +25,6 @@ BOOT_FILES = (
     "/boot/efi/loader/loader.conf",
     "/etc/default/grub",
     "/etc/kernel/cmdline",
-    "/proc/cmdline",
 )
 
 _FILES = "\n".join(f'emit_file "boot.file:{p}" {p}' for p in BOOT_FILES)
@@ -214,6 +213,15 @@ PROBES: tuple[Probe, ...] = (
             for sub in ("", "/Linux", "/systemd", "/debian", "/debian/grub.cfg", "/debian/grubenv")
         ),
         watch=(*_ESP_WATCH, *(f"{e}/loader/entries/*" for e in ("/boot", "/efi", "/boot/efi"))),
+    ),
+    Probe(
+        name="boot.cmdline",
+        area="boot",
+        # Apart from boot.files: a file of /proc has no ctime that moves with its content,
+        # so it is read every refresh while boot.files is read only when its files change.
+        script='emit_file "boot.file:/proc/cmdline" /proc/cmdline',
+        doc="the running kernel's command line (what the current boot was given)",
+        cap_bytes=4096,
     ),
     Probe(
         name="boot.ls",
