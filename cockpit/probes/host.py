@@ -23,6 +23,7 @@ PROBES: tuple[Probe, ...] = (
         script="emit_resolve host.tz /etc/localtime",
         doc="host time zone: where /etc/localtime leads (zoneinfo/<Zone>)",
         cap_bytes=1024,
+        watch=("/etc/localtime",),
     ),
     Probe(
         name="host.files",

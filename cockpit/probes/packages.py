@@ -360,6 +360,7 @@ PROBES: tuple[Probe, ...] = (
         script=_PRESENT,
         doc=f"which package databases exist ({', '.join(m.name for m in MANAGERS)})",
         cap_bytes=1024,
+        watch=("/var/lib/dpkg/status",),
     ),
     Probe(
         name="packages.dpkg",
@@ -376,6 +377,7 @@ PROBES: tuple[Probe, ...] = (
         script=_RPM,
         doc="yum transaction-all files without their transaction-done",
         cap_bytes=4096,
+        watch=("/var/lib/yum/*",),
     ),
     Probe(
         name="packages.pacman",
@@ -401,6 +403,7 @@ PROBES: tuple[Probe, ...] = (
         script=_APK,
         doc="apk database and lock, world, the installed packages' triggers",
         cap_bytes=4096,
+        watch=("/lib/apk/db/*", "/etc/apk/world"),
     ),
     Probe(
         name="packages.xbps",
@@ -408,6 +411,7 @@ PROBES: tuple[Probe, ...] = (
         script=_OPEN + _XBPS,
         doc="xbps (Void): packages its pkgdb shows unpacked, half-removed or broken",
         cap_bytes=8192,
+        watch=("/var/db/xbps/*",),
     ),
     Probe(
         name="packages.confmerge",

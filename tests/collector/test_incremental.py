@@ -94,6 +94,12 @@ _HOT = (
     "var/lib/dpkg/updates",
     "etc/default/grub",
     "etc/runit",
+    "etc/systemd/system/multi-user.target.wants/ssh.service",
+    "etc/systemd/system/sshd.service",
+    "etc/init.d/ssh",
+    "etc/rc2.d/S01ssh",
+    "etc/localtime",
+    "etc/network/interfaces",
 )
 
 
@@ -157,7 +163,7 @@ def test_incremental_equals_full_over_random_changes(tmp_path: Path, seed: int) 
     skipped = changed = 0
     history: list[str] = []
     last: list[tuple[str, Section]] = []
-    for _step in range(14):
+    for _step in range(16):
         merged, same = _refresh(cadence, root)
         full = _run(root, incremental=False)
         assert FP_SECTION not in merged.sections
@@ -171,7 +177,7 @@ def test_incremental_equals_full_over_random_changes(tmp_path: Path, seed: int) 
         if rng.random() < 0.5:  # past the racy window: the held copies get used
             time.sleep(2.1)
     assert skipped, "no refresh skipped a probe: the incremental path was never taken"
-    assert changed >= 3, "the changes never reached what the probes read"
+    assert changed >= 2, "the changes never reached what the probes read"
 
 
 def test_same_second_same_size_rewrite_is_read_again(tmp_path: Path) -> None:
