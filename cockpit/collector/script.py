@@ -70,13 +70,12 @@ def _root_prefix(root: str) -> str:
 
 
 def _fp_call(watched: dict[str, tuple[str, ...]]) -> str:
-    """The `_fp_take` line: each probe's name, its globs under "$ROOT" (unquoted after
-    it, so the host's shell expands them: no process), then `--`."""
-    args = []
-    for name, paths in watched.items():
-        args.append(shlex.quote(name))
+    """The `_fp_take` line: the probes' names, then for each the marker path and its globs
+    under "$ROOT" (unquoted after it, so the host's shell expands them: no process)."""
+    args = [shlex.quote(" ".join(watched))]
+    for paths in watched.values():
+        args.append('"/$_MK"')
         args.extend('"$ROOT"' + p for p in paths)
-        args.append("--")
     return "_fp_take " + " ".join(args)
 
 

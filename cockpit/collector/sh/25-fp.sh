@@ -11,27 +11,16 @@
 # client trusts a fingerprint only when its max ctime is at least 2 s older, so a change
 # made in the same second as the read (same size, same mtime) is never missed.
 #
-# _fp_take NAME1 PATH... -- NAME2 PATH... --: the paths are host paths (globs already
-# expanded; ones that do not exist are simply not counted). Sets _FPSAME to the names
-# whose fingerprint is unchanged, framed as " NAME1 NAME3 ".
+# _fp_take "NAME1 NAME2 ..." /$_MK PATH... /$_MK PATH...: each probe's paths (host paths,
+# globs expanded; ones that do not exist are not counted) follow the marker path, the
+# random $_MK spelling of /, which no file name can forge. The generator writes the list
+# whole: rotating hundreds of arguments in the shell would cost more than the stat.
+# _fp_same NAME then says whether the client holds NAME's sections for this fingerprint.
 
 _FPO=
 _fp_take() {
-	_fpm=/$_MK _fpn= _fpl=
-	# Each probe's paths follow the marker path (the random $_MK spelling of /, which no
-	# file name can forge); the names go to awk in the same order.
-	for _fpx do
-		if [ -z "$_fpn" ]; then
-			_fpn=$_fpx
-			set -- "$@" "$_fpm"
-			_fpl="$_fpl $_fpn"
-		elif [ "$_fpx" = -- ]; then
-			_fpn=
-		else
-			set -- "$@" "$_fpx"
-		fi
-		shift
-	done
+	_fpm=/$_MK _fpl=$1
+	shift
 	_begin :fp
 	if command -v stat >/dev/null 2>&1; then
 		_FPO=$(stat -L -c '%Z %i %s %Y %n' -- "$@" 2>/dev/null </dev/null |
