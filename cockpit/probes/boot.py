@@ -215,15 +215,6 @@ PROBES: tuple[Probe, ...] = (
         watch=(*_ESP_WATCH, *(f"{e}/loader/entries/*" for e in ("/boot", "/efi", "/boot/efi"))),
     ),
     Probe(
-        name="boot.cmdline",
-        area="boot",
-        # Apart from boot.files: a file of /proc has no ctime that moves with its content,
-        # so it is read every refresh while boot.files is read only when its files change.
-        script='emit_file "boot.file:/proc/cmdline" /proc/cmdline',
-        doc="the running kernel's command line (what the current boot was given)",
-        cap_bytes=4096,
-    ),
-    Probe(
         name="boot.ls",
         area="boot",
         script=_REFS,

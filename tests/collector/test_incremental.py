@@ -63,20 +63,24 @@ def _tree(tmp: Path) -> Path:
     return root
 
 
-def _run(root: Path, cached: tuple[str, ...] = (), incremental: bool = True) -> Sections:
+def _run(
+    root: Path, cached: tuple[str, ...] = (), incremental: bool = True, shell: str = "sh"
+) -> Sections:
     built = build_script(WATCHED, mode=Mode.LIVE, cached=cached, incremental=incremental)
     script = built.script.replace("\nROOT=''\n", f"\nROOT={shlex.quote(str(root))}\n", 1)
     script = script.replace("\nMODE=live\n", "\nMODE=offline\n", 1)
     assert str(root) in script and "MODE=offline" in script
-    out = subprocess.run(["sh", "-s"], input=script.encode(), capture_output=True, timeout=60)
+    out = subprocess.run(
+        [*shell.split(), "-s"], input=script.encode(), capture_output=True, timeout=60
+    )
     result = split_output(out.stdout, built.boundary)
     assert result.complete, result.issues
     return result.sections
 
 
-def _refresh(cadence: Cadence, root: Path) -> tuple[Snapshot, frozenset[str]]:
+def _refresh(cadence: Cadence, root: Path, shell: str = "sh") -> tuple[Snapshot, frozenset[str]]:
     to_run, cached = cadence.plan(WATCHED)
-    sections = _run(root, tuple(cached))
+    sections = _run(root, tuple(cached), shell=shell)
     same = parse_fp(sections[FP_SECTION].text).same
     snap = Snapshot("h", "live", sections, NOW, 0.0)
     return cadence.merge(snap, [], [p.name for p in to_run]), same
@@ -178,6 +182,22 @@ def test_incremental_equals_full_over_random_changes(tmp_path: Path, seed: int) 
             time.sleep(2.1)
     assert skipped, "no refresh skipped a probe: the incremental path was never taken"
     assert changed >= 2, "the changes never reached what the probes read"
+
+
+def test_every_shell_skips_what_did_not_change_and_rereads_what_did(
+    shell: str, tmp_path: Path
+) -> None:
+    """Skipped bodies travel as strings (`eval` when due): dash, bash and busybox ash."""
+    root = _tree(tmp_path)
+    time.sleep(2.1)
+    cadence = Cadence()
+    _refresh(cadence, root, shell)
+    merged, same = _refresh(cadence, root, shell)
+    assert same == {p.name for p in WATCHED}
+    assert list(merged.sections.items()) == list(_run(root, incremental=False).items())
+    (root / "etc/inittab").write_text("id:2:initdefault:\n")
+    merged, same = _refresh(cadence, root, shell)
+    assert "init.config" not in same and "id:2:" in merged.sections["init.inittab"].text
 
 
 def test_same_second_same_size_rewrite_is_read_again(tmp_path: Path) -> None:
