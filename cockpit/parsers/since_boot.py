@@ -7,8 +7,11 @@ stamp proves nothing downstream, so dropping a garbled line can only cost a proo
 from __future__ import annotations
 
 from cockpit.facts.since_boot import Mapped, SinceBoot, Stamp
+from cockpit.parsers.reads import reads
 from cockpit.parsers.text import clean
 from cockpit.snapshot import Sections
+
+READS = reads("since_boot.boot", "since_boot.stat", "since_boot.absent", "init.openrc.softlevel")
 
 _DELETED = " (deleted)"
 
@@ -53,7 +56,7 @@ def _stamp(line: str) -> Stamp | None:
 
 
 def parse(sections: Sections) -> SinceBoot:
-    boot = sections.get_section("since.boot")
+    boot = sections.get_section("since_boot.boot")
     if boot.state in ("offline", "missing"):
         return SinceBoot(state=boot.state)
     issues: list[str] = []
@@ -69,7 +72,7 @@ def parse(sections: Sections) -> SinceBoot:
         elif word == "map":
             m = _map_line(rest)
             if m is None:
-                issues.append(f"since.boot: unreadable line {clean(line)[:80]!r}")
+                issues.append(f"since_boot.boot: unreadable line {clean(line)[:80]!r}")
             else:
                 maps.append(m)
         elif word == "mnt":
@@ -85,19 +88,19 @@ def parse(sections: Sections) -> SinceBoot:
             if pid.isdigit() and comm:
                 sshd = (int(pid), clean(comm))
         elif line.strip():
-            issues.append(f"since.boot: unexpected line {clean(line)[:80]!r}")
+            issues.append(f"since_boot.boot: unexpected line {clean(line)[:80]!r}")
     if btime is None:
-        issues.append(f"since.boot: no boot time ({boot.state})")
-    stat = sections.get_section("since.stat")
+        issues.append(f"since_boot.boot: no boot time ({boot.state})")
+    stat = sections.get_section("since_boot.stat")
     stamps: list[Stamp] = []
     for line in stat.text.splitlines() if stat.state in ("ok", "error") else ():
         st = _stamp(line)
         if st is None:
             if line.strip():
-                issues.append(f"since.stat: unreadable line {clean(line)[:80]!r}")
+                issues.append(f"since_boot.stat: unreadable line {clean(line)[:80]!r}")
             continue
         stamps.append(st)
-    absent_sec = sections.get_section("since.absent")
+    absent_sec = sections.get_section("since_boot.absent")
     absent = tuple(clean(p) for p in absent_sec.lines() if p.startswith("/"))
     soft = sections.get_section("init.openrc.softlevel")
     return SinceBoot(

@@ -11,9 +11,9 @@ from cockpit.probes.base import Probe
 
 PROBES: tuple[Probe, ...] = (
     Probe(
-        name="since.boot",
+        name="since_boot.boot",
         area="since_boot",
-        script="emit_since_boot",
+        script="emit_since_boot since_boot.boot since_boot.absent since_boot.stat",
         doc="boot time, PID 1's mapped files, and one stat of the chain's artifacts (live only)",
         timeout_s=3,
         cap_bytes=32768,

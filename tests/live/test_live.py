@@ -393,3 +393,21 @@ def test_incident_rebooted_does_not_come_back(incident: Incident, vm: Vm) -> Non
     assert "Booting `Debian GNU/Linux'" in incident.console, vm.tail()  # it did reboot
     assert incident.seen.outcome in NOT_BACK, (incident.seen, vm.tail())
     assert not incident.seen.banner, incident.seen
+
+
+# -- the app's reboot watch, fed what scene 5 really saw ----------------------------------
+def test_incident_reboot_watch_on_the_real_reboot(incident: Incident) -> None:
+    """The state read before the real reboot, then a failed refresh for as long as the VM
+    was watched: sysrq `b` is no shutdown, so unless the cron's 03:15 happens to be due,
+    the watch says "unreachable since", never "rebooting"; the prediction is kept."""
+    from cockpit.recording.reboot_watch import CLOCK_SLACK, FIRE_WINDOW, RebootWatch, view
+
+    state, armed = incident.state, incident.state.next_reboot
+    assert state.host_time is not None and armed is not None and armed.at is not None
+    gone = state.host_time + timedelta(seconds=max(incident.seen.seconds, 1.0))
+    failed = HostState.failed(state.name, state.mode, "timeout", "no SSH session")
+    watch = RebootWatch().step(state.host_time, state).step(gone, failed)
+    seen = view(watch, gone + timedelta(seconds=30))
+    due = -CLOCK_SLACK <= gone - armed.at <= FIRE_WINDOW
+    assert seen is not None and seen.phase == ("rebooting" if due else "unreachable"), seen
+    assert watch.last is not None and watch.last.verdict == "unbootable", watch.last

@@ -7,7 +7,7 @@ from cockpit.render.text_out import host_block
 from cockpit.rules.chain.live import canonical, span
 from cockpit.rules.chain.model import Stage, StageState
 from cockpit.snapshot import Section
-from tests.since_boot.helpers import captured, edit, judge, touch
+from tests.since_boot.helpers import captured, edit, judge, line_of, touch, unread_initramfs
 
 BOOT_STAGES = [s for s in Stage if s.decides_verdict]
 INITRD = "/boot/initrd.img-6.1.0-50-amd64"
@@ -21,14 +21,21 @@ def test_healthy_live_host_is_proven_by_its_boot() -> None:
     state = judge(captured())
     assert state.verdict == "bootable" and state.chain is not None
     assert set(by(state.chain).values()) == {"current boot"}
+    assert state.chain.changed_since_boot == ()
+
+
+def test_the_boot_proves_what_the_files_could_not_read() -> None:
+    secs = captured()
+    unread_initramfs(secs)
+    state = judge(secs)
+    assert state.verdict == "bootable" and state.chain is not None
     kernel = state.chain.get(Stage.KERNEL)
-    assert kernel is not None
-    # the static check alone cannot prove it on this branch (initramfs unread)...
+    assert kernel is not None and kernel.proven_by == "current boot"
+    # the static check alone cannot prove it (initramfs unread)...
     assert any(e.startswith("the files alone:") for e in kernel.evidence)
     # ...the boot does, and says how it knows
     assert "running kernel 6.1.0-50-amd64: the default entry's" in kernel.evidence
     assert f"{INITRD}: unchanged since boot" in " ".join(kernel.evidence)
-    assert state.chain.changed_since_boot == ()
 
 
 def test_changed_fstab_falls_back_to_the_files() -> None:
@@ -50,16 +57,22 @@ def test_changed_fstab_falls_back_to_the_files() -> None:
     )
 
 
-def test_new_initrd_is_not_proven_and_the_static_gap_shows() -> None:
+def test_new_initrd_is_judged_by_the_files() -> None:
     secs = captured()
     touch(secs, INITRD, after_boot=90)
     state = judge(secs)
     assert state.chain is not None
     kernel, entry = state.chain.get(Stage.KERNEL), state.chain.get(Stage.ENTRY)
     assert kernel is not None and entry is not None
-    assert kernel.state is StageState.UNKNOWN and kernel.proven_by is None
+    assert (kernel.state, kernel.proven_by) == (StageState.PROVEN, "files")
     assert f"{INITRD} changed 90 s after boot" in kernel.changed_since_boot
     assert entry.proven_by == "files" and entry.changed_since_boot == kernel.changed_since_boot
+    # ...and one the files cannot read is not proven by a boot that did not use it
+    unread_initramfs(secs)
+    state = judge(secs)
+    assert state.chain is not None
+    kernel = state.chain.get(Stage.KERNEL)
+    assert kernel is not None and kernel.state is StageState.UNKNOWN and kernel.proven_by is None
     assert state.verdict == "unknown"
 
 
@@ -70,8 +83,9 @@ def test_purged_init_is_broken_and_lists_what_is_gone() -> None:
         "init.boot:/sbin/init", "absent", 0,
         "path /sbin/init\nlink /sbin -> usr/sbin\nresolved /usr/sbin/init\n",
     )  # fmt: skip
-    edit(secs, "since.stat", "\n65025 8470 1777319335 1796634529 /sbin/init", "")
-    edit(secs, "since.absent", "/efi\n", "/efi\n/sbin/init\n")
+    init_stat = line_of(secs, "since_boot.stat", r"\d+ \d+ \d+ \d+ /sbin/init")
+    edit(secs, "since_boot.stat", "\n" + init_stat, "")
+    edit(secs, "since_boot.absent", "/efi\n", "/efi\n/sbin/init\n")
     state = judge(secs)
     assert state.verdict == "unbootable" and state.chain is not None
     exec_ = state.chain.get(Stage.INIT_EXEC)
@@ -105,8 +119,10 @@ def test_not_yet_multi_user_proves_nothing() -> None:
 
 def test_another_device_or_a_replaced_library_is_not_the_booted_file() -> None:
     secs = captured()
-    edit(secs, "since.stat", "65025 471 ", "2049 471 ")  # /etc/fstab on another fs
-    edit(secs, "since.boot", "map fe:01 7428 ", "map fe:01 9999 ")  # libc replaced
+    fstab = line_of(secs, "since_boot.stat", r"\d+ \d+ \d+ \d+ /etc/fstab")
+    edit(secs, "since_boot.stat", fstab, "2049 " + fstab.split(" ", 1)[1])  # another fs
+    libc = line_of(secs, "since_boot.boot", r"map \S+ \d+ \S*/libc\.so\.6")
+    edit(secs, "since_boot.boot", libc, " ".join([*libc.split()[:2], "9999", libc.split()[3]]))
     state = judge(secs)
     assert state.chain is not None
     mounts, exec_ = state.chain.get(Stage.MOUNTS), state.chain.get(Stage.INIT_EXEC)
@@ -127,7 +143,7 @@ def test_fstab_mount_not_mounted_now_is_not_proven_by_the_boot() -> None:
 
 def test_sshd_not_running_is_not_proven_by_the_boot() -> None:
     secs = captured()
-    edit(secs, "since.boot", "sshd 279 sshd\n", "")
+    edit(secs, "since_boot.boot", line_of(secs, "since_boot.boot", r"sshd \d+ sshd") + "\n", "")
     state = judge(secs)
     assert state.chain is not None
     remote = state.chain.get(Stage.REMOTE_ACCESS)
@@ -136,7 +152,7 @@ def test_sshd_not_running_is_not_proven_by_the_boot() -> None:
 
 def test_offline_root_is_left_to_the_files() -> None:
     secs = captured()
-    for name in ("since.boot", "since.absent", "since.stat"):
+    for name in ("since_boot.boot", "since_boot.absent", "since_boot.stat"):
         secs[name] = Section(name, "offline", 0, "")
     state = judge(secs)
     assert state.chain is not None and "current boot" not in by(state.chain).values()
@@ -162,7 +178,7 @@ def test_a_kernel_no_loader_loaded_proves_no_boot_file() -> None:
     state = judge(secs)
     assert state.chain is not None
     assert by(state.chain) == {
-        "entry": "files", "kernel": None, "mounts": "current boot",
+        "entry": "files", "kernel": "files", "mounts": "current boot",
         "init-exec": "current boot", "init-config": "current boot",
         "remote-access": "current boot",
     }  # fmt: skip

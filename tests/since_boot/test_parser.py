@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from cockpit.parsers.since_boot import makedev, parse
 from cockpit.snapshot import Section, Sections
-from tests.since_boot.helpers import captured, edit
+from tests.since_boot.helpers import captured, edit, line_of
 from tests.support import sections_from
+
+SINCE_SECTIONS = ("since_boot.boot", "since_boot.absent", "since_boot.stat")
 
 
 def test_captured_host() -> None:
@@ -29,15 +31,16 @@ def test_makedev_is_glibc_encoding() -> None:
 
 
 def test_offline_root_has_no_boot() -> None:
-    secs = sections_from({n: ("offline", "") for n in ("since.boot", "since.absent", "since.stat")})
+    secs = sections_from({n: ("offline", "") for n in SINCE_SECTIONS})
     facts = parse(secs)
     assert facts.state == "offline" and not facts.known and facts.stamps == ()
 
 
 def test_deleted_mapping_and_garbage_lines() -> None:
     secs = captured()
-    edit(secs, "since.boot", "map fe:01 6878 /usr/lib/systemd/systemd\n",
-         "map fe:01 6878 /usr/lib/systemd/systemd (deleted)\nmap zz 1\nwhat is this\n")  # fmt: skip
+    systemd = line_of(secs, "since_boot.boot", r"map \S+ \d+ /usr/lib/systemd/systemd")
+    edit(secs, "since_boot.boot", systemd + "\n",
+         systemd + " (deleted)\nmap zz 1\nwhat is this\n")  # fmt: skip
     facts = parse(Sections(secs))
     mapped = facts.mapping("/usr/lib/systemd/systemd")
     assert mapped is not None and mapped.deleted
@@ -46,9 +49,9 @@ def test_deleted_mapping_and_garbage_lines() -> None:
 
 def test_no_btime_and_cut_stat_are_not_guessed() -> None:
     secs = captured()
-    edit(secs, "since.boot", "btime ", "bootime ")
-    stat = secs["since.stat"]
-    secs["since.stat"] = Section("since.stat", "ok", 0, stat.text[:300], truncated=True)
+    edit(secs, "since_boot.boot", "btime ", "bootime ")
+    stat = secs["since_boot.stat"]
+    secs["since_boot.stat"] = Section("since_boot.stat", "ok", 0, stat.text[:300], truncated=True)
     facts = parse(Sections(secs))
     assert facts.btime is None and not facts.known
     assert not facts.stat_complete
@@ -57,6 +60,6 @@ def test_no_btime_and_cut_stat_are_not_guessed() -> None:
 
 def test_timed_out_stat_gives_no_stamps() -> None:
     secs = captured()
-    secs["since.stat"] = Section("since.stat", "timeout", 124, "")
+    secs["since_boot.stat"] = Section("since_boot.stat", "timeout", 124, "")
     facts = parse(Sections(secs))
     assert facts.stamps == () and facts.stat_state == "timeout" and not facts.stat_complete

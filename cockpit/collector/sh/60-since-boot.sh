@@ -1,15 +1,16 @@
-# emit_since_boot: what the CURRENT boot used, so the client can tell which parts of the
-# next boot's chain are still exactly what this boot went through (rules/chain/live.py).
+# emit_since_boot BOOT ABSENT STAT: what the CURRENT boot used, in the three sections
+# named, so the client can tell which parts of the next boot's chain are still exactly
+# what this boot went through (rules/chain/live.py).
 # Live mode only: an offline root has no boot, so its three sections say `offline`.
 #
-#   since.boot    `btime N` (/proc/stat: the boot, in epoch seconds), then
-#                 `map MAJ:MIN INODE PATH` once per file PID 1 has mapped (its binary and
-#                 libraries as loaded; needs root, else none), and `sshd PID COMM` when
-#                 /run/sshd.pid names a live process. One awk, time-bounded.
-#   since.absent  one path a line: asked for, not there now.
-#   since.stat    `DEV INODE MTIME CTIME PATH` for every path asked for that is there,
-#                 from ONE `stat` (no -L: a symlink is judged itself, and each link on the
-#                 way to a file is asked for too), time-bounded and capped.
+#   BOOT    `btime N` (/proc/stat: the boot, in epoch seconds), then
+#           `map MAJ:MIN INODE PATH` once per file PID 1 has mapped (its binary and
+#           libraries as loaded; needs root, else none), and `sshd PID COMM` when
+#           /run/sshd.pid names a live process. One awk, time-bounded.
+#   ABSENT  one path a line: asked for, not there now.
+#   STAT    `DEV INODE MTIME CTIME PATH` for every path asked for that is there,
+#           from ONE `stat` (no -L: a symlink is judged itself, and each link on the
+#           way to a file is asked for too), time-bounded and capped.
 #
 # The paths asked for are a superset of the chain's artifacts: the loader configs, kernels
 # and initrds in /boot, fstab, /sbin/init and init= resolved link by link, what PID 1 has
@@ -59,8 +60,9 @@ FILENAME == "/proc/1/maps" && NF >= 6 && substr($6, 1, 1) == "/" {
 }'
 
 emit_since_boot() {
+	_sbB=$1 _sbA=$2 _sbS=$3
 	if [ "$MODE" != live ]; then
-		for _sbn in since.boot since.absent since.stat; do
+		for _sbn in "$_sbB" "$_sbA" "$_sbS"; do
 			_begin "$_sbn"
 			_end 0 offline "$_sbn"
 		done
@@ -73,7 +75,7 @@ emit_since_boot() {
 	# last: mawk stops at a file it cannot open.
 	_sbo=$(awk "$_SB_AWK" /proc/stat /proc/self/mounts /proc/1/maps </dev/null 2>/dev/null)
 	_sbrc=$?
-	_begin since.boot
+	_begin "$_sbB"
 	[ -n "$_sbo" ] && printf '%s\n' "$_sbo"
 	if [ -r /run/sshd.pid ]; then
 		_sbpid=
@@ -97,7 +99,7 @@ emit_since_boot() {
 		_sb_add "$_sbf"
 	done
 	case $_sbrc in 0) _sbst=ok ;; 124 | 143) _sbst=timeout ;; *) _sbst=error ;; esac
-	_end "$_sbrc" "$_sbst" since.boot
+	_end "$_sbrc" "$_sbst" "$_sbB"
 
 	# where an artifact's device is compared with
 	_sb_add / /boot /boot/efi /efi /usr
@@ -162,9 +164,9 @@ emit_since_boot() {
 		[ -e "$_sbf" ] && _sb_add "$_sbf"
 	done
 
-	_begin since.absent
+	_begin "$_sbA"
 	[ -n "$_SBA" ] && printf '%s\n' "${_SBA#"$_NL"}"
-	_end 0 ok since.absent
+	_end 0 ok "$_sbA"
 	set -f
 	_sbifs=$IFS
 	IFS=$_NL
@@ -174,7 +176,7 @@ emit_since_boot() {
 	set +f
 	# One stat, time-bounded (a path on a hung network mount must not stall the
 	# refresh); capped with printf's precision instead of a `head` process.
-	_begin since.stat
+	_begin "$_sbS"
 	_sbrc=0 _sbst=ok
 	if [ "$#" -gt 0 ]; then
 		if [ -n "$_TO" ]; then
@@ -186,5 +188,5 @@ emit_since_boot() {
 		case $_sbrc in 0) ;; 124 | 143) _sbst=timeout ;; 127) _sbst=nocmd ;; *) _sbst=error ;; esac
 		[ -n "$_sbo" ] && printf "%.$((CAP + 1))s\n" "$_sbo"
 	fi
-	_end "$_sbrc" "$_sbst" since.stat
+	_end "$_sbrc" "$_sbst" "$_sbS"
 }

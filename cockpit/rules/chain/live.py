@@ -24,8 +24,9 @@ inode PID 1 has mapped. The boot proves a stage only when it went through the sa
 - for the mounts, each mount the boot waits for is mounted now (sysvinit goes on to
   runlevel 2 when a plain `mount -a` fails); for remote access, sshd runs now and the
   files show it enabled (a boot that reached multi-user says nothing about sshd).
-A blocker still breaks a stage and an UNKNOWN finding still holds it: the current boot
-only stands in for a proof the files could not give, never against a problem found.
+A blocker still breaks a stage: the current boot only stands in for a proof the files
+could not give (an UNKNOWN finding: a listing that timed out, a file not readable), never
+against a problem found.
 Limit: btime moves with the clock. A clock stepped forward after boot can make a change
 made before the step look older than the boot; the dates in the evidence say so.
 """
@@ -388,7 +389,7 @@ def _stage(result: StageResult, facts: HostFacts, through: tuple[bool, list[str]
         return result
     judged = judge_files(paths, facts, maps_matter=stage is Stage.INIT_EXEC)
     changed = tuple(judged.changed)
-    if changed or judged.unknown or result.state is StageState.BROKEN or result.findings:
+    if changed or judged.unknown or result.state is StageState.BROKEN:
         return dataclasses.replace(result, changed_since_boot=changed)
     ok, through_ev = through
     extra_ok, extra_ev = _extra(stage, facts, result)
