@@ -22,6 +22,9 @@ from cockpit.collector.cadence import Cadence
 from cockpit.probes import ALL_PROBES, Probe
 from cockpit.snapshot import Snapshot
 
+#: The watched probe the "one changed" case reads again every refresh (the costliest).
+CHANGED = "packages.dpkg"
+
 
 def children_cpu() -> float:
     r = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -45,29 +48,55 @@ def measure(probes: Sequence[Probe], shell: str, runs: int, mode: str = "live", 
     return statistics.median(cpu) * 1000, statistics.median(wall) * 1000, size
 
 
-def measure_steady(shell: str, runs: int, mode: str = "live", root: str = "/"):
-    """A refresh loop on open state: slow checks on their cadence (what a watched host pays
-    on most refreshes), as `collect(..., cadence=...)` does in the app."""
+def measure_steady(
+    shell: str,
+    runs: int,
+    mode: str = "live",
+    root: str = "/",
+    incremental: bool = True,
+    changed: str | None = None,
+):
+    """A refresh loop on open state: slow checks on their cadence, watched probes skipped
+    while their files keep their fingerprint (what a watched host pays on most refreshes),
+    as `collect(..., cadence=...)` does in the app. `changed`: a watched probe whose
+    fingerprint the client forgets before every refresh, so the host reads it again (what
+    one changed slow section costs). Returns median and worst CPU ms, median output bytes
+    and median script bytes."""
     from datetime import datetime, timezone
 
-    cadence = Cadence()
-    cpu = []
+    cadence = Cadence(incremental=incremental)
+    cpu, size, sent = [], [], []
     for i in range(runs + 1):
+        if changed is not None:
+            cadence.fingerprints.pop(changed, None)
         to_run, cached = cadence.plan(ALL_PROBES)
-        built = build_script(to_run, mode=mode, root=root, cached=cached)  # type: ignore[arg-type]
+        built = build_script(to_run, mode=mode, root=root, cached=cached, incremental=incremental)  # type: ignore[arg-type]
         c0 = children_cpu()
         out = subprocess.run(
             [*shell.split(), "-s"], input=built.script.encode(), capture_output=True
         )
         if i:
             cpu.append(children_cpu() - c0)
+            size.append(len(out.stdout))
+            sent.append(len(built.script.encode()))
         result = split_output(out.stdout, built.boundary)
         snap = Snapshot("bench", mode, result.sections, datetime.now(timezone.utc), 0.0)  # type: ignore[arg-type]
-        cadence.merge(snap, [p for p in ALL_PROBES if p not in to_run])
-    return statistics.median(cpu) * 1000, max(cpu) * 1000
+        cadence.merge(snap, [p for p in ALL_PROBES if p not in to_run], [p.name for p in to_run])
+    return (
+        statistics.median(cpu) * 1000,
+        max(cpu) * 1000,
+        int(statistics.median(size)),
+        int(statistics.median(sent)),
+    )
 
 
-def count_processes(shell: str, mode: str = "live", root: str = "/", cadence_tick: bool = False):
+def count_processes(
+    shell: str,
+    mode: str = "live",
+    root: str = "/",
+    cadence_tick: bool = False,
+    incremental: bool = True,
+):
     """Processes (forks) the collector starts per refresh: a count that does not drift with the
     machine's load, unlike CPU time (needs strace; None without it)."""
     import shutil
@@ -76,18 +105,18 @@ def count_processes(shell: str, mode: str = "live", root: str = "/", cadence_tic
 
     if shutil.which("strace") is None:
         return None
-    cadence = Cadence()
+    cadence = Cadence(incremental=incremental)
     to_run, cached = cadence.plan(ALL_PROBES)
     if cadence_tick:  # one full refresh first, then count a steady one
-        built = build_script(to_run, mode=mode, root=root)  # type: ignore[arg-type]
+        built = build_script(to_run, mode=mode, root=root, incremental=incremental)  # type: ignore[arg-type]
         out = subprocess.run(
             [*shell.split(), "-s"], input=built.script.encode(), capture_output=True
         )
         result = split_output(out.stdout, built.boundary)
         snap = Snapshot("bench", mode, result.sections, datetime.now(timezone.utc), 0.0)  # type: ignore[arg-type]
-        cadence.merge(snap, [p for p in ALL_PROBES if p not in to_run])
+        cadence.merge(snap, [p for p in ALL_PROBES if p not in to_run], [p.name for p in to_run])
         to_run, cached = cadence.plan(ALL_PROBES)
-    built = build_script(to_run, mode=mode, root=root, cached=cached)  # type: ignore[arg-type]
+    built = build_script(to_run, mode=mode, root=root, cached=cached, incremental=incremental)  # type: ignore[arg-type]
     with tempfile.NamedTemporaryFile("r") as trace:
         subprocess.run(
             [
@@ -124,15 +153,25 @@ def main() -> None:
             f"{shell:11s} first refresh, median of {args.runs}: "
             f"cpu {cpu:6.1f} ms  wall {wall:6.1f} ms  output {size} B"
         )
-        steady, worst = measure_steady(shell, max(args.runs, 12), mode, root)
-        print(
-            f"{shell:11s} steady refresh (cadence), median cpu {steady:6.1f} ms, "
-            f"worst {worst:6.1f} ms"
-        )
+        runs = max(args.runs, 12)
+        for label, incr, changed in (
+            ("steady, full (cadence only)", False, None),
+            ("steady, incremental", True, None),
+            (f"one changed ({CHANGED})", True, CHANGED),
+        ):
+            steady, worst, size, sent = measure_steady(shell, runs, mode, root, incr, changed)
+            print(
+                f"{shell:11s} {label:28s} median cpu {steady:6.1f} ms, worst {worst:6.1f} ms, "
+                f"output {size} B, script {sent} B"
+            )
         first_n = count_processes(shell, mode, root)
+        full_n = count_processes(shell, mode, root, cadence_tick=True, incremental=False)
         steady_n = count_processes(shell, mode, root, cadence_tick=True)
         if first_n is not None:
-            print(f"{shell:11s} processes started: first refresh {first_n}, steady {steady_n}")
+            print(
+                f"{shell:11s} processes started: first refresh {first_n}, "
+                f"steady full {full_n}, steady incremental {steady_n}"
+            )
     if args.per_probe:
         shell = (args.shell or ["dash"])[0]
         base_cpu, _, _ = measure([], shell, args.runs, mode, root)

@@ -7,11 +7,20 @@ every Nth refresh, and an ELF check whose section the client still holds is answ
 `cached` by the host. Either way the previous section stands in, and the snapshot says
 which sections were carried, so nothing stale is passed off as fresh. The merged snapshot
 is what gets recorded: replay needs no cadence of its own.
+
+The same holds for whole probes (incremental refresh, collector/sh/25-fp.sh): a probe
+that declares `watch` paths is fingerprinted by the host every refresh, and skipped there
+while its fingerprint is the one its held sections were read under. Those sections are
+not stale (the host checked them this refresh), so they are not marked carried, and the
+merged snapshot is the one a full read gives: same sections, same order. A keyframe (no
+fingerprint sent, everything read) comes every KEYFRAME_EVERY refreshes, after any
+failed refresh and when the admin asks for a refresh, so a change the fingerprint could
+not see (a clock stepped back) heals by itself.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from cockpit.probes.base import Probe
@@ -26,6 +35,18 @@ _CACHEABLE_PREFIXES = ("init.elf:",)
 #: refreshes: the same file would cost the same second and fail the same way.
 _FINGERPRINTED_PREFIXES = ("boot.kernel.",)
 FP_RETRY_EVERY = 30
+#: Refreshes between keyframes: every probe read in full, every fingerprint taken anew.
+KEYFRAME_EVERY = 30
+#: A fingerprint whose newest ctime is this close to the host's clock (seconds) is not
+#: trusted: a write in the same second could leave size, mtime and ctime as they were.
+RACY_S = 2
+#: The section the host's fingerprints arrive in (removed before the snapshot is kept).
+FP_SECTION = ":fp"
+#: Section states a probe's held copy may be reused under: a read that failed or was cut
+#: short by time is read again, whatever the fingerprint says.
+_REUSABLE = frozenset(
+    {"ok", "absent", "cut", "dangling", "denied", "foreign", "loop", "notfile", "root"}
+)
 
 
 class _Plan(list[Probe]):
@@ -48,6 +69,13 @@ class Cadence:
     tick: int = 0
     previous: Snapshot | None = None
     ages: dict[str, int] = field(default_factory=dict)
+    #: Incremental refresh: probe name -> the fingerprint its held sections were read under.
+    fingerprints: dict[str, str] = field(default_factory=dict)
+    incremental: bool = True
+
+    def force_keyframe(self) -> None:
+        """The next refresh reads every probe in full (the admin asked, or a refresh failed)."""
+        self.fingerprints.clear()
 
     def plan(self, probes: Sequence[Probe]) -> tuple[list[Probe], list[str]]:
         """The probes to run now, and the section names the host may answer `cached`."""
@@ -62,6 +90,8 @@ class Cadence:
             if by_name[name].state == "ok" and ages.get(name, 0) < ELF_EVERY - 1
         ]
         cached.extend(self._fingerprints())
+        if self.incremental and self.tick % KEYFRAME_EVERY:
+            cached.extend(f"fp:{name}#{fp}" for name, fp in self.fingerprints.items())
         return run, cached
 
     def _fingerprints(self) -> list[str]:
@@ -83,8 +113,13 @@ class Cadence:
         assert self.previous is not None
         return [n for n in self.previous.sections.by_name if n.startswith(_CACHEABLE_PREFIXES)]
 
-    def merge(self, fresh: Snapshot, skipped: Sequence[Probe]) -> Snapshot:
-        """Fill `cached` sections and skipped probes' sections from the previous refresh."""
+    def merge(
+        self, fresh: Snapshot, skipped: Sequence[Probe], order: Sequence[str] = ()
+    ) -> Snapshot:
+        """Fill `cached` sections and skipped probes' sections from the previous refresh.
+        `order`: the names of the probes the script ran, in its order (where the sections
+        of a probe the host found unchanged go back in)."""
+        fresh = self._unfingerprint(fresh, order)
         merged = carry_forward(self.previous, fresh, {p.name for p in skipped})
         carried = set(merged.carried)
         old_ages = self.ages
@@ -95,6 +130,98 @@ class Cadence:
         self.previous = merged
         self.tick += 1
         return merged
+
+    def _unfingerprint(self, fresh: Snapshot, order: Sequence[str]) -> Snapshot:
+        """The snapshot a full read gives: `:fp` removed, and each probe the host found
+        unchanged given back its held sections, in place. Updates the fingerprints."""
+        by_name = fresh.sections.by_name
+        fp_section = by_name.get(FP_SECTION)
+        if fp_section is None:
+            self.fingerprints.clear()
+            return fresh
+        report = parse_fp(fp_section.text)
+        sent = self.fingerprints
+        same = {n for n in report.same if n in sent and sent[n] == report.fps.get(n)}
+        rest = {n: s for n, s in by_name.items() if n != FP_SECTION}
+        if same and self.previous is not None:
+            rest = _reinsert(rest, self.previous.sections.by_name, same, order)
+        fresh = replace(fresh, sections=Sections(rest))
+        if fp_section.state != "ok" or report.now is None or fresh.framing_issues:
+            self.fingerprints = {}
+            return fresh
+        # a probe the script did not run (its `every`) keeps the fingerprint of its copy
+        held = {n: fp for n, fp in self.fingerprints.items() if n not in order}
+        states: dict[str, bool] = {}
+        for section in rest.values():
+            ok = section.state in _REUSABLE  # a cap cuts the same file the same way
+            states[section.probe] = states.get(section.probe, True) and ok
+        for name, fp in report.fps.items():
+            fresh_enough = states.get(name, True) and fp_ctime(fp) <= report.now - RACY_S
+            if name in same or fresh_enough:
+                held[name] = fp
+        self.fingerprints = held
+        return fresh
+
+
+@dataclass(frozen=True)
+class FpReport:
+    """What the host said in `:fp`: each watched probe's fingerprint, the ones it found
+    unchanged (and so did not run), and its clock when it took them."""
+
+    fps: dict[str, str]
+    same: frozenset[str]
+    now: int | None
+
+
+def parse_fp(text: str) -> FpReport:
+    """Pure: the `:fp` section's lines `fp NAME FP`, `same NAME`, `now SECONDS`."""
+    fps: dict[str, str] = {}
+    same: set[str] = set()
+    now: int | None = None
+    for line in text.split("\n"):
+        word, _, rest = line.partition(" ")
+        if word == "fp":
+            name, _, fp = rest.partition(" ")
+            if name and fp and " " not in fp:
+                fps[name] = fp
+        elif word == "same" and rest:
+            same.add(rest)
+        elif word == "now" and rest.isdigit():
+            now = int(rest)
+    return FpReport(fps, frozenset(same), now)
+
+
+def fp_ctime(fp: str) -> int:
+    """The newest ctime in a fingerprint (`count:ctime:...`); huge when unreadable, so an
+    odd fingerprint is never trusted."""
+    parts = fp.split(":")
+    return int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else 1 << 62
+
+
+def _reinsert(
+    fresh: dict[str, Section],
+    held: Mapping[str, Section],
+    same: set[str],
+    order: Sequence[str],
+) -> dict[str, Section]:
+    """Pure: `fresh` with the held sections of the probes in `same` put back where their
+    probe ran in `order`, so parsers that read sections in collector order see a full
+    read's order."""
+    groups: dict[str, list[tuple[str, Section]]] = {}
+    for name, section in held.items():
+        if section.probe in same:
+            groups.setdefault(section.probe, []).append((name, section))
+    rank = {name: i for i, name in enumerate(order)}
+    out: dict[str, Section] = {}
+    pending = sorted(same, key=lambda n: rank.get(n, len(rank)))
+    for name, section in fresh.items():
+        here = rank.get(section.probe)
+        while pending and here is not None and rank.get(pending[0], len(rank)) < here:
+            out.update(groups.get(pending.pop(0), ()))
+        out[name] = section
+    for probe in pending:
+        out.update(groups.get(probe, ()))
+    return out
 
 
 def carry_forward(previous: Snapshot | None, fresh: Snapshot, skipped: set[str]) -> Snapshot:

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 
-from cockpit.probes.base import Probe
+from cockpit.probes.base import Probe, watch_paths
 from cockpit.probes.base import without_comments as _without_comments
 from cockpit.words import Mode
 
@@ -69,6 +69,16 @@ def _root_prefix(root: str) -> str:
     return root.rstrip("/")
 
 
+def _fp_call(watched: dict[str, tuple[str, ...]]) -> str:
+    """The `_fp_take` line: the probes' names, then for each the marker path and its globs
+    under "$ROOT" (unquoted after it, so the host's shell expands them: no process)."""
+    args = [shlex.quote(" ".join(watched))]
+    for paths in watched.values():
+        args.append('"/$_MK"')
+        args.extend('"$ROOT"' + p for p in paths)
+    return "_fp_take " + " ".join(args)
+
+
 def unframeable_root(root: str) -> bool:
     """A root directory whose name holds a newline: the collector keeps lists of paths one
     a line (batched reads, the resolver's cache), so it is refused before any script runs.
@@ -84,9 +94,13 @@ def build_script(
     token: str | None = None,
     cached: Sequence[str] = (),
     comments: bool = False,
+    incremental: bool = False,
 ) -> CollectorRun:
     """`cached`: section names the client still holds fresh copies of (see cadence.py).
-    `comments`: keep the sources' comments (the shellcheck test; hosts never get them)."""
+    `comments`: keep the sources' comments (the shellcheck test; hosts never get them).
+    `incremental`: fingerprint the probes that declare `watch` paths and skip those the
+    client holds (`fp:NAME#FP` in `cached`; collector/sh/25-fp.sh). Live mode only: a
+    fingerprint follows links, which offline could lead out of ROOT."""
     token = token or secrets.token_hex(16)
     boundary = f"{BOUNDARY_PREFIX}{token}=="
     root_prefix = _root_prefix(root) if mode == Mode.OFFLINE else ""
@@ -102,10 +116,23 @@ def build_script(
         _prelude(comments),
         "cockpit_main() {",
     ]
+    watched = {p.name: watch_paths(p) for p in probes} if incremental else {}
+    watched = {n: w for n, w in watched.items() if w} if mode == Mode.LIVE else {}
+    if watched:
+        parts.append(_fp_call(watched))
     for probe in probes:
-        parts.append(f"printf '%s PROBE %s\\n' \"$B\" {shlex.quote(probe.name)}")
-        parts.append(f"CAP={int(probe.cap_bytes)} TMO={int(probe.timeout_s)}")
-        parts.append(_probe_body(probe, comments))
+        name = shlex.quote(probe.name)
+        head = f"printf '%s PROBE %s\\n' \"$B\" {name}\n"
+        head += f"CAP={int(probe.cap_bytes)} TMO={int(probe.timeout_s)}"
+        body = _probe_body(probe, comments)
+        if probe.name not in watched:
+            parts.extend((head, body))
+        elif comments:  # the lint build: shellcheck reads the body as code
+            parts.extend((f"if ! _fp_same {name}; then", head, body, "fi"))
+        else:
+            # A skipped probe's body is a string, not code: bash spends ~0.6 ms a KB
+            # parsing commands it will not run, and scans a quoted string for nothing.
+            parts.append(f"_fp_same {name} || eval {shlex.quote(head + chr(10) + body)}")
     parts.append(":")
     parts.append("}")
     # Every printf is its own small write, and over ssh each becomes a packet (~180 per

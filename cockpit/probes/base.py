@@ -35,6 +35,13 @@ class Probe:
     #: show whole: with the literal ones, `declared_paths` lists everything the probe
     #: reads, lists or tests, and the containment tests plant links at each of them.
     paths: tuple[str, ...] = ()
+    #: Incremental refresh (collector/sh/25-fp.sh): host path globs whose `stat` stands
+    #: for everything the probe reads, beside its declared paths and their parent
+    #: directories (a replaced file or link changes its directory). Non-empty only for a
+    #: probe that reads files and nothing else (no command, no /proc, /sys or /run): the
+    #: host then skips it while none of those files changed. Directory entries the probe
+    #: lists or reads must be named here (`/etc/cron.d/*`).
+    watch: tuple[str, ...] = ()
 
 
 def without_comments(text: str) -> str:
@@ -73,3 +80,26 @@ def declared_paths(probe: Probe) -> tuple[str, ...]:
     of its script and its declared `paths`, sorted."""
     whole = {p for p, ok in path_literals(probe) if ok}
     return tuple(sorted(whole | set(probe.paths)))
+
+
+#: What a watch pattern may hold: a plain path with `*` globs, nothing the shell expands
+#: otherwise (the collector leaves the patterns unquoted so the host's shell globs them).
+_WATCH_OK = re.compile(r"/[A-Za-z0-9._@+*/-]*")
+
+
+def watch_paths(probe: Probe) -> tuple[str, ...]:
+    """The globs whose fingerprint stands for `probe`'s sections, sorted; () when the probe
+    is read in full every refresh. Its declared paths and every parent directory up to `/`
+    are added, so a file replaced by a link, or a link pointed elsewhere, always counts."""
+    if not probe.watch:
+        return ()
+    out = set(probe.watch) | set(declared_paths(probe))
+    for path in list(out):
+        path = path.rstrip("/")  # `/etc/*/` (its directories) is in `/etc`, not `/etc/*`
+        while path not in ("/", ""):
+            path = path.rsplit("/", 1)[0] or "/"
+            out.add(path)
+    bad = [p for p in out if not _WATCH_OK.fullmatch(p)]
+    if bad:
+        raise ValueError(f"{probe.name}: watch paths the shell would expand: {bad}")
+    return tuple(sorted(out))

@@ -25,7 +25,6 @@ BOOT_FILES = (
     "/boot/efi/loader/loader.conf",
     "/etc/default/grub",
     "/etc/kernel/cmdline",
-    "/proc/cmdline",
 )
 
 _FILES = "\n".join(f'emit_file "boot.file:{p}" {p}' for p in BOOT_FILES)
@@ -197,6 +196,10 @@ if _inroot /boot && [ -d "$_P" ]; then
 fi
 """
 
+#: The ESP directories, vendor directories and their files the ESP probes list or read:
+#: what their fingerprint (incremental refresh) is taken over.
+_ESP_WATCH = tuple(f"{esp}/EFI/{d}" for esp in ("/boot/efi", "/efi", "/boot") for d in ("*", "*/*"))
+
 PROBES: tuple[Probe, ...] = (
     Probe(
         name="boot.files",
@@ -209,6 +212,7 @@ PROBES: tuple[Probe, ...] = (
             for esp in ("/boot/efi", "/efi", "/boot")
             for sub in ("", "/Linux", "/systemd", "/debian", "/debian/grub.cfg", "/debian/grubenv")
         ),
+        watch=(*_ESP_WATCH, *(f"{e}/loader/entries/*" for e in ("/boot", "/efi", "/boot/efi"))),
     ),
     Probe(
         name="boot.ls",
@@ -246,6 +250,7 @@ PROBES: tuple[Probe, ...] = (
         script=_KIMAGES,
         doc="kernel images in /boot against their own header: a truncated one does not boot",
         cap_bytes=4096,
+        watch=("/boot/*",),
     ),
 )
 
@@ -282,5 +287,10 @@ PROBES = (
         script=_GRUB_FILES,
         doc="GRUB's modules (normal.mod, core.img) and the EFI images on the ESP",
         cap_bytes=8192,
+        watch=(
+            *(f"{g}/{d}" for g in ("/boot/grub", "/boot/grub2") for d in ("*", "*/*")),
+            "/usr/lib/grub/*",
+            *_ESP_WATCH,
+        ),
     ),
 )

@@ -23,6 +23,7 @@ PROBES: tuple[Probe, ...] = (
         script="emit_resolve host.tz /etc/localtime",
         doc="host time zone: where /etc/localtime leads (zoneinfo/<Zone>)",
         cap_bytes=1024,
+        watch=("/etc/localtime",),
     ),
     Probe(
         name="host.files",
@@ -32,6 +33,9 @@ PROBES: tuple[Probe, ...] = (
             " host.gentoo /etc/gentoo-release host.hostname /etc/hostname"
             " host.tz.name /etc/timezone host.osrelease /proc/sys/kernel/osrelease"
             " host.bootid /proc/sys/kernel/random/boot_id host.container /run/systemd/container"
+            # read here, not with the other boot files: a file of /proc has no ctime that
+            # moves with its content, and boot.files is read only when its files change
+            " boot.file:/proc/cmdline /proc/cmdline"
         ),
         doc="distribution, hostname, zone name, running kernel, boot id (tells a reboot happened)",
         cap_bytes=8192,

@@ -193,6 +193,8 @@ fi
 """
 )
 
+_UNIT_DIRS = ("/etc/systemd/system", "/lib/systemd/system", "/usr/lib/systemd/system")
+
 PROBES: tuple[Probe, ...] = (
     Probe(
         name="init.pid1",
@@ -238,6 +240,7 @@ PROBES: tuple[Probe, ...] = (
         timeout_s=3,
         cap_bytes=16384,
         every=6,
+        watch=("/etc/runit/*",),
     ),
     Probe(
         name="init.config",
@@ -251,5 +254,15 @@ PROBES: tuple[Probe, ...] = (
             for d in ("/etc/systemd/system", "/lib/systemd/system", "/usr/lib/systemd/system")
         )
         + tuple(f"/etc/systemd/system/{t}" for t in MASKABLE_TARGETS),
+        # a site's own default target: its .wants/.requires listings, wherever systemd
+        # keeps units (the unit file itself is what default.target's link leads to)
+        watch=(
+            "/etc/inittab",
+            *(
+                f"{d}/*.target.{k}/*"
+                for d in (*_UNIT_DIRS, "/usr/local/lib/systemd/system")
+                for k in ("wants", "requires")
+            ),
+        ),
     ),
 )

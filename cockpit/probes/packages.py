@@ -360,6 +360,7 @@ PROBES: tuple[Probe, ...] = (
         script=_PRESENT,
         doc=f"which package databases exist ({', '.join(m.name for m in MANAGERS)})",
         cap_bytes=1024,
+        watch=("/var/lib/dpkg/status",),
     ),
     Probe(
         name="packages.dpkg",
@@ -368,6 +369,7 @@ PROBES: tuple[Probe, ...] = (
         doc="dpkg journal, packages not in a final state, pending triggers, apt's last run",
         cap_bytes=16384,
         paths=("/var/lib/dpkg/updates/0001",),
+        watch=("/var/lib/dpkg/*", "/var/lib/dpkg/updates/*", "/var/lib/dpkg/triggers/*"),
     ),
     Probe(
         name="packages.rpm",
@@ -375,6 +377,7 @@ PROBES: tuple[Probe, ...] = (
         script=_RPM,
         doc="yum transaction-all files without their transaction-done",
         cap_bytes=4096,
+        watch=("/var/lib/yum/*",),
     ),
     Probe(
         name="packages.pacman",
@@ -400,6 +403,7 @@ PROBES: tuple[Probe, ...] = (
         script=_APK,
         doc="apk database and lock, world, the installed packages' triggers",
         cap_bytes=4096,
+        watch=("/lib/apk/db/*", "/etc/apk/world"),
     ),
     Probe(
         name="packages.xbps",
@@ -407,6 +411,7 @@ PROBES: tuple[Probe, ...] = (
         script=_OPEN + _XBPS,
         doc="xbps (Void): packages its pkgdb shows unpacked, half-removed or broken",
         cap_bytes=8192,
+        watch=("/var/db/xbps/*",),
     ),
     Probe(
         name="packages.confmerge",
@@ -415,6 +420,7 @@ PROBES: tuple[Probe, ...] = (
         doc="config merges left behind under /etc (*.dpkg-new, *.rpmnew, *.pacnew, ._cfg0000_*)",
         cap_bytes=8192,
         paths=("/etc/default", "/etc/fstab.dpkg-new", "/etc/default/grub.dpkg-new"),
+        watch=("/etc/*/",),
     ),
     Probe(
         name="packages.locks",

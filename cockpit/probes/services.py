@@ -304,6 +304,26 @@ fi
 """
 )
 
+#: Incremental refresh: what the rc probes' listings check, entry by entry (an init
+#: script's x bit, a runit service's run file), and what services.sd lists and reads.
+_INITD_WATCH = ("/etc/init.d/*", "/usr/local/etc/init.d/*", "/etc/sv/*", "/etc/sv/*/run")
+_SD_NET_DIRS = (
+    "/etc/systemd/network",
+    "/usr/local/lib/systemd/network",
+    "/lib/systemd/network",
+    "/usr/lib/systemd/network",
+    "/etc/netplan",
+    "/lib/netplan",
+    "/usr/lib/netplan",
+)
+_SD_WATCH = (
+    "/etc/systemd/*",
+    "/etc/systemd/system/*",
+    "/etc/systemd/system/*/*",
+    *(f"{d}/{u}" for d in _UNIT_DIRS for u in _UNITS.split()),
+    *(f"{d}/*" for d in _SD_NET_DIRS),
+)
+
 PROBES: tuple[Probe, ...] = (
     Probe(
         name="services.paths",
@@ -312,6 +332,7 @@ PROBES: tuple[Probe, ...] = (
         doc="sshd/dropbear installed, OpenRC vs baselayout-1 markers, inittab, ifupdown config",
         cap_bytes=16384,
         paths=tuple(f"{d}/{n}" for d, names in _PATHS for n in names.split()),
+        watch=("/etc/network/interfaces.d/*",),
     ),
     Probe(
         name="services.sd",
@@ -324,6 +345,7 @@ PROBES: tuple[Probe, ...] = (
             "/etc/systemd/system/sshd.service",
             *(f"{d}/{u}" for d in _UNIT_DIRS for u in _UNITS.split()),
         ),
+        watch=_SD_WATCH,
     ),
     Probe(
         name="services.rc",
@@ -332,6 +354,7 @@ PROBES: tuple[Probe, ...] = (
         doc="sysv-rc next boot: S/K links in rcS.d and rc2..5.d, and whether their script exists",
         cap_bytes=16384,
         paths=(*(f"/etc/rc{r}.d" for r in "S2345"), "/etc/init.d/ssh", "/etc/sv/ssh"),
+        watch=(*(f"/etc/rc{r}.d/*" for r in "S2345"), *_INITD_WATCH),
     ),
     Probe(
         name="services.rl",
@@ -340,6 +363,7 @@ PROBES: tuple[Probe, ...] = (
         doc="OpenRC / baselayout-1 next boot: /etc/runlevels, and init-script interpreters",
         cap_bytes=65536,
         paths=("/etc/runlevels/default", "/etc/runlevels/boot", "/etc/init.d/sshd"),
+        watch=("/etc/runlevels/*", "/etc/runlevels/*/*", *_INITD_WATCH),
     ),
     Probe(
         name="services.runit",
@@ -347,6 +371,7 @@ PROBES: tuple[Probe, ...] = (
         script=_RUNIT_SCRIPT,
         doc="runit next boot: /etc/runit/runsvdir/default (Void's /var/service), /etc/service",
         cap_bytes=16384,
+        watch=("/etc/runit/runsvdir/default/*", "/etc/service/*", "/etc/rc.local", *_INITD_WATCH),
     ),
     Probe(
         name="services.runtime",

@@ -55,10 +55,21 @@ async def collect(
     their last sections stand in; without one (a one-shot check) everything runs.
     """
     to_run, cached = cadence.plan(probes) if cadence else (list(probes), [])
-    run = build_script(to_run, mode=transport.mode, root=transport.spec.root, cached=cached)
+    run = build_script(
+        to_run,
+        mode=transport.mode,
+        root=transport.spec.root,
+        cached=cached,
+        incremental=cadence is not None and cadence.incremental,
+    )
     started = datetime.now(timezone.utc)
     t0 = time.monotonic()
-    raw = await transport.run(run.script, timeout)
+    try:
+        raw = await transport.run(run.script, timeout)
+    except BaseException:
+        if cadence is not None:  # whatever it was, the next refresh reads everything
+            cadence.force_keyframe()
+        raise
     result = split_output(raw, run.boundary)
     snapshot = Snapshot(
         host=transport.spec.name,
@@ -72,4 +83,4 @@ async def collect(
     if cadence is None:
         return snapshot
     skipped = [p for p in probes if p not in to_run]
-    return cadence.merge(snapshot, skipped)
+    return cadence.merge(snapshot, skipped, [p.name for p in to_run])

@@ -150,6 +150,7 @@ class Refresher:
             except asyncio.CancelledError:
                 raise
             except Exception as exc:  # a bug or a fault costs this host, never the app
+                cadence.force_keyframe()
                 category, message = _describe(exc, self._timeout)
                 self._log.error(name, category, message, self._clock())
                 self._post(HostUpdated(name, HostState.failed(name, mode, category, message), None))
@@ -164,6 +165,8 @@ class Refresher:
                 self._post(HostPhase(name, "ok"))
                 wait = period_for(spec) * random.uniform(1 - JITTER, 1 + JITTER)
             await sleep_or_wake(host.wake, wait)
+            if host.wake.is_set():  # the admin asked (`r`, `R`): read everything afresh
+                cadence.force_keyframe()
             host.wake.clear()
 
     async def aclose(self) -> None:
