@@ -265,6 +265,8 @@ _UNREACHED = {
     "services.runit.service": "Debian's runit (/etc/service, no default runsvdir)",
     "reboots.sdtime": "live, a sysvinit or openrc shutdown waiting",
     "services.pidfiles": "a running sysvinit or OpenRC host",
+    "init.targetwants": "a site's own default target (tests/init/test_site_target.py)",
+    "init.targetrequires": "a site's own default target (tests/init/test_site_target.py)",
 }
 
 
