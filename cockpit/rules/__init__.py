@@ -53,6 +53,10 @@ def judge_all(facts: HostFacts, now: datetime) -> Judgement:
             findings.append(parse_failed(failed[area]))
         else:
             findings.extend(judge(facts, now))
+    judged = {area for area, _ in AREA_RULES}
+    # An area no rule judges on its own (since_boot feeds the chain's live pass): its
+    # failure is still said, and the live pass then proves nothing by the boot.
+    findings.extend(parse_failed(f) for f in facts.failures if f.area not in judged)
     armed = reboots.armed(facts, now) if "reboots" not in failed else []
     return decide(findings, armed, now, build_chain(facts, findings))
 

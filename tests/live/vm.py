@@ -76,7 +76,9 @@ class Vm:
 
     # -- qemu ---------------------------------------------------------------------------
     def command(self) -> list[str]:
-        cmd = runner.command(self.disk.image, self.console, Path("/"), "grub", (), self.port)
+        cmd = runner.command(
+            self.disk.image, self.console, Path("/"), "grub", (), self.port, lay="root"
+        )
         drive = f"file={self.disk.image},if=virtio,format=raw"
         return [f"{a},snapshot=on" if a == drive else a for a in cmd if a != "-no-reboot"]
 
