@@ -143,10 +143,12 @@ _RUN_PIDS = ("/run/x", "/var/run/x", "/proc/1/cmdline")
 # reads are the shell's own `read`. Live only: on a disk the pid means nothing.
 SHUTDOWN_TIME = r"""
 if [ "$MODE" = live ]; then
-	for sdt_f in /run/shutdown.pid /var/run/shutdown.pid /run/openrc-shutdown.pid; do
+	# the pid file reboots.shutdown reads (rb_runpath): /var/run's only where /var/run is a
+	# directory of its own, else /run's (POSIX test(1) has no -ef to compare the two)
+	sdt_v=/run/shutdown.pid
+	if [ -d /var/run ] && [ ! -L /var/run ]; then sdt_v=/var/run/shutdown.pid; fi
+	for sdt_f in "$sdt_v" /run/openrc-shutdown.pid; do
 		[ -f "$sdt_f" ] && [ -r "$sdt_f" ] || continue
-		[ "$sdt_f" = /var/run/shutdown.pid ] && [ /var/run/shutdown.pid -ef /run/shutdown.pid ] &&
-			continue
 		sdt_p=
 		IFS= read -r sdt_p <"$sdt_f" || :
 		case $sdt_p in '' | *[!0-9]*) continue ;; esac
