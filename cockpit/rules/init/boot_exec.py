@@ -16,6 +16,7 @@ from cockpit.rules.chain.model import Stage
 from cockpit.rules.finding import Finding, Severity
 from cockpit.rules.init.finding import finding
 from cockpit.rules.init.remedies import find_owner, repair_remedy
+from cockpit.rules.unread import remedy as unread_remedy
 
 _NOTHING = ("missing", "dangling", "loop")
 
@@ -54,6 +55,13 @@ def _boot_source(facts: HostFacts, arg: str | None) -> str:
     if facts.boot.default_cmdline is None:
         return "default boot entry's command line unknown: the kernel's default /sbin/init applies"
     return "default boot entry has no init=: the kernel runs /sbin/init"
+
+
+def _unread_state(check: ExecCheck) -> str:
+    """Why an init could not be checked: its resolution's state, else its ELF read's."""
+    if check.resolution.state != "ok":
+        return check.resolution.state
+    return check.elf.state if check.elf is not None else "error"
 
 
 def _boot_findings(facts: HostFacts, check: ExecCheck, arg: str | None) -> list[Finding]:
@@ -156,7 +164,11 @@ def _boot_findings(facts: HostFacts, check: ExecCheck, arg: str | None) -> list[
                 Severity.UNKNOWN,
                 f"could not check the next boot's init: {check.reason}",
                 evidence,
-                "Run cockpit with root (sudo) so it can read /sbin/init and its libraries.",
+                unread_remedy(
+                    [_unread_state(check)],
+                    facts.host.as_root,
+                    "/sbin/init and its libraries must be readable.",
+                ),
                 critical=True,
                 stage=Stage.INIT_EXEC,
             )
