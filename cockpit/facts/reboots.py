@@ -38,6 +38,19 @@ class SourceState:
     path: str
     state: str
     what: str  # "system crontab" | "user crontabs" | "at jobs" | ...
+    #: For a listing cut at its cap: `cron.d: 250 files, 200 read`.
+    note: str | None = None
+
+    @property
+    def known(self) -> bool:
+        """Read whole (or truly absent): only then does "no reboot here" hold."""
+        return self.state in ("ok", "absent")
+
+    def said(self) -> str:
+        """`/etc/cron.d: denied (system crontabs)`, or a cut listing's note."""
+        if self.note:
+            return f"{self.note}: reboots unknown"
+        return f"{self.path}: {self.state} ({self.what})"
 
 
 @dataclass(frozen=True)
@@ -119,3 +132,9 @@ class RebootFacts:
     auto: tuple[AutoReboot, ...] = ()
     flags: tuple[RebootFlag, ...] = ()
     issues: tuple[str, ...] = ()
+
+    @property
+    def unread(self) -> tuple[SourceState, ...]:
+        """The places reboots hide in that were not read whole: "none armed" cannot be
+        said while any is left (issue 12 §5)."""
+        return tuple(s for s in self.sources if not s.known)

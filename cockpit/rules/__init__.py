@@ -54,7 +54,12 @@ def judge_all(facts: HostFacts, now: datetime) -> Judgement:
         else:
             findings.extend(judge(facts, now))
     armed = reboots.armed(facts, now) if "reboots" not in failed else []
-    return decide(findings, armed, now, build_chain(facts, findings))
+    unknown = (
+        "the reboots facts could not be read"
+        if "reboots" in failed
+        else reboots.unknown_why(facts.reboots)
+    )
+    return decide(findings, armed, now, build_chain(facts, findings), unknown)
 
 
 __all__ = ["ArmedReboot", "Finding", "Judgement", "Severity", "judge_all"]

@@ -26,6 +26,7 @@ from cockpit.rules.finding import Finding, Severity
 from cockpit.rules.reboots.armed import unattended_upgrades_armed
 from cockpit.rules.reboots.oncalendar import timer_next
 from cockpit.rules.reboots.schedule import at_job_time, cron_next, shutdown_at
+from cockpit.rules.unread import remedy
 from cockpit.rules.when import AGO, AT, IN, Timed
 
 AREA = "reboots"
@@ -302,21 +303,25 @@ def reboot_required(facts: RebootFacts) -> list[Finding]:
     return out
 
 
-def unreadable(facts: RebootFacts) -> list[Finding]:
-    bad = [s for s in facts.sources if s.state not in ("ok", "absent")]
+def unreadable(facts: RebootFacts, as_root: bool | None = None) -> list[Finding]:
+    """Places reboots hide in that were not read whole: whether a reboot is armed is
+    unknown, said per place (a cut listing says how much it held and read), with what to
+    do for what really happened (rules/unread.py)."""
+    bad = facts.unread
     if not bad and not facts.issues:
         return []
-    evidence = tuple(f"{s.path}: {s.state} ({s.what})" for s in bad[:12]) + tuple(
-        f"parse issue: {i}" for i in facts.issues
-    )
+    evidence = tuple(s.said() for s in bad[:12]) + tuple(f"parse issue: {i}" for i in facts.issues)
     what = ", ".join(dict.fromkeys(s.what for s in bad)) or "reboot sources"
+    check = (
+        "Check by hand: `sudo crontab -l -u root; sudo ls -l /etc/cron.d /var/spool/cron/*; "
+        "sudo atq`."
+    )
     return [
         _f(
             "crontab-unreadable",
             Severity.UNKNOWN,
             f"whether a reboot is scheduled is unknown: {what} could not be read",
             evidence,
-            "Run cockpit with root rights (inventory `sudo = true`), or check by hand: "
-            "`sudo crontab -l -u root; sudo ls -l /var/spool/cron/*; sudo atq`.",
+            remedy([s.state for s in bad], as_root, check),
         )
     ]
