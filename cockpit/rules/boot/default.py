@@ -16,6 +16,7 @@ from cockpit.rules.boot.findings import entry_name, file_problem, finding, regen
 from cockpit.rules.chain import cmdline as kcmd
 from cockpit.rules.chain.model import Stage
 from cockpit.rules.finding import Finding, Severity
+from cockpit.rules.pasteable import word
 from cockpit.rules.unread import remedy, states_in
 
 
@@ -184,7 +185,8 @@ def _modules_findings(entry: BootEntry, b: BootFacts) -> list[Finding]:
             ),
             ev,
             (
-                f"Reinstall the kernel package for {rel} (or run `depmod {rel}` if only "
+                f"Reinstall the kernel package for {word(rel, 'RELEASE')} (or run "
+                f"`depmod {word(rel, 'RELEASE')}` if only "
                 "modules.dep "
                 "is missing) before rebooting."
             ),

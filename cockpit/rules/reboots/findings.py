@@ -23,6 +23,7 @@ from datetime import datetime
 from cockpit.facts.reboots import CronReboot, RebootFacts, TimerReboot
 from cockpit.parsers.reboots import cron
 from cockpit.rules.finding import Finding, Severity
+from cockpit.rules.pasteable import word
 from cockpit.rules.reboots.armed import unattended_upgrades_armed
 from cockpit.rules.reboots.oncalendar import timer_next
 from cockpit.rules.reboots.schedule import at_job_time, cron_next, shutdown_at
@@ -122,13 +123,15 @@ def _cron_title(job: CronReboot, nxt: datetime | None, now: datetime) -> str | T
 
 def _cron_remedy(job: CronReboot) -> str:
     if job.source.endswith("'s crontab") and job.user:
+        user = word(job.user, "USER")
+        named = "" if user == job.user else " (USER: the crontab's owner, quoted in the evidence)"
         return (
-            f"If this reboot is not wanted any more: `crontab -u {job.user} -e` and delete or "
-            "comment out the line (then `crontab -u " + job.user + " -l` to check)."
+            f"If this reboot is not wanted any more: `crontab -u {user} -e` and delete or "
+            f"comment out the line (then `crontab -u {user} -l` to check){named}."
         )
     return (
-        f"If this reboot is not wanted any more: edit {job.path} and delete or comment out "
-        "the line."
+        f"If this reboot is not wanted any more: edit {word(job.path, 'the file in the evidence')}"
+        " and delete or comment out the line."
     )
 
 
@@ -198,7 +201,7 @@ def at_jobs(facts: RebootFacts, now: datetime) -> list[Finding]:
                 Severity.WARNING,
                 title,
                 (f"{atj.path}: {atj.line.strip()}",),
-                f"If it is not wanted: `atrm {atj.job}` (check with `atq`).",
+                f"If it is not wanted: `atrm {word(str(atj.job), 'JOB')}` (check with `atq`).",
                 now,
             )
         )
@@ -213,7 +216,9 @@ def timers(facts: RebootFacts, now: datetime) -> list[Finding]:
             Severity.WARNING,
             _timer_title(timer, timer_next(timer, now), now),
             timer.evidence,
-            f"If it is not wanted: `systemctl disable --now {timer.timer}`.",
+            f"If it is not wanted: `systemctl disable --now {word(timer.timer, 'TIMER')}`"
+            + ("" if word(timer.timer, "") else " (TIMER: the unit named in the evidence)")
+            + ".",
             now,
         )
         for timer in facts.timers
