@@ -266,6 +266,7 @@ _UNREACHED = {
     "init.openrc.softlevel": "a running OpenRC host",
     "reboots.sdtime": "live, a sysvinit or openrc shutdown waiting",
     "services.pidfiles": "a running sysvinit or OpenRC host",
+    "reboots.job": "a cron job running a script with a reboot word (tests/reboots/test_jobs.py)",
 }
 
 

@@ -34,6 +34,8 @@ _SAY = {
     "notfile": "It is not a regular file: look at what is there (`ls -l`).",
     "error": "The read failed: refresh, then check the file on the host by hand.",
     "missing": "The collector's output stopped before it: refresh.",
+    "program": "A program, not a shell script, that mentions a reboot: cockpit cannot tell "
+    "whether it reboots; read its source, or ask whoever installed it.",
 }
 
 _ROOT_IF_NOT = (

@@ -24,12 +24,15 @@ CUT = "".join(f"f - s job{i:03}\n" for i in range(200)) + "cut 250 200\n"
 BASE = parse_snapshot(collect_root(SAMPLES / "debian12-systemd"))
 #: Every other place reboots hide in, read and absent: only what a test names is not.
 ABSENT: dict[str, str | tuple[str, str]] = {
-    name: ("absent", "")
-    for name in (
-        *(f"reboots.spool.{s}" for s in ("crontabs", "cron", "tabs", "busybox")),
-        *(f"reboots.at.{s}" for s in ("deb", "rh", "suse")),
-        *(f"reboots.cron.{p}" for p in ("hourly", "daily", "weekly", "monthly")),
-    )
+    **{
+        name: ("absent", "")
+        for name in (
+            *(f"reboots.spool.{s}" for s in ("crontabs", "cron", "tabs", "busybox")),
+            *(f"reboots.at.{s}" for s in ("deb", "rh", "suse")),
+            *(f"reboots.cron.{p}" for p in ("hourly", "daily", "weekly", "monthly")),
+        )
+    },
+    "reboots.jobs": "",  # read, no job runs a script
 }
 
 

@@ -12,7 +12,7 @@ import re
 
 from cockpit.facts.reboots import CronReboot, SourceState
 from cockpit.parsers.reads import reads
-from cockpit.parsers.reboots import cron
+from cockpit.parsers.reboots import cron, jobs
 from cockpit.parsers.reboots.sections import basename, per_file, source_state
 from cockpit.parsers.text import ls_entries
 from cockpit.snapshot import Sections
@@ -66,6 +66,16 @@ def collect(
     _crontabs(sections, debian, out, states, runners)
     anacron = _anacrontab(sections, out)
     _run_parts(sections, debian, runners, anacron, out, states)
+    jobs.collect(sections, lambda crontab: _runs_tab(crontab, debian), out, states)
+
+
+def _runs_tab(crontab: str, debian: bool) -> bool:
+    """Does the host's cron run the crontab at this path (the rules `_crontabs` applies)?"""
+    if crontab == "/etc/crontab":
+        return True
+    if crontab.startswith("/etc/cron.d/") or not debian:
+        return cron_runs(basename(crontab), debian)
+    return True
 
 
 def _cron_file(
