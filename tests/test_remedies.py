@@ -1,6 +1,6 @@
-"""Remedies are for what really happened, and never a pasteable copy of host text
-(issue 12 §2, §5): every remedy of every area, on sample hosts whose sections were all
-made unreadable one way, and on hostile trees whose names and logs carry a command."""
+"""Remedies are for what really happened, and never a pasteable copy of host text:
+every remedy of every area, on sample hosts whose sections were all made unreadable one
+way, and on hostile trees whose names and logs carry a command."""
 
 from __future__ import annotations
 

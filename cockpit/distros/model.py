@@ -70,7 +70,7 @@ class PackageManager:
     config_merges: tuple[ConfigMerge, ...] = ()
     #: The word its log gives a run (Transaction.manager), and what to type when one never
     #: finished. Never the run's own command line: that is host text (a log line), quoted
-    #: in the evidence, never put in a command to paste (issue 12 §2).
+    #: in the evidence, never put in a command to paste.
     run_name: str | None = None
     finish_run: str | None = None
     run_command: str = "the command"

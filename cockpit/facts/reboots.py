@@ -136,5 +136,5 @@ class RebootFacts:
     @property
     def unread(self) -> tuple[SourceState, ...]:
         """The places reboots hide in that were not read whole: "none armed" cannot be
-        said while any is left (issue 12 §5)."""
+        said while any is left."""
         return tuple(s for s in self.sources if not s.known)

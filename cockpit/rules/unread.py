@@ -4,7 +4,7 @@
 that did not run as root. For a listing cut at its cap, a symlink loop, a link that leads
 nowhere, a path into this machine's own /proc or /sys, or a read that ran out of time,
 root rights change nothing, and advising them (worse: while cockpit already runs as root)
-sends a tired admin the wrong way (issue 12 §5). Every "could not read" remedy is built
+sends a tired admin the wrong way. Every "could not read" remedy is built
 here, from the section states (cockpit/snapshot.py) it rests on.
 """
 

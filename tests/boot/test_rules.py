@@ -233,7 +233,7 @@ def test_a_loop_or_foreign_grub_cfg_is_unread_never_absent(state: str) -> None:
     """A grub.cfg the resolver found to loop (or to lead into this machine's own /proc)
     once read as absent: 'no bootloader configuration', or with GRUB's modules present a
     false 'stops at grub>'. It is a config that could not be read, and root rights would
-    not read it (issue 12 §5)."""
+    not read it."""
     secs = host(grub(D), debian_ok(D), **{"boot.file:/boot/grub/grub.cfg": (state, "")})
     found = judge(secs)
     unread = [f for f in found if f.id == "boot.config-unreadable"]

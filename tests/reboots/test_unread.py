@@ -1,4 +1,4 @@
-"""Places reboots hide in that were not read whole (issue 12 §5): a cut listing says how
+"""Places reboots hide in that were not read whole: a cut listing says how
 much it held and read, the next reboot is "unknown" (or "at or before" the one seen),
 never "none"; the remedy says what happened, root rights only when they would help; cron
 files are skipped by the host's own cron's rules (Debian's or cronie's), no others."""

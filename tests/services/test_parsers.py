@@ -416,7 +416,7 @@ def test_debian_runit_runs_sysv_rcs_scripts(opted_out: bool) -> None:
         assert (v.network.state, v.network.what) == ("enabled", "networking")
 
 
-# ---------------------------------------------------------------- cut listings (issue 12 §5)
+# ---------------------------------------------------------------- cut listings
 
 
 def test_a_cut_rc_listing_keeps_what_it_lists_and_never_says_disabled() -> None:

@@ -29,7 +29,7 @@ class Tree:
     """The listings the collector took: which files exist where, as far as we know.
 
     A listing cut at its cap (state `cut`) is kept: what it lists is there; a name it does
-    not list may be beyond the cut, so it is unknown, never missing (issue 12 §5: a cut
+    not list may be beyond the cut, so it is unknown, never missing (a cut
     /boot once made a false UNBOOTABLE). `why` says, per unknown directory, why.
     """
 
