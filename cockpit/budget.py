@@ -1,5 +1,5 @@
 """What judging one host may cost, so that one host's output never freezes the screen or
-hides the other hosts' verdicts (issue 12, section 3).
+hides the other hosts' verdicts.
 
 Two bounds, both per host:
 

@@ -2,7 +2,7 @@
 
 A script under ROOT would hand the kernel "$ROOT/etc/cron.d/x", and the kernel follows the
 root's links as if they were this machine's: a root whose /etc is a link could make
-disarm rewrite the viewer's own crontab (issue 12). Here the target is resolved inside
+disarm rewrite the viewer's own crontab. Here the target is resolved inside
 the root exactly as the collector resolved it (cockpit.inroot), its directory opened one
 component at a time with no link followed, and every read and write goes through that
 descriptor: a file that is itself a link is refused, never written through, and nothing

@@ -31,7 +31,7 @@ from cockpit.ui.themes import ThemeError, register_all, resolve, themes_dir
 # Every module above is cockpit's own and imported here, at the top, on purpose: a broken
 # one must stop the app from starting, loudly. Importing the quit guard lazily and
 # exiting when that failed turned a packaging mistake into a silent exit past an
-# unbootable host (issue 12). Only optional third-party packages may be guarded.
+# unbootable host. Only optional third-party packages may be guarded.
 
 THEMES_DIR = themes_dir()
 #: Loaded first; every other .tcss in themes/ (one per screen, each scoped under its
@@ -40,7 +40,7 @@ _FIRST = ("app.tcss", "fleet.tcss")
 
 
 def css_path(themes: Path = THEMES_DIR) -> list[str | PurePath]:
-    """The app's stylesheets. (U2's theme loader may replace this with packaged paths.)"""
+    """The app's stylesheets, from the themes package (`cockpit.themes`), layout first."""
     found = sorted(p.name for p in themes.glob("*.tcss"))
     names = [n for n in _FIRST if n in found] + [n for n in found if n not in _FIRST]
     return [themes / n for n in names]
@@ -118,7 +118,7 @@ class CockpitApp(App[object]):
             self.push_screen(host_screen_class()(next(iter(self.book)).spec.name))
 
     def _apply_theme(self) -> None:
-        """cockpit's and the user's TOML themes (U2's loader), then `--theme` or the
+        """cockpit's and the user's TOML themes (ui/themes.py), then `--theme` or the
         default; an unknown name is said on screen and the default kept."""
         loaded = register_all(self)
         try:

@@ -289,7 +289,7 @@ class HostScreen(Screen[None]):
         found = relevant_sections(snapshot, area, evidence)
         self.app.push_screen(RawSectionsScreen(f"{self.host_name}: raw sections for {what}", found))
 
-    # -- actions (issue 7) ---------------------------------------------------------------
+    # -- actions -------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("disarm", "actions"):

@@ -120,9 +120,8 @@ def _unknown(name: str) -> HostState:
 def test_text_output_escapes_newlines_pipes_controls_and_bidi() -> None:
     out = text_out.render([_unknown(HOSTILE_NAME), _unknown("db1")], verbose=True)
     first, *rest = out.split("\n")
-    assert first.count("|") == 1 and first.endswith(
-        "| 'bootable'=0;;;0;2 'unbootable'=0;;0;0;2 'unknown'=2;;;0;2"
-    )
+    perfdata = "| 'bootable'=0;;;0;2 'unbootable'=0;;0;0;2 'unknown'=2;;;0;2"
+    assert first.count("|") == 1 and first.endswith(perfdata)
     assert "web\\x0a== fake (live): BOOTABLE\\x7cperf=1 \\u202egnp.exe\\x1b]0;t\\x07" in first
     assert not any(line.startswith(("== fake", "COCKPIT")) for line in rest)
     assert "\u202e" not in out and "\x1b" not in out and "\x07" not in out

@@ -1,4 +1,4 @@
-"""The host view's actions (issue 7): which offer a reboot row means, and the `a` menu.
+"""The host view's actions: which offer a reboot row means, and the `a` menu.
 
 The host view asks two things: "what disarms this armed reboot?" (`d` or enter on a row
 of the pending-reboots pane) and "what can I do on this host?" (`a`, which also lists the
