@@ -29,6 +29,9 @@ class CronReboot:
     delay_min: int = 0  # `shutdown -r +N` adds N minutes to the run time
     via: str | None = None  # "/etc/crontab: 25 6 * * * root ... run-parts /etc/cron.daily"
     anacron_days: int | None = None  # period of the anacrontab line that runs it
+    #: For a script a cron job line runs (not a run-parts one): the crontab holding that
+    #: line. Disarming is then the admin's edit of the script or the job, never cockpit's.
+    job_crontab: str | None = None
 
 
 @dataclass(frozen=True)

@@ -12,14 +12,16 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from cockpit.actions import offers_for
 from cockpit.facts.reboots import RebootFacts
 from cockpit.parsers import parse_snapshot
 from cockpit.parsers.reboots import jobs, parse
 from cockpit.parsers.reboots.matcher import reboot_kind, run_paths
 from cockpit.probes import ALL_PROBES, reboots
+from cockpit.render import text_out
 from cockpit.rules import Judgement, judge_all
 from cockpit.snapshot import Section, Sections
-from tests.support import SAMPLES, collect_root, run_probes, sections_from
+from tests.support import SAMPLES, collect_root, judge_root, run_probes, sections_from
 
 UTC = ZoneInfo("UTC")
 NOW = datetime(2024, 6, 12, 20, 0, tzinfo=UTC)
@@ -267,3 +269,20 @@ def test_the_paths_a_command_runs(command: str, paths: list[str]) -> None:
 def test_a_dos_line_end_does_not_hide_a_reboot() -> None:
     assert reboot_kind("/sbin/shutdown -r now\r") == ("reboot", 0)
     assert reboot_kind("sudo -u root reboot") == ("reboot", 0)
+
+
+def test_the_whole_engine_says_the_script_and_offers_no_disarm_of_it(tmp_path: Path) -> None:
+    """Through collector, engine and text: the reboot is on screen with the job that runs
+    it; cockpit offers no disarm (commenting a line out of someone's script is not one),
+    and the remedy names the script and the crontab."""
+    _write(tmp_path, "etc/os-release", "ID=debian\n", 0o644)
+    _write(tmp_path, "etc/cron.d/nightly", "0 3 * * * root /usr/local/sbin/nightly.sh\n", 0o644)
+    _write(tmp_path, "usr/local/sbin/nightly.sh", "#!/bin/sh\nsystemctl reboot\n")
+    state = judge_root(tmp_path, "2024-06-12T20:00:00+00:00")
+    assert state.next_reboot is not None
+    (f,) = [f for f in state.findings if f.id == "reboots.cron-reboot"]
+    assert f.title.startswith("/usr/local/sbin/nightly.sh reboots this host daily at 03:00")
+    assert "/etc/cron.d/nightly: 0 3 * * * root /usr/local/sbin/nightly.sh" in f.evidence
+    assert "/usr/local/sbin/nightly.sh" in f.remedy and "/etc/cron.d/nightly" in f.remedy
+    assert [o for o in offers_for(state) if o.path == "/usr/local/sbin/nightly.sh"] == []
+    assert "nightly.sh" in text_out.render([state])

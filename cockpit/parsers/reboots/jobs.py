@@ -138,6 +138,7 @@ def collect(
                             found[1],
                             found[2],
                             via=f"{crontab}: {job.line.strip()}",
+                            job_crontab=crontab,
                         )
                     )
 

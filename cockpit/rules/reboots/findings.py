@@ -122,6 +122,13 @@ def _cron_title(job: CronReboot, nxt: datetime | None, now: datetime) -> str | T
 
 
 def _cron_remedy(job: CronReboot) -> str:
+    if job.job_crontab is not None:
+        return (
+            "If this reboot is not wanted any more: take it out of "
+            f"{word(job.path, 'the script in the evidence')}, or stop the job that runs it "
+            f"in {word(job.job_crontab, 'the crontab in the evidence')} (its line is quoted "
+            "in the evidence)."
+        )
     if job.source.endswith("'s crontab") and job.user:
         user = word(job.user, "USER")
         named = "" if user == job.user else " (USER: the crontab's owner, quoted in the evidence)"
