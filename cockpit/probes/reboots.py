@@ -213,7 +213,7 @@ for rbj_f in /etc/crontab /etc/cron.d /var/spool/cron/crontabs /var/spool/cron \
 			rbj_cut=files
 			break
 		fi
-		rbj_n="$rbj_n$RB_NL$rbj_r/$rbj_b" rbj_m="$rbj_m$RB_NL/$_MK${_P#/}"
+		rbj_n="$rbj_n$RB_NL$rbj_f/$rbj_b" rbj_m="$rbj_m$RB_NL/$_MK${_P#/}"
 		set -- "$@" "/$_MK${_P#/}"
 	done
 done
