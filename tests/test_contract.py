@@ -82,7 +82,7 @@ def declared(area: str) -> frozenset[str]:
     package = importlib.import_module(f"cockpit.parsers.{area}")
     modules = [package] + [
         importlib.import_module(m.name)
-        for m in pkgutil.walk_packages(package.__path__, package.__name__ + ".")
+        for m in pkgutil.walk_packages(getattr(package, "__path__", []), package.__name__ + ".")
     ]
     return frozenset().union(*(getattr(m, "READS", frozenset()) for m in modules))
 
@@ -263,7 +263,6 @@ _UNREACHED = {
     "services.orc.failed": "a running OpenRC host",
     "services.orc.crashed": "a running OpenRC host",
     "services.runit.service": "Debian's runit (/etc/service, no default runsvdir)",
-    "init.openrc.softlevel": "a running OpenRC host",
     "reboots.sdtime": "live, a sysvinit or openrc shutdown waiting",
     "services.pidfiles": "a running sysvinit or OpenRC host",
     "reboots.job": "a cron job running a script with a reboot word (tests/reboots/test_jobs.py)",

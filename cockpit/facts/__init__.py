@@ -10,6 +10,7 @@ from cockpit.facts.init import InitFacts
 from cockpit.facts.packages import PackageFacts
 from cockpit.facts.reboots import RebootFacts
 from cockpit.facts.services import ServiceFacts
+from cockpit.facts.since_boot import SinceBoot
 from cockpit.words import Mode
 
 
@@ -44,6 +45,8 @@ class HostFacts:
     packages: PackageFacts
     services: ServiceFacts
     boot: BootFacts
+    #: What the current boot used (live hosts): the "proven by the current boot" pass.
+    since_boot: SinceBoot = field(default_factory=SinceBoot)
     failures: tuple[ParseFailure, ...] = ()
     #: Per-area parse times (`cockpit check -v`, bench/engine.py): about this parse, not
     #: about the host, so two parses of the same text are still equal facts.
@@ -60,4 +63,5 @@ __all__ = [
     "ParseFailure",
     "RebootFacts",
     "ServiceFacts",
+    "SinceBoot",
 ]

@@ -48,6 +48,12 @@ class Resolution:
     def found(self) -> bool:
         return self.state == "ok"
 
+    @property
+    def masked(self) -> bool:
+        """A link to /dev/null: systemd's mask (there need be no /dev/null in an offline
+        root for the link to say so)."""
+        return self.resolved == "/dev/null" or any(h.endswith(" -> /dev/null") for h in self.hops)
+
     def chain(self) -> str:
         """`/sbin/init -> /lib/systemd/systemd -> (absent)`: the evidence line."""
         parts = [self.path]
@@ -147,6 +153,8 @@ class InitFacts:
     installed_known: bool = False  # the installed-inits probe ran to its end
     inittab: Inittab = field(default_factory=Inittab)
     default_targets: tuple[Resolution, ...] = ()  # /etc, /lib, /usr/lib default.target
+    #: /etc/systemd/system/<target> for the targets multi-user needs (absent: not masked).
+    target_overrides: tuple[Resolution, ...] = ()
     systemd_state: str | None = None  # systemctl is-system-running (live, systemd PID 1)
     runlevel: str | None = None  # `runlevel` output (live, sysvinit PID 1)
     #: The default entry's `init=` that the initramfs (initramfs-tools) will skip because

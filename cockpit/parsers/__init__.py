@@ -23,8 +23,9 @@ from cockpit.facts import (
     ParseFailure,
     RebootFacts,
     ServiceFacts,
+    SinceBoot,
 )
-from cockpit.parsers import boot, host, init, packages, reboots, services
+from cockpit.parsers import boot, host, init, packages, reboots, services, since_boot
 from cockpit.parsers.memo import Answers, ParseMemo
 from cockpit.snapshot import Sections, Snapshot
 
@@ -74,7 +75,10 @@ PACKAGES = Area(
     "packages", packages.parse, lambda why: PackageFacts(db_state="unknown", issues=(why,)), False
 )
 SERVICES = Area("services", services.parse, lambda why: ServiceFacts(issues=(why,)), False)
-AREAS = (BOOT, INIT, HOST, REBOOTS, PACKAGES, SERVICES)
+SINCE_BOOT = Area(
+    "since_boot", since_boot.parse, lambda why: SinceBoot(state="error", issues=(why,)), False
+)
+AREAS = (BOOT, INIT, HOST, REBOOTS, PACKAGES, SERVICES, SINCE_BOOT)
 
 
 class _Guard:
@@ -148,6 +152,7 @@ def parse_snapshot(snapshot: Snapshot, memo: ParseMemo | None = None) -> HostFac
         packages=guard.run(PACKAGES),
         services=guard.run(SERVICES),
         boot=boot_facts,
+        since_boot=guard.run(SINCE_BOOT),
         failures=tuple(guard.failures),
         timings=tuple(guard.timings),
     )

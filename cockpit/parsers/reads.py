@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import re
 
-_FAMILY = re.compile(r"(host|init|boot|reboots|packages|services)\.[A-Za-z0-9_.-]*[A-Za-z0-9_]")
+_AREAS = "host|init|boot|reboots|packages|services|since_boot"
+_FAMILY = re.compile(rf"({_AREAS})\.[A-Za-z0-9_.-]*[A-Za-z0-9_]")
 
 
 def reads(*families: str) -> frozenset[str]:

@@ -2,7 +2,7 @@
 
 from collections.abc import Mapping
 
-from cockpit.probes import boot, host, init, kernel, packages, reboots, services
+from cockpit.probes import boot, host, init, kernel, packages, reboots, services, since_boot
 from cockpit.probes.base import Probe
 
 ALL_PROBES: tuple[Probe, ...] = (
@@ -13,6 +13,7 @@ ALL_PROBES: tuple[Probe, ...] = (
     *reboots.PROBES,
     *packages.PROBES,
     *services.PROBES,
+    *since_boot.PROBES,
 )
 
 #: Section families sent on purpose for people only: the raw view (`v`), recordings and

@@ -167,15 +167,27 @@ emit_ls init.runit /etc/runit
 """
 )
 
+#: The targets graphical.target and multi-user.target need (Requires=, down to
+#: sysinit.target): one masked and systemd cannot start the default target.
+MASKABLE_TARGETS = ("graphical.target", "multi-user.target", "basic.target", "sysinit.target")
+
 # What the boot init reads first: checked every refresh (an edit here is a blocker).
-_CONFIG = """
+_CONFIG = (
+    """
 emit_file init.inittab /etc/inittab
 if _exists /lib/systemd/systemd || _exists /usr/lib/systemd/systemd; then
 	for init_c in /etc/systemd/system /lib/systemd/system /usr/lib/systemd/system; do
 		emit_resolve "init.target:$init_c/default.target" "$init_c/default.target"
 	done
+	# The targets multi-user needs, as the admin can mask them (a link to /dev/null)
+	for init_c in """
+    + " ".join(MASKABLE_TARGETS)
+    + """; do
+		emit_resolve "init.mask:/etc/systemd/system/$init_c" "/etc/systemd/system/$init_c"
+	done
 fi
 """
+)
 
 PROBES: tuple[Probe, ...] = (
     Probe(
@@ -233,6 +245,7 @@ PROBES: tuple[Probe, ...] = (
         paths=tuple(
             f"{d}/default.target"
             for d in ("/etc/systemd/system", "/lib/systemd/system", "/usr/lib/systemd/system")
-        ),
+        )
+        + tuple(f"/etc/systemd/system/{t}" for t in MASKABLE_TARGETS),
     ),
 )

@@ -24,7 +24,7 @@ from cockpit.recording.events import ErrorEvent, Event, SnapshotEvent
 from cockpit.recording.format import SNAPSHOT, RecordingError
 from cockpit.recording.reader import HostEvent, Recording
 from cockpit.recording.replayed import replayed_snapshot
-from cockpit.recording.seek import line_head
+from cockpit.recording.seek import Overlong, line_head
 from cockpit.state import HostState
 from cockpit.words import Mode
 
@@ -299,6 +299,12 @@ class Mark:
     host: str | None
 
 
+def _whole(line: bytes) -> bool:
+    """Does the line end where a JSON object ends? A line cut after its head (a crash
+    mid-write, a truncated copy) does not; an overlong line keeps only its head on purpose."""
+    return isinstance(line, Overlong) or line.rstrip().endswith(b"}")
+
+
 def event_marks(recording: Recording, limit: int = 10_000) -> list[Mark]:
     """The recording's non-snapshot events, from each line's head only (no snapshot is
     decoded: only its head is matched, so a day-long file is scanned at disk speed); at
@@ -309,7 +315,7 @@ def event_marks(recording: Recording, limit: int = 10_000) -> list[Mark]:
     try:
         for _, line in recording.lines():
             head = line_head(line)
-            if head is None:
+            if head is None or not _whole(line):
                 if line.strip():
                     marks.append(Mark(last_t, "damaged", None))
                 continue

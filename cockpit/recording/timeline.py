@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta, tzinfo
 
+from cockpit.recording.reboot_watch import RebootWatch
 from cockpit.recording.timeline_host import HostTracker
 from cockpit.recording.timeline_model import (
     Action,
@@ -82,6 +83,10 @@ class TimelineBuilder:
         if tracker is None:
             tracker = self._hosts[name] = HostTracker(name)
         return tracker
+
+    def watch(self, name: str) -> RebootWatch:
+        """The host's reboot watch as folded so far (replay shows it at its cursor)."""
+        return self._host(name).watch
 
     def _session_entry(self, entry: Entry) -> None:
         last = self._session[-1] if self._session else None

@@ -4,11 +4,10 @@ Holds only what the next comparison needs (the previous verdict, finding ids and
 armed reboot, boot id, an open unreachable episode), never the HostStates themselves, so
 a day of refreshes costs the same memory as one.
 
-Reboots: HostState carries the soonest armed reboot. When its time comes, the next thing
-heard from the host says what happened: a failed refresh soon after it (FIRE_WINDOW) means
-it fired; a new boot id means it fired (or, with nothing armed, that the host rebooted
-anyway); an answer with the same boot id means it did not. Disarmed is a reboot that
-disappeared before its time.
+Reboots: whether an armed reboot fired, when the host went down and came back, and the
+prediction made before it are decided by `RebootWatch` (reboot_watch.py), the model the
+app's screens show too; this tracker only turns what it decides into entries. Disarmed
+is a reboot that disappeared before its time.
 """
 
 from __future__ import annotations
@@ -17,16 +16,24 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 
+from cockpit.recording.reboot_watch import (
+    CLOCK_SLACK,
+    FIRE_WINDOW,
+    Change,
+    Fired,
+    Outcome,
+    Passed,
+    Rebooted,
+    RebootWatch,
+    reboot_key,
+)
 from cockpit.recording.timeline_flaps import FlapFolder, flapping_entry
 from cockpit.recording.timeline_model import Entry, HostTimeline
 from cockpit.rules.finding import ArmedReboot, Finding, Severity
 from cockpit.state import HostState
 from cockpit.words import Status, Verdict
 
-#: A host that stops answering within this after an armed reboot's time: it fired.
-FIRE_WINDOW = timedelta(minutes=30)
-#: Clocks and refresh periods are not exact: an error this early still counts as "after".
-CLOCK_SLACK = timedelta(minutes=1)
+__all__ = ["CLOCK_SLACK", "FIRE_WINDOW", "HostTracker", "describe_reboot"]
 
 #: Entries at the same instant read in this order: cause before consequence.
 KIND_ORDER = {
@@ -45,10 +52,6 @@ KIND_ORDER = {
     "reboot-changed": 4,
     "reboot-disarmed": 4,
 }
-
-
-def _key(reboot: ArmedReboot) -> tuple[str, str | None, str]:
-    return (reboot.source, reboot.at.isoformat() if reboot.at else None, reboot.kind)
 
 
 def describe_reboot(reboot: ArmedReboot) -> str:
@@ -107,24 +110,20 @@ class HostTracker:
         self.entries: list[Entry] = []
         self.flaps = FlapFolder(_summarize)
         self.zone: tzinfo | None = None
-        self.skew = timedelta(0)  # host clock minus client clock, at the last reading
         self.readings = 0
         self.errors = 0
         self.verdict: Verdict | None = None
         self.status = Status.UNKNOWN
         self.findings: dict[str, tuple[str, str]] = {}  # id -> (severity, title)
         self.reboot: ArmedReboot | None = None
-        self.settled: tuple[str, str | None, str] | None = None  # reboot whose fate is told
-        self.boot_id: str | None = None
         self.last_reading: datetime | None = None
         self.down: _Down | None = None
-        #: A reboot that fired and whose outcome is not told yet: (when it fired, the
-        #: verdict predicted before it, the blockers then).
-        self.watch: tuple[datetime, str, tuple[str, ...]] | None = None
+        #: Whether reboots fired, went down, came back: the model the screens show too.
+        self.watch = RebootWatch()
 
     def when(self, t: datetime) -> datetime:
         """Client time `t` on the host's clock, in its zone (as last read)."""
-        return (t + self.skew).astimezone(self.zone) if self.zone is not None else t
+        return self.watch.when(t)
 
     def _entry(self, t: datetime, when: datetime, kind: str, text: str, **kw: object) -> Entry:
         return Entry(t=t, when=when, kind=kind, text=text, host=self.name, **kw)  # type: ignore[arg-type]
@@ -132,58 +131,78 @@ class HostTracker:
     def add(self, entry: Entry) -> None:
         self.entries.append(entry)
 
-    # -- a reboot watched through: the prediction before it, what happened -------------
+    # -- what the reboot watch decided, as entries ----------------------------------------
 
-    def _predicted(self) -> tuple[str, tuple[str, ...], str]:
-        """The verdict read before the reboot, its blockers, and both in words."""
-        verdict = self.verdict or "unknown"
-        blockers = tuple(
-            title
-            for fid, (sev, title) in self.findings.items()
-            if sev == Severity.BLOCKER.value and not fid.startswith("verdict.")
-        )
-        why = f" ({'; '.join(blockers[:2])})" if blockers else ""
-        return verdict, blockers, f"predicted {verdict.upper()}{why}"
+    def _told(self, t: datetime, now: datetime, changes: tuple[Change, ...]) -> None:
+        """`t`/`now`: the step's client and host clocks (the refresh that told it)."""
+        for change in changes:
+            if isinstance(change, Fired):
+                self._fired(t, now, change)
+            elif isinstance(change, Passed):
+                armed = change.armed
+                assert armed.at is not None
+                how = "kept its boot id" if change.kept_boot_id else "answered (boot id unknown)"
+                text = (
+                    f"{armed.source}: its {armed.kind} time passed and the host {how}:"
+                    " no sign it fired"
+                )
+                at_t = t - (now - armed.at)
+                self.add(self._entry(at_t, armed.at, "reboot-passed", text, ref=armed.source))
+            elif isinstance(change, Outcome):
+                self._outcome(change)
+            elif isinstance(change, Rebooted):
+                why = "" if change.expected else " (no armed reboot was seen for it)"
+                text = f"new boot id {change.boot_id[:8]}: the host rebooted{why}"
+                detail = (("boot_id", change.boot_id),)
+                self.add(self._entry(t, now, "rebooted", text, detail=detail))
 
-    def _fired(self, when: datetime) -> tuple[str, tuple[tuple[str, str], ...]]:
-        """What a fired reboot's entry adds: the prediction made before it (watched)."""
-        verdict, blockers, words = self._predicted()
-        self.watch = (when, verdict, blockers)
-        return f"; {words}", (("predicted", verdict),)
-
-    def _outcome(
-        self, t: datetime, now: datetime, came_back: bool, state: HostState | None
-    ) -> None:
-        """The watched reboot's end: back (with what verdict) or not back, against the
-        prediction made before it."""
-        if self.watch is None:
-            return
-        fired, predicted, _ = self.watch
-        self.watch = None
-        took = _duration(now - fired)
-        if came_back:
-            after = state.verdict.upper() if state is not None else "?"
-            back: dict[str, str] = {
-                Verdict.BOOTABLE: "the prediction held",
-                Verdict.UNBOOTABLE: "the prediction was wrong (or it was fixed from a console)",
-            }
-            held = back.get(predicted, "nothing was predicted")
-            text = (
-                f"back after {took}, verdict now {after}: predicted {predicted.upper()} "
-                f"before the reboot, {held}"
-            )
+    def _fired(self, t: datetime, now: datetime, fired: Fired) -> None:
+        armed, reboot = fired.armed, fired.reboot
+        assert armed.at is not None
+        if fired.seen is None:
+            text = f"{armed.source} {armed.kind} fired: the host came back with a new boot id"
         else:
-            gone: dict[str, str] = {
-                Verdict.UNBOOTABLE: "the prediction held",
-                Verdict.BOOTABLE: "the prediction was wrong",
-            }
-            held = gone.get(predicted, "nothing was predicted")
+            text = (
+                f"{armed.source} {armed.kind} fired at {armed.at.isoformat()}:"
+                f" the host stopped answering at {fired.seen.strftime('%H:%M:%S')}"
+            )
+        text += f"; {reboot.before.prediction()}"
+        at_t = t - (now - armed.at)
+        detail = (("predicted", reboot.before.verdict),)
+        self.add(self._entry(at_t, armed.at, "reboot-fired", text, ref=armed.source, detail=detail))
+
+    def _outcome(self, outcome: Outcome) -> None:
+        """The reboot's end: back (with what verdict) or not back, against the prediction
+        made before it."""
+        reboot = outcome.reboot
+        predicted = reboot.before.verdict.upper()
+        took = _duration(outcome.at - reboot.started)
+        if reboot.after is not None and reboot.rebooted is False:
+            text = (
+                f"answers again after {took} with the same boot id: it did not reboot"
+                f" (predicted {predicted} before)"
+            )
+        elif reboot.after is not None:
+            within = "within" if reboot.down_at is None and reboot.fired_at is None else "after"
+            text = (
+                f"back {within} {took}, verdict now {reboot.after.verdict.upper()}: predicted"
+                f" {predicted} before the reboot, {reboot.held()}"
+            )
+            changes = reboot.changes()
+            text += f"; {changes}" if changes else ""
+        else:
             text = (
                 f"not back {took} after the reboot (end of the recording): predicted "
-                f"{predicted.upper()} before it, {held}"
+                f"{predicted} before it, {reboot.held()}"
             )
-        detail = (("predicted", predicted), ("came_back", "yes" if came_back else "no"))
-        self.add(self._entry(t, now, "reboot-outcome", text, detail=detail))
+        if reboot.source is None:
+            text += "; nothing armed was seen for this reboot"
+        self.add(
+            self._entry(
+                outcome.t, outcome.at, "reboot-outcome", text, ref=reboot.source,
+                detail=reboot.detail(),
+            )
+        )  # fmt: skip
 
     # -- an answered refresh -------------------------------------------------------------
 
@@ -192,56 +211,16 @@ class HostTracker:
             self.failed(t, state.error_category or "unknown", state.error or "no answer")
             return
         now = state.host_time or t
-        self.zone = now.tzinfo
-        # Host clocks tick in whole seconds (`date +%s`): a sub-second skew is noise.
-        self.skew = timedelta(seconds=round((now - t).total_seconds()))
-        boot_id = state.facts.host.boot_id if state.facts is not None else None
-        self._reboot_due(t, now, boot_id)
-        self._outcome(t, now, True, state)
+        self.watch, changes = self.watch.answered(t, state)
+        self.zone = self.watch.zone
+        self._told(t, now, changes)
         if self.down is not None:
             self._close_down(t, now)
-        self._rebooted(t, now, boot_id)
         self._verdict(t, now, state)
         self._findings(t, now, state.findings)
         self._reboot_change(t, now, state.next_reboot)
         self.readings += 1
         self.last_reading = now
-
-    def _reboot_due(self, t: datetime, now: datetime, boot_id: str | None) -> None:
-        """The armed reboot's time came since the last reading: did it fire?"""
-        armed = self.reboot
-        if armed is None or armed.at is None or armed.at > now or _key(armed) == self.settled:
-            return
-        self.settled = _key(armed)
-        at_t = t - (now - armed.at)
-        new_boot = bool(boot_id and self.boot_id and boot_id != self.boot_id)
-        if new_boot:
-            text = f"{armed.source} {armed.kind} fired: the host came back with a new boot id"
-            said, detail = self._fired(armed.at)
-            self.add(
-                self._entry(
-                    at_t, armed.at, "reboot-fired", text + said, ref=armed.source, detail=detail
-                )
-            )
-            return
-        how = "kept its boot id" if boot_id and self.boot_id else "answered (boot id unknown)"
-        text = f"{armed.source}: its {armed.kind} time passed and the host {how}: no sign it fired"
-        self.add(self._entry(at_t, armed.at, "reboot-passed", text, ref=armed.source))
-
-    def _rebooted(self, t: datetime, now: datetime, boot_id: str | None) -> None:
-        if boot_id and self.boot_id and boot_id != self.boot_id:
-            armed, last = self.reboot, self.last_reading
-            expected = (
-                armed is not None
-                and armed.at is not None
-                and _key(armed) == self.settled
-                and (last is None or armed.at >= last - CLOCK_SLACK)
-            )
-            why = "" if expected else " (no armed reboot was seen for it)"
-            text = f"new boot id {boot_id[:8]}: the host rebooted{why}"
-            self.add(self._entry(t, now, "rebooted", text, detail=(("boot_id", boot_id),)))
-        if boot_id:
-            self.boot_id = boot_id
 
     def _verdict(self, t: datetime, now: datetime, state: HostState) -> None:
         old, self.verdict, self.status = self.verdict, state.verdict, state.status
@@ -313,7 +292,7 @@ class HostTracker:
             self.flaps.add("reboot", entry)
         elif passed and armed.source == old.source:
             return  # the same trigger armed for its next time: not news
-        elif _key(armed) != _key(old):
+        elif reboot_key(armed) != reboot_key(old):
             text = f"reboot changed: {describe_reboot(armed)} (was: {describe_reboot(old)})"
             entry = self._entry(t, now, "reboot-changed", text, ref=armed.source, detail=_at(armed))
             self.flaps.add("reboot", entry)
@@ -323,6 +302,8 @@ class HostTracker:
     def failed(self, t: datetime, category: str, message: str) -> None:
         self.errors += 1
         when = self.when(t)
+        self.watch, changes = self.watch.failed(t, category)
+        self._told(t, when, changes)
         down = self.down
         if down is not None:
             down.count += 1
@@ -330,26 +311,6 @@ class HostTracker:
             assert down.categories is not None
             down.categories[category] += 1
             return
-        armed = self.reboot
-        if (
-            armed is not None
-            and armed.at is not None
-            and _key(armed) != self.settled
-            and armed.at <= when + CLOCK_SLACK
-            and when - armed.at <= FIRE_WINDOW
-        ):
-            self.settled = _key(armed)
-            text = (
-                f"{armed.source} {armed.kind} fired at {armed.at.isoformat()}:"
-                f" the host stopped answering at {when.strftime('%H:%M:%S')}"
-            )
-            said, detail = self._fired(armed.at)
-            at_t = t - (when - armed.at)
-            self.add(
-                self._entry(
-                    at_t, armed.at, "reboot-fired", text + said, ref=armed.source, detail=detail
-                )
-            )
         self.down = _Down(t, when, category, message, categories=Counter({category: 1}))
 
     def _down_entry(self, down: _Down) -> Entry:
@@ -382,9 +343,9 @@ class HostTracker:
     # -- the end -------------------------------------------------------------------------
 
     def finish(self) -> HostTimeline:
-        if self.watch is not None and self.down is not None:
-            last = self.down
-            self._outcome(last.t, last.last_when or last.when, False, None)
+        outcome = self.watch.finish()
+        if outcome is not None:
+            self._outcome(outcome)
         down, self.down = self.down, None
         if down is not None:
             self.flaps.add("reach", self._down_entry(down))

@@ -63,6 +63,12 @@ def chain_lines(state: HostState, verbose: bool = False) -> list[str]:
     if state.chain is None:
         return []
     out = ["   boot chain: " + "  ".join(f"{s.state.symbol} {s.stage.value}" for s in state.chain)]
+    by_boot = [s.stage.value for s in state.chain if s.proven_by == "current boot"]
+    if by_boot:
+        out.append(f"     proven by the current boot: {', '.join(by_boot)}")
+    changed = state.chain.changed_since_boot
+    if changed:
+        out.append(f"     changed since boot: {escaped('; '.join(changed[:6]))}")
     for s in state.chain:
         if s.state.value == "proven" and not verbose:
             continue

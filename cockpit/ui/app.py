@@ -166,8 +166,9 @@ class CockpitApp(App[object]):
         entry = self.book.get(message.host)
         if entry is None:
             return
-        entry.record(message.state, message.taken_at)
-        entry.updated_at = self.clock()
+        now = self.clock()
+        entry.record(message.state, message.taken_at, now, message.watch)
+        entry.updated_at = now
         self._changed(message.host)
 
     def on_host_phase(self, message: HostPhase) -> None:

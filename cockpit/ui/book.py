@@ -14,6 +14,7 @@ from datetime import datetime
 
 from cockpit.hostclock import ticking_host_now
 from cockpit.hostspec import HostSpec
+from cockpit.recording.reboot_watch import RebootWatch
 from cockpit.state import HostState
 from cockpit.words import Verdict
 
@@ -35,11 +36,28 @@ class HostEntry:
     next_try_at: datetime | None = None  # when a backed-off host is tried again
     last_read: HostState | None = None  # the last state the host itself answered with
     last_read_at: datetime | None = None  # client time of that state's snapshot
+    #: The host's reboot watched through (down, back, the prediction): every state folds
+    #: into it, as the report's timeline folds the recorded ones.
+    watch: RebootWatch = field(default_factory=RebootWatch)
 
-    def record(self, state: HostState, taken_at: datetime | None) -> None:
+    def record(
+        self,
+        state: HostState,
+        taken_at: datetime | None,
+        at: datetime | None = None,
+        watch: RebootWatch | None = None,
+    ) -> None:
+        """`at`: client time the state arrived (a failed refresh has no snapshot time).
+        `watch`: replay's, folded from every recorded state up to the cursor (a jump
+        skips states; this fold would miss them)."""
         self.state, self.taken_at = state, taken_at
         if state.reachable:
             self.last_read, self.last_read_at = state, taken_at
+        t = (taken_at if state.reachable else None) or at or taken_at
+        if watch is not None:
+            self.watch = watch
+        elif t is not None:
+            self.watch = self.watch.step(t, state)
 
     def held_state(self) -> HostState | None:
         """The state the quit guard judges.

@@ -1,6 +1,13 @@
 """The fleet banner: one line above the table naming the worst host in words a room can
 read, and a tally of the whole fleet in the rows' own words (verdicts, then CRIT/WARN).
 
+A host that is rebooting (its armed reboot fired, or it went down shutting down) is
+followed through (recording/reboot_watch.py): "rebooting since", then "back after 47 s…"
+or "not back after N min: predicted UNBOOTABLE…". It leads the banner, unless another
+host is UNBOOTABLE and still answering (that one can still be saved): then it follows it.
+A reboot that just ended ("back after…") follows the worst host's words, or leads when
+every host is fine.
+
 Pure like fleet_rows (no textual): tested with plain entries and a stepped clock.
 """
 
@@ -9,7 +16,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from cockpit.render.marks import status_tag
+from cockpit.recording.reboot_watch import WatchView
+from cockpit.recording.reboot_watch import view as watch_view
+from cockpit.render.marks import SYMBOL, status_tag
 from cockpit.rules.when import countdown, is_past
 from cockpit.state import HostState
 from cockpit.ui.book import HostEntry
@@ -53,22 +62,68 @@ def banner(entries: Sequence[HostEntry], now: datetime) -> tuple[str, str]:
     state = top.state if top is not None else None
     reading = f" · reading {total - len(answered)} more…" if len(answered) < total else ""
     whole = f" — {tally(entries)}" if total > 1 else ""
+    watched = watches(answered, now)
+    flights = [(e, v) for e, v in watched if v.phase in _IN_FLIGHT]
     if top is not None and state is not None and state.verdict == Verdict.UNBOOTABLE:
         name = clean(top.spec.name, 40)
-        return f"✗ {name} UNBOOTABLE: {_reboot_words(top, now)}{whole}{reading}", "blocker"
+        own = next((v for e, v in watched if e is top and v.phase == "back"), None)
+        said = f"{own.sentence}; " if own is not None else ""
+        also = next((f" · {_said(e, v)}" for e, v in flights if e is not top), "")
+        text = f"✗ {name} UNBOOTABLE: {said}{_reboot_words(top, now)}{also}{whole}{reading}"
+        return text, "blocker"
+    if flights:
+        entry, seen = flights[0]
+        return f"{_said(entry, seen)}{whole}{reading}", seen.level
     if reading:
         hosts = "host" if total == 1 else "hosts"
         return f"… reading {total} {hosts}: {len(answered)} answered so far", "unknown"
     assert top is not None and state is not None
     name = clean(top.spec.name, 40)
+    # A reboot that just ended is said after the worst host's words, never instead.
+    back = next(((e, v) for e, v in watched if v.phase == "back"), None)
+    also_back = f" · {_said(*back)}" if back is not None and back[0] is not top else ""
     if rank(top) == _RANK[Verdict.UNKNOWN]:
-        return f"? {name} UNKNOWN: {_unknown_reason(top)}{whole}", "unknown"
+        down = next((v for e, v in watched if e is top and v.phase == "unreachable"), None)
+        why = _unknown_reason(top)
+        why = f"{down.sentence} ({why})" if down is not None else why
+        return f"? {name} UNKNOWN: {why}{also_back}{whole}", "unknown"
     tag = status_tag(state.verdict, state.status)
     if tag:
-        return f"! {name} BOOTABLE {tag}: {_worst_title(state)}{whole}", state.status
+        text = f"! {name} BOOTABLE {tag}: {_worst_title(state)}{also_back}{whole}"
+        return text, state.status
+    if back is not None:
+        return f"{_said(*back)}{whole}", back[1].level
     if total == 1:
         return f"✓ {name} BOOTABLE", "ok"
     return f"✓ all {total} hosts BOOTABLE", "ok"
+
+
+#: A reboot under way: the host is down and a reboot is the likely cause.
+_IN_FLIGHT = ("not-back", "rebooting")
+_WATCH_ORDER = {"not-back": 0, "rebooting": 1, "back": 2, "unreachable": 3}
+
+
+def watches(entries: Sequence[HostEntry], now: datetime) -> list[tuple[HostEntry, WatchView]]:
+    """Each host's reboot watch in words, on its own ticking clock, most urgent first:
+    not back, rebooting (predicted UNBOOTABLE first), back, unreachable."""
+    found = []
+    for entry in entries:
+        seen = watch_view(entry.watch, entry.host_now(now))
+        if seen is not None:
+            found.append((entry, seen))
+    return sorted(
+        found,
+        key=lambda pair: (
+            _WATCH_ORDER[pair[1].phase],
+            pair[1].level != "blocker",
+            pair[0].spec.name,
+        ),
+    )
+
+
+def _said(entry: HostEntry, seen: WatchView) -> str:
+    """`✗ weblogs rebooting since 03:15:00 (…)`: the symbol leads, as in every banner."""
+    return f"{SYMBOL.get(seen.level, '?')} {clean(entry.spec.name, 40)} {clean(seen.sentence, 300)}"
 
 
 def _worst_title(state: HostState) -> str:

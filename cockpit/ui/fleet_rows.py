@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from cockpit.recording.reboot_watch import view as watch_view
 from cockpit.render.marks import VERDICT_LABEL, VERDICT_LEVEL, status_tag
 from cockpit.rules.when import countdown, is_past, order_key
 from cockpit.state import HostState
@@ -191,6 +192,9 @@ def reboot_cell(entry: HostEntry, now: datetime) -> str:
     state = entry.state
     if state is None:
         return "?"
+    seen = watch_view(entry.watch, entry.host_now(now))
+    if seen is not None and seen.phase in ("rebooting", "not-back"):
+        return seen.cell  # `rebooting 47 s`, `not back 7 min`: the banner says the rest
     if not state.reachable:
         # Unreadable now; what was last seen armed is still the best knowledge (the quit
         # guard holds on it too), shown as such, never as "none".

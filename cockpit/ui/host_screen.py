@@ -25,7 +25,9 @@ from textual.screen import Screen
 from textual.widget import Widget
 
 from cockpit.actions import Offer, offers_for
+from cockpit.recording.reboot_watch import view as watch_view
 from cockpit.render import sentences
+from cockpit.render.marks import SYMBOL
 from cockpit.rules.finding import ArmedReboot
 from cockpit.rules.when import countdown
 from cockpit.state import HostState
@@ -185,15 +187,19 @@ class HostScreen(Screen[None]):
         self._subtitle(client, host_now)
 
     def _banner(self, state: HostState | None, host_now: datetime | None) -> None:
-        """The verdict sentence; in replay, led by what happened at the cursor that the
-        state alone cannot say (`03:15:00 reboot fired (root's crontab); ...`)."""
+        """The verdict sentence, led by the reboot watched through when there is one
+        (`rebooting since 03:15:00 (root's crontab reboot fired…)`, `back after 47 s…`,
+        with when it went down and came back, kernel and init before and after): what the
+        state alone cannot say. Live and replay alike: both fold the same states."""
         entry = self.entry
         phase = entry.phase if entry is not None else "waiting"
         banner = sentences.banner(state, host_now, phase)
-        event = getattr(self.app, "banner_event", None)
-        said = event(self.host_name, self.app.clock()) if event is not None else None  # type: ignore[attr-defined]
-        if said:
-            banner = replace(banner, sentence=f"{said}. {banner.sentence}")
+        seen = watch_view(entry.watch, host_now) if entry is not None else None
+        if seen is not None:
+            detail = f" ({seen.detail})" if seen.detail else ""
+            banner = replace(banner, sentence=f"{seen.sentence}{detail}. {banner.sentence}")
+            if seen.phase in ("rebooting", "not-back") or seen.level == "blocker":
+                banner = replace(banner, symbol=SYMBOL[seen.level], severity=seen.level)
         self.query_one(VerdictBanner).show(banner)
 
     def _subtitle(self, client: datetime, host_now: datetime | None) -> None:

@@ -11,21 +11,36 @@ from datetime import datetime
 
 from textual.message import Message
 
+from cockpit.recording.reboot_watch import RebootWatch
 from cockpit.state import HostState
 
 
 class HostUpdated(Message):
     """A host's new judged state; `taken_at` is the client time its snapshot was started
-    (the host's clock ticks on from there)."""
+    (the host's clock ticks on from there). `watch`: replay's reboot watch at the cursor
+    (live leaves it None: the app folds each state into the host's watch)."""
 
-    def __init__(self, host: str, state: HostState, taken_at: datetime | None) -> None:
+    def __init__(
+        self,
+        host: str,
+        state: HostState,
+        taken_at: datetime | None,
+        watch: RebootWatch | None = None,
+    ) -> None:
         super().__init__()
         self.host = host
         self.state = state
         self.taken_at = taken_at
+        self.watch = watch
 
     def can_replace(self, message: Message) -> bool:
-        return isinstance(message, HostUpdated) and message.host == self.host
+        """Only a state like it: a failed refresh between two answers is what tells the
+        reboot watch that the host went down, so it is never folded away."""
+        return (
+            isinstance(message, HostUpdated)
+            and message.host == self.host
+            and message.state.reachable == self.state.reachable
+        )
 
 
 class HostPhase(Message):

@@ -66,11 +66,6 @@ class ReplayApp(CockpitApp):
         """The host's own zone from the recording, for frames whose state has no clock."""
         return self.replay_source.story.zones.get(host)
 
-    def banner_event(self, host: str, t: datetime) -> str | None:
-        """What happened to `host` by the cursor that its state alone does not say (an
-        armed reboot that fired): the host view's banner leads with it."""
-        return self.replay_source.story.banner_event(host, t)
-
     def _warn_damage(self, text: str) -> None:
         self.notify(text, title="recording damaged", severity="warning", timeout=30, markup=False)
 

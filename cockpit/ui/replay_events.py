@@ -1,24 +1,27 @@
-"""What the report knows, at the replay's cursor: when an armed reboot fired, and since
-when the host has not answered.
+"""What the report knows, at the replay's cursor: when an armed reboot fired, and each
+host's reboot watch (rebooting since, back after, not back) as live showed it.
 
 The post-mortem (`cockpit report`) infers "root's crontab reboot fired at 03:15:00: the
-host stopped answering at 03:15:01" from the recorded states (recording/timeline_host.py).
-Replay runs the very same timeline once, in a thread, and the banner says the event at
-the cursor ("03:15:00 reboot fired (root's crontab); host unreachable since 03:15:01"),
-so the screen tells the story the report tells. A long recording (judging every snapshot
-of a day-long fleet would take minutes) is not scanned: the banner then says nothing
-more than the states do, and the bar has no `r` marks.
+host stopped answering at 03:15:01" from the recorded states (recording/timeline_host.py)
+by folding them through the reboot watch (recording/reboot_watch.py). Replay runs the
+very same timeline once, in a thread, and keeps each host's watch after every recorded
+state: at the cursor, the screens show the watch of the last state at or before it, the
+same fold live made of the same states, even after a jump that skipped them. A long
+recording (judging every snapshot of a day-long fleet would take minutes) is not
+scanned: the app then folds the states replay shows, and the bar has no `r` marks.
 """
 
 from __future__ import annotations
 
 import os
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 
 from cockpit.recording.cursor import Mark
 from cockpit.recording.reader import Recording
-from cockpit.recording.timeline_model import Entry
+from cockpit.recording.reboot_watch import RebootWatch
+from cockpit.recording.timeline_model import Entry, HostError, Judged
 
 #: Files larger than this are not scanned for the story (about 2,000 snapshots).
 MAX_BYTES = 24 << 20
@@ -34,6 +37,17 @@ class ReplayStory:
     #: Each host's own zone (from its readings): times are said in it even where the
     #: cursor's state has no clock (an unreachable host after a jump).
     zones: dict[str, tzinfo] = field(default_factory=dict)
+    #: Each host's reboot watch after each of its recorded states: (client time, watch).
+    watches: dict[str, tuple[tuple[datetime, RebootWatch], ...]] = field(default_factory=dict)
+
+    def watch_at(self, host: str, t: datetime) -> RebootWatch | None:
+        """The host's watch after its last recorded state at or before `t` (None: not
+        scanned, the app folds what it is shown)."""
+        if not self.scanned:
+            return None
+        steps = self.watches.get(host, ())
+        i = bisect_right([at for at, _ in steps], t)
+        return steps[i - 1][1] if i else RebootWatch()
 
     @property
     def marks(self) -> tuple[Mark, ...]:
@@ -72,35 +86,29 @@ class ReplayStory:
                 found = e
         return found
 
-    def banner_event(self, host: str, t: datetime) -> str | None:
-        """`03:15:00 reboot fired (root's crontab); host unreachable since 03:15:01`, while
-        the host has not answered again; `...; back at 03:16:40` once it has."""
-        fired = self.fired(host, t)
-        if fired is None:
-            return None
-        said = f"{fired.when:%H:%M:%S %Z} reboot fired ({fired.ref})".replace("  ", " ")
-        for e in self.entries.get(host, ()):
-            if e.t < fired.t or e.t > t:
-                continue
-            if e.kind == "reachable":
-                return f"{said}; back at {e.when:%H:%M:%S}"
-            if e.kind == "unreachable":
-                said = f"{said}; host unreachable since {e.when:%H:%M:%S}"
-        return said
-
 
 def story_of(recording: Recording) -> ReplayStory:
     """The story of a recording small enough to judge whole (else an empty one)."""
     try:
         if os.path.getsize(recording.path) > MAX_BYTES:
             return ReplayStory()
-        from cockpit.recording.timeline_events import recording_timeline
+        from cockpit.recording.timeline import TimelineBuilder
+        from cockpit.recording.timeline_events import timeline_inputs
 
-        timeline = recording_timeline(recording)
+        builder = TimelineBuilder([h.name for h in recording.hosts])
+        watches: dict[str, list[tuple[datetime, RebootWatch]]] = {}
+        for event in timeline_inputs(recording.events()):
+            builder.add(event)
+            host = event.state.name if isinstance(event, Judged) else None
+            host = event.host if isinstance(event, HostError) else host
+            if host is not None:
+                watches.setdefault(host, []).append((event.t, builder.watch(host)))
+        timeline = builder.finish()
     except Exception:  # the story is a help, never a reason for replay to fail
         return ReplayStory()
     return ReplayStory(
         {h.name: tuple(e for e in h.entries if e.kind in _KINDS) for h in timeline.hosts},
         scanned=True,
         zones={h.name: h.zone for h in timeline.hosts if h.zone is not None},
+        watches={name: tuple(steps) for name, steps in watches.items()},
     )

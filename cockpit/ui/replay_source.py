@@ -9,7 +9,8 @@ the timeline's keys and bar.
 Besides the hosts' states it knows the session's story: the marks on the bar (notes,
 the quit guard, actions, errors, damaged lines, reboots that fired), which `]` / `[`
 walk, and, from the post-mortem's own timeline (the report's logic, run once in a
-thread), when an armed reboot fired: the banner says it at the cursor.
+thread), when an armed reboot fired and each host's reboot watch at the cursor: the
+screens show it as live did.
 
 Reading and judging run in a thread (`asyncio.to_thread`), one step at a time under a
 lock: a 1000x burst or a long verdict-change scan never freezes the keys.
@@ -152,6 +153,9 @@ class ReplaySource:
         self.story = await asyncio.to_thread(story_of, self.recording)
         self.marks = tuple(sorted((*self.marks, *self.story.marks), key=lambda m: m.t))
         self._warn_damage()  # reading the whole story may have found more
+        if self.story.scanned:  # the hosts as shown again, now with their reboot watches
+            async with self._lock:
+                await self._show_state(await asyncio.to_thread(self.cursor.state))
         self._publish()
         last = time.monotonic()
         while True:
@@ -276,8 +280,9 @@ class ReplaySource:
         post = self._post
         if post is None:
             return
+        at = self.cursor.position
         for j in judged:
-            post(HostUpdated(j.host, j.state, j.taken_at))
+            post(HostUpdated(j.host, j.state, j.taken_at, self.story.watch_at(j.host, at)))
             post(HostPhase(j.host, "error" if j.state.error else "ok"))
 
     async def _show_state(self, state: dict[str, HostEvent]) -> None:

@@ -19,8 +19,9 @@ from cockpit.rules.chain.boot_stages import prove_kernel
 from cockpit.rules.chain.model import Gap, Proof
 from cockpit.transports import OfflineRootTransport, collect
 from cockpit.transports.viewer_devices import describe, mounts_under
+from cockpit.words import Verdict
 from tests.kernel.helpers import REL, UUID, debian_root, image, mk
-from tests.support import collect_root
+from tests.support import collect_root, judge_root
 
 NAME = f"boot.kernel.initramfs:/boot/initrd.img-{REL}"
 
@@ -124,3 +125,31 @@ def test_viewer_devices_behind_a_loop_mounted_root(loop_root: tuple[Path, list[s
     proof = prove_kernel(parse_snapshot(collect_root(mnt)))
     assert isinstance(proof, Proof), proof
     assert any("generic disk drivers (as MODULES=most gives)" in e for e in proof.evidence)
+
+
+def test_init_on_a_mount_that_fstab_does_not_mount(loop_root: tuple[Path, list[str]]) -> None:
+    """A separate /usr mounted here by hand, lost from fstab: cockpit can read init, the
+    boot cannot (the root filesystem's /usr is the empty mount point)."""
+    mnt, loops = loop_root
+    subprocess.run(["mkfs.ext4", "-q", "-F", "-L", "usr", loops[1]], check=True)
+    (mnt / "usr").mkdir()
+    subprocess.run(["mount", loops[1], str(mnt / "usr")], check=True)
+    try:
+        debian_root(mnt, image(modules=mk.DISKS + mk.EXT4), links={})
+        systemd = mnt / "usr/lib/systemd/systemd"
+        systemd.parent.mkdir(parents=True)
+        systemd.write_bytes(Path("/bin/true").read_bytes())
+        systemd.chmod(0o755)
+        (mnt / "usr/sbin/init").symlink_to("/lib/systemd/systemd")
+        state = judge_root(mnt)
+        assert state.verdict is Verdict.UNBOOTABLE, state.findings
+        blocker = next(f for f in state.findings if f.id == "boot.init-on-unlisted-mount")
+        assert "/etc/fstab does not mount /usr" in blocker.title
+        # The same tree with /usr in fstab: that blocker is gone (the rest is the kernel
+        # stage's own business).
+        (mnt / "etc/fstab").write_text(
+            f"UUID={UUID} / ext4 errors=remount-ro 0 1\nLABEL=usr /usr ext4 defaults 0 2\n"
+        )
+        assert not any(f.id == "boot.init-on-unlisted-mount" for f in judge_root(mnt).findings)
+    finally:
+        subprocess.run(["umount", str(mnt / "usr")], check=False)

@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cockpit.collector import build_script, split_output
+from cockpit.collector.framing import BATCH_PREFIX
 from cockpit.collector.script import BOUNDARY_PREFIX
 from cockpit.engine import judge_snapshot
 from cockpit.hostspec import HostSpec
@@ -41,7 +42,7 @@ _texts = st.one_of(
 )
 _names = st.text(
     st.characters(exclude_categories=("Cs", "Cc", "Zl", "Zp")), min_size=1, max_size=30
-).filter(lambda n: "\n" not in n)
+).filter(lambda n: "\n" not in n and not n.startswith(BATCH_PREFIX))  # reserved: batches
 
 
 @st.composite

@@ -93,11 +93,12 @@ async def test_a_bare_time_jumps_forward_inside_the_recording() -> None:
         await pilot.press("ctrl+a", "ctrl+k", *"03:15:30", "enter")
         target = datetime.fromisoformat("2011-09-30T03:15:30-05:00")
         await wait_until(pilot, lambda: source.cursor.position == target, within=30)
-        # The reboot the report tells of, said in the banner at the cursor.
+        # The reboot the report tells of, said in the banner at the cursor: the reboot
+        # watch live showed at that second.
         await wait_until(pilot, lambda: "reboot fired" in words(app), within=10)
         assert (
-            "03:15:00 CDT reboot fired (root's crontab); host unreachable since 03:15:01"
-            in words(app)
+            "rebooting since 03:15:00 (root's crontab reboot fired; unreachable since"
+            " 03:15:01), 30 s: predicted UNBOOTABLE" in words(app)
         )
 
 

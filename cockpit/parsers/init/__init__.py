@@ -27,6 +27,7 @@ READS = reads(
     "init.have",
     "init.boot",
     "init.target",
+    "init.mask",
     "init.systemd.state",
     "init.runlevel",
     "init.runit",
@@ -62,6 +63,9 @@ def parse(sections: Sections) -> InitFacts:
     targets = tuple(
         resolution(s, s.name[len("init.target:") :]) for s in sections.prefixed("init.target")
     )
+    overrides = tuple(
+        resolution(s, s.name[len("init.mask:") :]) for s in sections.prefixed("init.mask")
+    )
     runit_sec = sections.get_section("init.runit")
     runit_stages = tuple(
         (name, kind in ("f", "l") and exe and nonempty)
@@ -88,6 +92,7 @@ def parse(sections: Sections) -> InitFacts:
         installed_known=installed_known,
         inittab=inittab,
         default_targets=targets,
+        target_overrides=overrides,
         systemd_state=clean(state_sec.text.strip()) or None if state_sec.text.strip() else None,
         runlevel=clean(runlevel_sec.text.strip()) or None if runlevel_sec.ok else None,
         runit_dir_state=runit_sec.state,

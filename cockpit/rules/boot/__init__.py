@@ -16,6 +16,7 @@ from cockpit.facts import HostFacts
 from cockpit.rules.boot.config import ambiguous_findings, config_findings
 from cockpit.rules.boot.default import default_entry_findings, newer_kernel_findings
 from cockpit.rules.boot.findings import finding
+from cockpit.rules.boot.fstab_syntax import fstab_syntax_findings
 from cockpit.rules.boot.grub_files import grub_findings
 from cockpit.rules.boot.kernel_findings import kernel_findings
 from cockpit.rules.boot.kimage import kimage_findings
@@ -47,5 +48,6 @@ def judge(facts: HostFacts, now: datetime) -> list[Finding]:
             out.extend(newer_kernel_findings(b, facts))
             out.extend(kernel_findings(facts))
     out.extend(mount_findings(b, facts))
+    out.extend(fstab_syntax_findings(facts))
     out.extend(reboot_findings(b, facts))
     return out

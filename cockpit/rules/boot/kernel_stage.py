@@ -26,7 +26,7 @@ from cockpit.facts.kmods import (
     device_requirement,
 )
 from cockpit.rules.boot.devices import as_tag, resolve_source
-from cockpit.rules.boot.usr_mount import check_usr
+from cockpit.rules.boot.usr_mount import check_unlisted_mounts, check_usr
 from cockpit.rules.chain import cmdline as kcmd
 from cockpit.rules.pasteable import word
 
@@ -171,6 +171,7 @@ def analyze(facts: HostFacts) -> KernelAnalysis:
     _check_root_device(out)
     _check_root_fs(out)
     check_usr(facts, out)
+    check_unlisted_mounts(facts, out)
     return out
 
 

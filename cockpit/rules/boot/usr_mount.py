@@ -59,6 +59,53 @@ def _init_path(facts: HostFacts) -> str | None:
     return check.resolution.resolved
 
 
+#: Mounts the loader reads by itself (GRUB's prefix, the ESP): whether fstab lists them
+#: does not change what the kernel and the initramfs find.
+_LOADER_MOUNTS = ("/boot", "/boot/efi", "/efi")
+
+
+def check_unlisted_mounts(facts: HostFacts, out: KernelAnalysis) -> None:
+    """A filesystem mounted under ROOT here, on a block device, that ROOT's fstab does not
+    mount: cockpit read its files, the boot will not. The boot sees the root filesystem's
+    own directory under that mount point, which is almost always the empty mount point
+    (a separate /usr that fstab lost: "No init found"). When init lives there, that is a
+    blocker; anything else read there (/var's crontabs, dpkg's state) is not what the next
+    boot will see, and the evidence says so."""
+    b = facts.boot
+    if b.kernel.viewer_state != "ok" or b.fstab_state not in ("ok", "absent"):
+        return
+    listed = {e.mountpoint.rstrip("/") or "/" for e in b.fstab if not e.noauto}
+    points = sorted(
+        {d.mounted.rstrip("/") for d in b.kernel.viewer_devices if d.mounted} - {"", "/"}
+    )
+    init = _init_path(facts)
+    for point in points:
+        if point in listed or point in _LOADER_MOUNTS:
+            continue
+        if init is not None and (init == point or init.startswith(point + "/")):
+            out.blockers.append(
+                (
+                    "boot.init-on-unlisted-mount",
+                    f"init is {init}, on the filesystem mounted here at {point}, but "
+                    f"/etc/fstab does not mount {point}: at boot the initramfs finds only "
+                    f"the root filesystem's own {point} (normally an empty mount point)",
+                    [
+                        f"{point}: a separate block-device mount under ROOT",
+                        f"/etc/fstab: no line mounts {point}"
+                        if b.fstab_state == "ok"
+                        else "/etc/fstab: absent",
+                    ],
+                    f"Add {point}'s filesystem to /etc/fstab (by UUID=), then rebuild the "
+                    "initramfs so it mounts it before init runs.",
+                )
+            )
+        else:
+            out.evidence.append(
+                f"{point} is a separate mount here but /etc/fstab does not mount it: the "
+                f"boot sees the root filesystem's own {point}, not what was read there"
+            )
+
+
 def check_usr(facts: HostFacts, out: KernelAnalysis) -> None:
     usr = next(
         (e for e in facts.boot.fstab if e.mountpoint.rstrip("/") == "/usr" and not e.noauto),

@@ -17,6 +17,7 @@ from cockpit.rules.chain.init_stages import (
     prove_init_exec,
     prove_remote_access,
 )
+from cockpit.rules.chain.live import with_current_boot
 from cockpit.rules.chain.model import BootChain, Gap, Proof, Stage, StageResult, StageState
 from cockpit.rules.finding import Finding, Severity
 
@@ -69,5 +70,7 @@ def judge_stage(stage: Stage, facts: HostFacts, findings: Sequence[Finding]) -> 
 
 def build_chain(facts: HostFacts, findings: Sequence[Finding]) -> BootChain:
     """Every stage in boot order. Stages after a broken one are still judged: an admin
-    fixing the first blocker wants to know about the next one too."""
-    return BootChain(tuple(judge_stage(stage, facts, findings) for stage in Stage))
+    fixing the first blocker wants to know about the next one too. On a live host, the
+    current boot then proves what has not changed since it (live.py)."""
+    chain = BootChain(tuple(judge_stage(stage, facts, findings) for stage in Stage))
+    return with_current_boot(chain, facts)

@@ -51,6 +51,48 @@ _SYSTEMD_FIX = (
 )
 
 
+def _not_multi_user(title: str, evidence: list[str], remedy: str) -> list[Finding]:
+    """The one finding every way of booting short of multi-user gives: a BLOCKER of the
+    init-config stage (a host nobody can reach is a boot that failed)."""
+    return [
+        finding(
+            "boot-target-not-multi-user",
+            Severity.BLOCKER,
+            title,
+            evidence,
+            remedy,
+            stage=Stage.INIT_CONFIG,
+        )
+    ]
+
+
+#: What each multi-user default target needs started (Requires=, down to sysinit.target).
+_NEEDS = {
+    "graphical.target": ("graphical.target", "multi-user.target", "basic.target", "sysinit.target"),
+    "multi-user.target": ("multi-user.target", "basic.target", "sysinit.target"),
+}
+_UNMASK = "`systemctl unmask {unit}`, then `systemctl get-default`."
+
+
+def _masked_needs(facts: HostFacts, target: str) -> list[Finding]:
+    """A target the default one needs, masked in /etc: the boot's start job for the
+    default target fails ("Failed to isolate default target: Unit ... is masked") and
+    systemd freezes."""
+    needs = _NEEDS.get(target, ())
+    masked = [
+        r for r in facts.init.target_overrides if r.masked and r.path.rsplit("/", 1)[-1] in needs
+    ]
+    if not masked:
+        return []
+    unit = masked[0].path.rsplit("/", 1)[-1]
+    return _not_multi_user(
+        f"{unit} is masked and the boot's target {target} needs it: systemd cannot start "
+        "its default target and freezes ('Failed to isolate default target')",
+        [r.chain() for r in masked],
+        _UNMASK.format(unit=unit),
+    )
+
+
 def systemd_target_findings(facts: HostFacts) -> list[Finding]:
     cmdline = facts.boot.default_cmdline
     override = kcmd.systemd_override(cmdline) if cmdline is not None else None
@@ -58,37 +100,35 @@ def systemd_target_findings(facts: HostFacts) -> list[Finding]:
         target, word = override
         why = SYSTEMD_DEAD_ENDS.get(target)
         if why is None:
-            return []
-        return [
-            finding(
-                "boot-target-not-multi-user",
-                Severity.BLOCKER,
-                f"the next boot's command line boots {target}: {why}",
-                [f"default entry's command line: {cmdline}", f"`{word}` -> {target}"],
-                _SYSTEMD_FIX.format(word=pasteable.word(word, "THE-WORD")),
-                stage=Stage.INIT_CONFIG,
-            )
-        ]
+            return _masked_needs(facts, target)
+        return _not_multi_user(
+            f"the next boot's command line boots {target}: {why}",
+            [f"default entry's command line: {cmdline}", f"`{word}` -> {target}"],
+            _SYSTEMD_FIX.format(word=pasteable.word(word, "THE-WORD")),
+        )
     for res in facts.init.default_targets:
         if res.state == "absent":
             continue
+        if res.masked:
+            return _not_multi_user(
+                "systemd's default.target is masked: systemd falls back to rescue.target: "
+                + SYSTEMD_DEAD_ENDS["rescue.target"],
+                [res.chain()],
+                "`systemctl set-default multi-user.target` (or graphical.target), then "
+                "`systemctl get-default`.",
+            )
         if not (res.found and res.kind == "f"):
             return []  # dangling or unreadable: boot_config's findings say so
         name = (res.resolved or res.path).rsplit("/", 1)[-1]
         why = SYSTEMD_DEAD_ENDS.get(name)
         if why is None:
-            return []
-        return [
-            finding(
-                "boot-target-not-multi-user",
-                Severity.BLOCKER,
-                f"systemd's default target is {name}: {why}",
-                [res.chain()],
-                "`systemctl set-default multi-user.target` (or graphical.target), then "
-                "`systemctl get-default`.",
-                stage=Stage.INIT_CONFIG,
-            )
-        ]
+            return _masked_needs(facts, name)
+        return _not_multi_user(
+            f"systemd's default target is {name}: {why}",
+            [res.chain()],
+            "`systemctl set-default multi-user.target` (or graphical.target), then "
+            "`systemctl get-default`.",
+        )
     return []
 
 
@@ -157,18 +197,12 @@ def sysvinit_level_findings(facts: HostFacts) -> list[Finding]:
         why = SYSVINIT_DEAD_ENDS.get(level)
         if why is None:
             return []
-        return [
-            finding(
-                "boot-target-not-multi-user",
-                Severity.BLOCKER,
-                f"the next boot's command line asks sysvinit for `{word}`: {why}",
-                [f"default entry's command line: {cmdline}"],
-                f"Remove `{pasteable.word(word, 'THE-WORD')}` from the kernel command line "
-                "(GRUB_CMDLINE_LINUX in "
-                "/etc/default/grub, then `update-grub`).",
-                stage=Stage.INIT_CONFIG,
-            )
-        ]
+        return _not_multi_user(
+            f"the next boot's command line asks sysvinit for `{word}`: {why}",
+            [f"default entry's command line: {cmdline}"],
+            f"Remove `{pasteable.word(word, 'THE-WORD')}` from the kernel command line "
+            "(GRUB_CMDLINE_LINUX in /etc/default/grub, then `update-grub`).",
+        )
     tab = facts.init.inittab
     if tab.state != "ok" or not tab.initdefault:
         return []
@@ -176,14 +210,8 @@ def sysvinit_level_findings(facts: HostFacts) -> list[Finding]:
     why = SYSVINIT_DEAD_ENDS.get(level) if level in ("S", "1") else None
     if why is None:
         return []  # 0 and 6 are inittab findings already
-    return [
-        finding(
-            "boot-target-not-multi-user",
-            Severity.BLOCKER,
-            f"/etc/inittab's default runlevel is {level}: {why}",
-            [tab.initdefault_line or f"initdefault {tab.initdefault}"],
-            "Set a multi-user default: `id:2:initdefault:` (Debian) / `id:3:initdefault:` "
-            "(Gentoo).",
-            stage=Stage.INIT_CONFIG,
-        )
-    ]
+    return _not_multi_user(
+        f"/etc/inittab's default runlevel is {level}: {why}",
+        [tab.initdefault_line or f"initdefault {tab.initdefault}"],
+        "Set a multi-user default: `id:2:initdefault:` (Debian) / `id:3:initdefault:` (Gentoo).",
+    )
