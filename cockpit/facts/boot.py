@@ -142,6 +142,20 @@ class FstabEntry:
         return "nofail" in self.options
 
     @property
+    def passno(self) -> str:
+        """The sixth field, fsck's order ("0" when absent: not checked at boot)."""
+        text = self.line.split(": ", 1)[1] if self.line.startswith("/etc/") else self.line
+        fields = text.split("#", 1)[0].split()  # `line` is "/etc/fstab: <the line>"
+        return fields[5] if len(fields) > 5 else "0"
+
+    def waited_for_by_sysvinit(self) -> bool:
+        """Does sysvinit's boot stop when this line fails? Only through fsck: checkfs.sh
+        fails on a pass-N line whose device is gone and sulogin waits; mountall.sh fails a
+        pass-0 line and goes on (the boot oracle's fstab-sysvinit-missing and
+        fstab-sysvinit-missing-no-fsck)."""
+        return self.mountpoint == "/" or self.passno != "0"
+
+    @property
     def noauto(self) -> bool:
         return "noauto" in self.options
 

@@ -134,6 +134,16 @@ class Inittab:
 
 
 @dataclass(frozen=True)
+class TargetUnit:
+    """A default target systemd does not ship, as read: `pulls` are the units it starts
+    with itself (Requires=, Wants=... and its .wants/.requires links)."""
+
+    path: str
+    state: str
+    pulls: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class InitFacts:
     """`running_family` / `boot_family`: systemd | sysvinit | openrc | runit | busybox | s6 |
     unknown (could not tell) | missing (boot only: nothing to exec)."""
@@ -155,6 +165,7 @@ class InitFacts:
     default_targets: tuple[Resolution, ...] = ()  # /etc, /lib, /usr/lib default.target
     #: /etc/systemd/system/<target> for the targets multi-user needs (absent: not masked).
     target_overrides: tuple[Resolution, ...] = ()
+    target_unit: TargetUnit | None = None  # the default target's file, when not systemd's
     systemd_state: str | None = None  # systemctl is-system-running (live, systemd PID 1)
     runlevel: str | None = None  # `runlevel` output (live, sysvinit PID 1)
     #: The default entry's `init=` that the initramfs (initramfs-tools) will skip because

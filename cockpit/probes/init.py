@@ -176,9 +176,20 @@ _CONFIG = (
     """
 emit_file init.inittab /etc/inittab
 if _exists /lib/systemd/systemd || _exists /usr/lib/systemd/systemd; then
+	init_unit=
 	for init_c in /etc/systemd/system /lib/systemd/system /usr/lib/systemd/system; do
 		emit_resolve "init.target:$init_c/default.target" "$init_c/default.target"
+		[ -z "$init_unit" ] && [ "$_RS" = ok ] && init_unit=$_R
 	done
+	# A site's own default target: its unit file says what it pulls in (multi-user?)
+	case ${init_unit##*/} in
+	'' | multi-user.target | graphical.target | rescue.target | emergency.target) ;;
+	*.target)
+		emit_file "init.targetunit:$init_unit" "$init_unit"
+		emit_ls "init.targetwants:$init_unit" "$init_unit.wants"
+		emit_ls "init.targetrequires:$init_unit" "$init_unit.requires"
+		;;
+	esac
 	# The targets multi-user needs, as the admin can mask them (a link to /dev/null)
 	for init_c in """
     + " ".join(MASKABLE_TARGETS)

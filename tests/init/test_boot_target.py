@@ -91,3 +91,47 @@ def test_crlf_shebang_init_is_a_missing_interpreter(tmp_path: Path) -> None:
     f = found["init.boot-init-interpreter-missing"]
     assert f.severity is Severity.BLOCKER and "carriage return" in f.title
     assert state.verdict == "unbootable"
+
+
+def test_masked_default_target_is_rescue() -> None:
+    """default.target -> /dev/null: systemd says 'Unit default.target is masked.' and boots
+    rescue.target (the boot oracle's target-masked)."""
+    masked = (
+        "path /etc/systemd/system/default.target\n"
+        "link /etc/systemd/system/default.target -> /dev/null\n"
+        "resolved /dev/null\ntype ?\nexec no\nsize empty\n"
+    )
+    secs = systemd_host(**{"init.target:/etc/systemd/system/default.target": masked})
+    f = judge(host_facts(sections_from(secs), cmdline=BASE))["init.boot-target-masked"]
+    assert f.severity is Severity.BLOCKER and f.stage is Stage.INIT_CONFIG
+    assert "rescue.target" in f.title
+
+
+def _runit_host(stage2: str | None) -> dict[str, str | tuple[str, str]]:
+    ls = "f x s 1\nf x s 3\n" + (f"{stage2} 2\n" if stage2 else "")
+    return {
+        "init.boot:/sbin/init": (
+            "path /sbin/init\nlink /sbin/init -> /lib/runit/runit-init\n"
+            "resolved /lib/runit/runit-init\ntype f\nexec yes\nsize nonzero\n"
+        ),
+        "init.elf:/lib/runit/runit-init": (
+            "class 64\ninterp /lib64/ld-linux-x86-64.so.2 found /lib64/ld-linux-x86-64.so.2\n"
+        ),
+        "init.inittab": ("absent", ""),
+        "init.runit": ls,
+    }
+
+
+@pytest.mark.parametrize("stage2", ["f - s", None])
+def test_runit_without_a_runnable_stage_2_powers_off(stage2: str | None) -> None:
+    """runit cannot start /etc/runit/2: stage 3 runs at once and powers off (the boot
+    oracle's runit-stage2-not-executable)."""
+    found = judge(host_facts(sections_from(_runit_host(stage2)), cmdline=BASE))
+    f = found["init.boot-runit-stage2-unusable"]
+    assert f.severity is Severity.BLOCKER and f.stage is Stage.INIT_CONFIG
+
+
+def test_runit_with_its_stages_is_silent() -> None:
+    found = judge(host_facts(sections_from(_runit_host("f x s")), cmdline=BASE))
+    assert "init.boot-runit-stage2-unusable" not in found
+    assert "init.boot-target-masked" not in found

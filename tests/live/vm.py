@@ -21,7 +21,6 @@ import ctypes
 import os
 import shlex
 import signal
-import socket
 import subprocess
 import time
 from dataclasses import dataclass, field
@@ -39,24 +38,6 @@ def _die_with_parent() -> None:
     (killed by a CI timeout, say), when no finalizer can run."""
     libc = ctypes.CDLL(None, use_errno=True)
     libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def banner(port: int) -> str:
-    """The SSH banner on 127.0.0.1:port, '' when none (slirp accepts, then drops)."""
-    try:
-        with socket.create_connection(("127.0.0.1", port), timeout=3) as s:
-            s.settimeout(3)
-            data = s.recv(128)
-    except OSError:
-        return ""
-    line = data.split(b"\r\n")[0].decode("ascii", "replace")
-    return line if line.startswith("SSH-") else ""
 
 
 @dataclass(frozen=True)
@@ -80,7 +61,7 @@ class Vm:
 
     def __post_init__(self) -> None:
         self.name = self.name or f"live-{self.disk.variant}"
-        self.port = self.port or free_port()
+        self.port = self.port or runner.free_port()
         self.console = self.workdir / "console.log"
         self.home = self.workdir / "home"
         ssh = self.home / ".ssh"
@@ -164,7 +145,7 @@ class Vm:
             console = classify.normalise(self.raw_console()[offset:])
             got = classify.certain(console)
             if got is not None and got.kind == "booted":
-                if seen := banner(self.port):
+                if seen := runner.banner(self.port):
                     return Watch("booted", got.proof, seen, time.monotonic() - start)
             elif got is not None and not want_back:
                 outcome = got
@@ -173,10 +154,10 @@ class Vm:
         console = classify.normalise(self.raw_console()[offset:])
         outcome = outcome or classify.final(console)
         end = time.monotonic() + settle
-        seen = banner(self.port)
+        seen = runner.banner(self.port)
         while not seen and time.monotonic() < end:
             time.sleep(2)
-            seen = banner(self.port)
+            seen = runner.banner(self.port)
         return Watch(outcome.kind, outcome.proof, seen, time.monotonic() - start)
 
     # -- ssh ----------------------------------------------------------------------------
@@ -214,7 +195,7 @@ class Vm:
         offset = len(self.raw_console())
         self.ssh_detached("sleep 1; sync; echo b > /proc/sysrq-trigger")
         deadline = time.monotonic() + 60
-        while banner(self.port) and time.monotonic() < deadline:
+        while runner.banner(self.port) and time.monotonic() < deadline:
             time.sleep(0.5)
         return offset
 

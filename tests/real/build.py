@@ -248,7 +248,10 @@ def apt_install(root: Path, packages: Sequence[str], log: Path) -> None:
     (root / "var/lib/apt/lists/partial").mkdir(parents=True, exist_ok=True)
 
 
-def write_grub_cfg(root: Path, log: Path) -> None:
+@contextlib.contextmanager
+def grub_probe_shim(root: Path) -> Iterator[None]:
+    """grub-probe answering for /dev/vda1 (GRUB_PROBE_SHIM) while the body runs, and the
+    placeholder /dev/vda1 10_linux tests for; the real grub-probe put back after."""
     probe = root / "usr/sbin/grub-probe"
     real = probe.with_name("grub-probe.real-cockpit-tests")
     vda1 = root / "dev/vda1"
@@ -257,11 +260,16 @@ def write_grub_cfg(root: Path, log: Path) -> None:
         probe.write_text(GRUB_PROBE_SHIM)
         probe.chmod(0o755)
         vda1.touch()
-        chroot(root, ["grub-mkconfig", "-o", "/boot/grub/grub.cfg"], log)
+        yield
     finally:
         vda1.unlink(missing_ok=True)
         probe.unlink(missing_ok=True)
         real.rename(probe)
+
+
+def write_grub_cfg(root: Path, log: Path) -> None:
+    with grub_probe_shim(root):
+        chroot(root, ["grub-mkconfig", "-o", "/boot/grub/grub.cfg"], log)
 
 
 def serial_grub_defaults(root: Path) -> None:

@@ -23,6 +23,10 @@ from pathlib import Path
 
 SECTOR = 512
 ALIGN = 2048  # sectors: the first partition starts at 1 MiB, as the Debian installer does
+# The msdos disk identifier: fixed, so PARTUUIDs (<id>-01, -02...) are the same on every
+# image, as build.GRUB_PROBE_SHIM answers them (a random one would make root=PARTUUID=
+# and grub.cfg disagree from one disk to the next).
+DISK_ID = "0x6c3b1a2e"
 
 
 @dataclass(frozen=True)
@@ -50,27 +54,37 @@ def offsets(partitions: Sequence[Partition]) -> list[int]:
     return out
 
 
-def make_image(image: Path, partitions: Sequence[Partition]) -> None:
-    """A sparse raw disk: an msdos label (first partition bootable, as the installer
-    marks it) and one ext4 filesystem per partition, filled from its source tree."""
+def make_table(image: Path, partitions: Sequence[Partition]) -> None:
+    """A sparse raw disk of the right size with an msdos label (first partition bootable,
+    as the installer marks it) and no filesystems yet."""
     starts = offsets(partitions)
     total = starts[-1] + (partitions[-1].size_mib << 20) + (1 << 20)
     image.unlink(missing_ok=True)
     with image.open("wb") as f:
         f.truncate(total)
-    lines = ["label: dos"]
+    lines = ["label: dos", f"label-id: {DISK_ID}"]
     for i, (part, start) in enumerate(zip(partitions, starts, strict=True)):
         boot = ", bootable" if i == 0 else ""
         lines.append(f"start={start // SECTOR}, size={part.size_mib << 11}, type=83{boot}")
     _run(["sfdisk", "-q", str(image)], input="\n".join(lines) + "\n")
-    for part, start in zip(partitions, starts, strict=True):
-        _run(
-            [
-                "mke2fs", "-q", "-F", "-t", "ext4", "-U", part.uuid,
-                "-E", f"offset={start}", "-d", str(part.source), str(image),
-                f"{part.size_mib}M",
-            ]
-        )  # fmt: skip
+
+
+def mke2fs(image: Path, uuid: str, source: Path, size_mib: int, offset: int = 0) -> None:
+    """An ext4 filesystem filled from `source`, written into `image` at `offset`."""
+    _run(
+        [
+            "mke2fs", "-q", "-F", "-t", "ext4", "-U", uuid,
+            "-E", f"offset={offset}", "-d", str(source), str(image), f"{size_mib}M",
+        ]
+    )  # fmt: skip
+
+
+def make_image(image: Path, partitions: Sequence[Partition]) -> None:
+    """A sparse raw disk: an msdos label and one ext4 filesystem per partition, filled
+    from its source tree."""
+    make_table(image, partitions)
+    for part, start in zip(partitions, offsets(partitions), strict=True):
+        mke2fs(image, part.uuid, part.source, part.size_mib, offset=start)
 
 
 @contextlib.contextmanager

@@ -151,6 +151,30 @@ def test_openrc_boot_runlevel(boot_listing: str | tuple[str, str], blocked: bool
         assert found["services.openrc-boot-runlevel-empty"].severity is Severity.BLOCKER
 
 
+def _debian_openrc(sysinit: str) -> dict[str, str | tuple[str, str]]:
+    """Debian's openrc: every rcS.d script in `sysinit` (as `sysinit` lists), `boot` empty."""
+    return {
+        "services.inittab": "id:2:initdefault:\nsi::sysinit:/etc/init.d/rcS\n"
+        "l2:2:wait:/etc/init.d/rc 2\n",
+        "services.initd-rc": "case $1 in\n* )\n\texec /sbin/openrc default\n;;\nesac\n",
+        "services.rl": "d . boot\nd . default\nd . sysinit\n",
+        "services.rl:/etc/runlevels/boot": "",
+        "services.rl:/etc/runlevels/default": "l x cron\nl x ssh\n",
+        "services.rl:/etc/runlevels/sysinit": sysinit,
+        "services.ifaces": "allow-hotplug ens3\niface ens3 inet dhcp\n",
+        "services.paths": "f x /usr/sbin/sshd\nf - /etc/ssh/sshd_config\nf x /sbin/openrc\n",
+    }
+
+
+def test_openrc_sysinit_without_mountall_is_unknown_not_blocked() -> None:
+    """The boot oracle's openrc-sysinit-no-mountall reached login: (mountall.sh started as
+    a dependency of what stayed in sysinit): never a blocker; unread, so unknown."""
+    sysinit = "l x checkroot.sh\nl x mountall-bootclean.sh\n"
+    found = _by_id(judge(facts(_svc(_debian_openrc(sysinit)), boot="sysvinit", family="deb"), NOW))
+    assert "services.openrc-boot-runlevel-empty" not in found
+    assert found["services.openrc-local-mounts-unproven"].severity is Severity.UNKNOWN
+
+
 def test_baselayout1_host_of_2011() -> None:
     """boot init missing, inittab names /sbin/rc, no OpenRC: judged under baselayout-1,
     where sshd and net.eth0 are enabled; the new proftpd script cannot run."""
@@ -244,17 +268,7 @@ def test_sample_trees_services_findings(tree: str) -> None:
 def test_debian_openrc_empty_boot_runlevel_with_mounts_in_sysinit() -> None:
     # Found by the real-roots tier: Debian's openrc puts every rcS.d script in `sysinit`
     # (mountall.sh, checkroot.sh, networking...) and leaves `boot` empty; that boots.
-    named: dict[str, str | tuple[str, str]] = {
-        "services.inittab": "id:2:initdefault:\nsi::sysinit:/etc/init.d/rcS\n"
-        "l2:2:wait:/etc/init.d/rc 2\n",
-        "services.initd-rc": "case $1 in\n* )\n\texec /sbin/openrc default\n;;\nesac\n",
-        "services.rl": "d . boot\nd . default\nd . sysinit\n",
-        "services.rl:/etc/runlevels/boot": "",
-        "services.rl:/etc/runlevels/default": "l x cron\nl x ssh\n",
-        "services.rl:/etc/runlevels/sysinit": "l x checkroot.sh\nl x mountall.sh\nl x networking\n",
-        "services.ifaces": "allow-hotplug ens3\niface ens3 inet dhcp\n",
-        "services.paths": "f x /usr/sbin/sshd\nf - /etc/ssh/sshd_config\nf x /sbin/openrc\n",
-    }
-    found = _by_id(judge(facts(_svc(named), boot="sysvinit", family="deb"), NOW))
+    sysinit = "l x checkroot.sh\nl x mountall.sh\nl x networking\n"
+    found = _by_id(judge(facts(_svc(_debian_openrc(sysinit)), boot="sysvinit", family="deb"), NOW))
     assert "services.openrc-boot-runlevel-empty" not in found
     assert not [f for f in found.values() if f.severity is not Severity.INFO], found

@@ -11,6 +11,7 @@ needs the boot area's default entry: `with_boot_cmdline` / `with_external_boot`)
 from __future__ import annotations
 
 from cockpit.facts.init import INSTALLED_PATHS, InitFacts
+from cockpit.parsers.init import target_unit
 from cockpit.parsers.init.exec_check import exec_check, resolution
 from cockpit.parsers.init.families import BOOT_DEFAULTS, family_of_path
 from cockpit.parsers.init.inittab import read_inittab
@@ -93,6 +94,7 @@ def parse(sections: Sections) -> InitFacts:
         inittab=inittab,
         default_targets=targets,
         target_overrides=overrides,
+        target_unit=target_unit.parse(sections),
         systemd_state=clean(state_sec.text.strip()) or None if state_sec.text.strip() else None,
         runlevel=clean(runlevel_sec.text.strip()) or None if runlevel_sec.ok else None,
         runit_dir_state=runit_sec.state,

@@ -3,9 +3,10 @@ enough: a filesystem type no kernel knows (`ext5`) or an option the filesystem r
 (`defualts` on ext4) makes the mount fail as surely as a missing disk.
 
 Under systemd a failed mount without `nofail` fails local-fs.target and the boot stops in
-emergency mode (BLOCKER). sysvinit's mountall.sh and OpenRC's localmount report the failure
-and go on, with what depended on the mount broken in ways the files do not tell: the mounts
-stage is then unknown, never proven.
+emergency mode (BLOCKER). Debian's mountall.sh (sysvinit, and OpenRC on Debian) reports the
+failure and goes on: the boot oracle's fstab-type-typo-sysvinit and
+fstab-option-typo-sysvinit reached login: (fsck skips a type it has no checker for), so
+there it is a WARNING. Other inits are not proven either way: unknown.
 
 Only what is certain is judged: option lists are those of the kernel's ext2/3/4, vfat and
 tmpfs (Documentation/filesystems, mount(8)'s filesystem-independent options, libmount's
@@ -166,11 +167,12 @@ def fstab_syntax_findings(facts: HostFacts) -> list[Finding]:
             said = f"mount: {e.mountpoint}: wrong fs type, bad option ({', '.join(refused)})"
         else:
             continue
-        sev, outcome = (
-            (Severity.BLOCKER, "the boot stops in emergency mode")
-            if systemd
-            else (Severity.UNKNOWN, "the boot goes on without it; what needs it is not known")
-        )
+        if systemd:
+            sev, outcome = Severity.BLOCKER, "the boot stops in emergency mode"
+        elif facts.init.boot_family == "sysvinit":
+            sev, outcome = Severity.WARNING, "mountall.sh reports it and the boot goes on"
+        else:
+            sev, outcome = Severity.UNKNOWN, "whether this init goes on without it is not known"
         out.append(
             finding(
                 "boot.fstab-mount-will-fail",

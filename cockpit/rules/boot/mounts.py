@@ -59,6 +59,11 @@ def mount_findings(b: BootFacts, facts: HostFacts) -> list[Finding]:
             sev, note = Severity.WARNING, "nofail/automount: the boot goes on without it"
         elif e.kind == "path" and offline:
             sev, note = Severity.WARNING, "a path that may live on another filesystem"
+        elif facts.init.boot_family == "sysvinit" and not e.waited_for_by_sysvinit():
+            # Not fsck'd: checkfs.sh never sees it, mountall.sh fails the line and goes on
+            # (the boot oracle's fstab-sysvinit-missing-no-fsck reached login:); with a
+            # pass number, fsck fails first and sulogin waits (fstab-sysvinit-missing).
+            sev, note = Severity.WARNING, "sysvinit, not fsck'd: the boot goes on without it"
         elif e.mountpoint == "/" and facts.init.boot_family == "systemd":
             # The initramfs mounted root from root=; systemd never mounts / from fstab, only
             # remounts it: systemd-remount-fs fails and root stays read-only (boot oracle:

@@ -146,6 +146,8 @@ def required_mounts(facts: HostFacts) -> list[FstabEntry]:
             continue
         if e.mountpoint == "/" and facts.init.boot_family == "systemd":
             continue  # root is mounted from root=; systemd only remounts it (see mounts.py)
+        if facts.init.boot_family == "sysvinit" and not e.waited_for_by_sysvinit():
+            continue  # mountall.sh fails it and goes on (facts.boot.FstabEntry)
         out.append(e)
     return out
 

@@ -10,6 +10,7 @@ for stays unknown. Remote access is proven from the rc system that will really r
 from __future__ import annotations
 
 from cockpit.facts import HostFacts
+from cockpit.facts.init import Resolution
 from cockpit.parsers.init.next_boot import effective_boot
 from cockpit.rules.chain import cmdline as kcmd
 from cockpit.rules.chain.model import Gap, Proof
@@ -89,8 +90,23 @@ def _systemd(facts: HostFacts, cmdline: str) -> Proof | Gap:
         name = (res.resolved or res.path).rsplit("/", 1)[-1]
         if name in MULTI_USER_TARGETS:
             return Proof(f"systemd's default target is {name}", (res.chain(),))
+        pulled = site_target_pulls(facts, res)
+        if pulled is not None:
+            return Proof(
+                f"systemd's default target {name} pulls in {pulled}",
+                (res.chain(), f"{res.resolved}: pulls in {pulled}"),
+            )
         return Gap(f"systemd's default target is {name}, not multi-user", (res.chain(),))
     return Gap("systemd's default.target was not found or not read")
+
+
+def site_target_pulls(facts: HostFacts, res: Resolution) -> str | None:
+    """The multi-user target a site's own default target starts with itself (its unit's
+    Requires=/Wants= or .wants/.requires links), as read; None when none is known."""
+    unit = facts.init.target_unit
+    if unit is None or unit.state != "ok" or unit.path != res.resolved:
+        return None
+    return next((t for t in unit.pulls if t in MULTI_USER_TARGETS), None)
 
 
 def _sysvinit(facts: HostFacts, cmdline: str) -> Proof | Gap:

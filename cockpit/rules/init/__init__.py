@@ -18,6 +18,7 @@ from cockpit.rules.init.boot_arch import arch_findings
 from cockpit.rules.init.boot_config import default_target_findings, inittab_findings
 from cockpit.rules.init.boot_exec import boot_init_findings, override_unknown
 from cockpit.rules.init.boot_target import (
+    runit_stage_findings,
     shell_init_findings,
     skipped_arg_findings,
     systemd_target_findings,
@@ -39,6 +40,8 @@ def judge(facts: HostFacts, now: datetime) -> list[Finding]:
     if boot is not None and boot.state == "ok" and boot.family == "systemd":
         out += default_target_findings(facts)
         out += systemd_target_findings(facts)
+    if boot is not None and boot.state == "ok" and boot.family == "runit":
+        out += runit_stage_findings(facts)
     if not arg:
         out += override_unknown(facts)
     out += running_findings(facts, boot)

@@ -13,6 +13,7 @@ from cockpit.facts import HostFacts
 from cockpit.facts.init import ExecCheck
 from cockpit.rules import pasteable
 from cockpit.rules.chain import cmdline as kcmd
+from cockpit.rules.chain.init_stages import site_target_pulls
 from cockpit.rules.chain.model import Stage
 from cockpit.rules.finding import Finding, Severity
 from cockpit.rules.init.finding import finding
@@ -110,19 +111,25 @@ def systemd_target_findings(facts: HostFacts) -> list[Finding]:
         if res.state == "absent":
             continue
         if res.masked:
-            return _not_multi_user(
-                "systemd's default.target is masked: systemd falls back to rescue.target: "
-                + SYSTEMD_DEAD_ENDS["rescue.target"],
-                [res.chain()],
-                "`systemctl set-default multi-user.target` (or graphical.target), then "
-                "`systemctl get-default`.",
-            )
+            return [
+                finding(
+                    "boot-target-masked",
+                    Severity.BLOCKER,
+                    f"systemd's default target is masked ({res.path} -> /dev/null): systemd "
+                    "logs 'Unit default.target is masked.' and boots rescue.target: a root "
+                    "password prompt on the console, no network",
+                    [res.chain()],
+                    f"`rm {res.path}` (the mask), then `systemctl set-default "
+                    "multi-user.target` and `systemctl get-default`.",
+                    stage=Stage.INIT_CONFIG,
+                )
+            ]
         if not (res.found and res.kind == "f"):
             return []  # dangling or unreadable: boot_config's findings say so
         name = (res.resolved or res.path).rsplit("/", 1)[-1]
         why = SYSTEMD_DEAD_ENDS.get(name)
         if why is None:
-            return _masked_needs(facts, name)
+            return _masked_needs(facts, site_target_pulls(facts, res) or name)
         return _not_multi_user(
             f"systemd's default target is {name}: {why}",
             [res.chain()],
@@ -215,3 +222,32 @@ def sysvinit_level_findings(facts: HostFacts) -> list[Finding]:
         [tab.initdefault_line or f"initdefault {tab.initdefault}"],
         "Set a multi-user default: `id:2:initdefault:` (Debian) / `id:3:initdefault:` (Gentoo).",
     )
+
+
+def runit_stage_findings(facts: HostFacts) -> list[Finding]:
+    """runit-init runs /etc/runit/2 (runsvdir: every service, the gettys) for as long as the
+    host is up. When it cannot start it, runit goes on to stage 3 at once and powers off
+    (the boot oracle's console: 'runit: fatal: unable to start child: /etc/runit/2: access
+    denied', then 'runit: power off...')."""
+    init = facts.init
+    if init.runit_dir_state != "ok" or dict(init.runit_stages).get("2"):
+        return []
+    return [
+        finding(
+            "boot-runit-stage2-unusable",
+            Severity.BLOCKER,
+            "runit's /etc/runit/2 is missing, empty or not executable: runit skips to "
+            "stage 3 and powers the host off as soon as it has booted",
+            [
+                "/etc/runit/2: "
+                + (
+                    "present, not executable or empty"
+                    if "2" in dict(init.runit_stages)
+                    else "absent"
+                )
+            ],
+            "Restore /etc/runit/2 (`apt-get install --reinstall runit`) and `chmod 755 "
+            "/etc/runit/2`.",
+            stage=Stage.INIT_CONFIG,
+        )
+    ]

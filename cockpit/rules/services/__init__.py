@@ -214,7 +214,27 @@ def _boot_runlevel(facts: HostFacts, rc: str | None) -> list[Finding]:
     # Debian's openrc runs the rcS.d scripts from `sysinit` (boot stays empty there):
     # mounts and the read-write root come from there, so an empty `boot` is fine.
     mounts_in_sysinit = {"mountall.sh", "checkroot.sh"} <= set(view.sysinit_runlevel)
-    if (view.boot_runlevel_state == "absent" or view.boot_runlevel == ()) and not mounts_in_sysinit:
+    boot_empty = view.boot_runlevel_state == "absent" or view.boot_runlevel == ()
+    if boot_empty and not mounts_in_sysinit and view.sysinit_runlevel:
+        # OpenRC starts a runlevel's services' dependencies too: with mountall.sh out of
+        # sysinit, mountall-bootclean.sh (Required-Start: mountall) still brings it in (the
+        # boot oracle's openrc-sysinit-no-mountall reached login:). Those headers are not
+        # read, so this is not proven either way.
+        return [
+            Finding(
+                f"{AREA}.openrc-local-mounts-unproven",
+                AREA,
+                Severity.UNKNOWN,
+                f"{label}'s sysinit runlevel lacks mountall.sh or checkroot.sh and `boot` is "
+                "empty: whether a sysinit service starts them as a dependency is not read",
+                ("sysinit: " + " ".join(view.sysinit_runlevel[:12]), *view.listings[:2]),
+                "Put them back where they belong: `rc-update add mountall.sh sysinit; "
+                "rc-update add checkroot.sh sysinit`.",
+                boot_critical=True,
+                stage=Stage.INIT_CONFIG,
+            )
+        ]
+    if boot_empty and not mounts_in_sysinit:
         shown = (
             "/etc/runlevels/boot: (no such directory)"
             if view.boot_runlevel_state == "absent"

@@ -10,7 +10,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from tests.boot.oracle import check, observe, trees
+from tests.boot.oracle import check, observe, pipeline
+from tests.boot.oracle.scenario import Scenario
 from tests.boot.oracle.scenarios import ALL, BY_NAME
 
 
@@ -31,6 +32,7 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("names", nargs="+", help="scenario names, or `all`")
     b.add_argument("--force", action="store_true", help="boot even if a result is cached")
     b.add_argument("--no-check", action="store_true", help="skip cockpit check")
+    b.add_argument("-j", "--jobs", type=int, default=None, help="boots at once (default 2)")
     s = sub.add_parser("show")
     s.add_argument("names", nargs="+")
     s.add_argument("--lines", type=int, default=25)
@@ -42,8 +44,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{scn.name:32} {scn.stage or '-':13} {scn.variant:9} {scn.boot:6} "
                   f"expect {scn.expect:16} observed {seen}")  # fmt: skip
         return 0
-    for scn in _pick(args.names):
-        if args.cmd == "show":
+    picked = _pick(args.names)
+    if args.cmd == "show":
+        for scn in picked:
             rec = observe.cached(scn)
             if rec is None:
                 print(f"{scn.name}: not booted yet")
@@ -52,20 +55,24 @@ def main(argv: list[str] | None = None) -> int:
                 f"== {scn.name}: {rec['outcome']}  ({rec['seconds']} s)\n   proof: {rec['proof']}"
             )
             print("\n".join("   | " + ln for ln in rec["console"].splitlines()[-args.lines :]))
-            continue
-        with trees.scenario_tree(scn) as tree:
-            rec = observe.observe(scn, tree, force=args.force)
-            verdict = ""
-            if not args.no_check:
-                host = check.cockpit_check(tree)
-                bad = check.problems(scn, rec["outcome"], host)
-                verdict = f"cockpit {host['verdict']}/{host['status']}" + (
-                    f"  WRONG: {'; '.join(bad)}" if bad else "  ok"
-                )
+        return 0
+    pipeline.judge_all(picked, args.jobs, args.force, not args.no_check, done=_report)
+    return 0
+
+
+def _report(scn: Scenario, res: pipeline.Result) -> None:
+    if res.error is not None or res.rec is None:
+        print(f"{scn.name}: FAILED: {res.error!r}", flush=True)
+    else:
+        rec, verdict = res.rec, ""
+        if res.host is not None:
+            bad = check.problems(scn, rec["outcome"], res.host)
+            verdict = f"cockpit {res.host['verdict']}/{res.host['status']}" + (
+                f"  WRONG: {'; '.join(bad)}" if bad else "  ok"
+            )
         hit = "cached" if rec.get("cached") else f"booted in {rec['seconds']} s"
         print(f"{scn.name}: {rec['outcome']} ({hit}); expect {scn.expect}; {verdict}")
         print(f"   proof: {rec['proof']}", flush=True)
-    return 0
 
 
 if __name__ == "__main__":

@@ -22,7 +22,8 @@ Outcome classes (multi-user reached or not is what the verdict is checked agains
 - poweroff / reboot: the system went down by itself (qemu runs with -no-reboot, so a
   reboot ends it: in real life that host loops).
 - runlevel-prompt: sysvinit without a usable inittab asks which runlevel to enter.
-- hang: none of the above before the timeout.
+- hang: none of the above before the timeout, or PID 1 said it stopped for good
+  (systemd's "Freezing execution.": certain at once, no need to wait for the timeout).
 """
 
 from __future__ import annotations
@@ -69,6 +70,7 @@ CERTAIN: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("rescue", re.compile(r"^.*You are in rescue mode.*$", re.M)),
     ("runlevel-prompt", re.compile(r"^.*Enter runlevel:.*$", re.M)),
     ("booted", re.compile(r"^.*\blogin: ?$", re.M)),
+    ("hang", re.compile(r"^.*systemd\[1\]: Freezing execution\.$", re.M)),
 )
 GRUB_ERROR = re.compile(r"^error: .*?(?=Loading |$)", re.M)
 INITRAMFS_WHY = re.compile(

@@ -19,7 +19,7 @@ from tests.boot.oracle import image, runner, trees
 from tests.boot.oracle.scenario import Scenario
 from tests.real import build
 
-RUNNER_VERSION = 1  # bump when runner/classify change what an outcome means
+RUNNER_VERSION = 3  # bump when runner/classify change what an outcome means
 
 
 def key(scn: Scenario) -> str:
@@ -50,15 +50,19 @@ def observe(scn: Scenario, tree: Path, force: bool = False) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(dir=build.cache_dir(), prefix="boot-") as tmp:
         img, log = Path(tmp) / "disk.img", Path(tmp) / "console.log"
         t0 = time.monotonic()
-        image.make(scn.layout, tree, img, base)
+        image.make(scn.layout, tree, trees.upper(scn), img, base, grub=scn.boot == "grub")
         made = time.monotonic() - t0
-        obs = runner.boot(img, log, tree, scn.boot, scn.cmdline_extra, scn.ssh, scn.timeout)
+        obs = runner.boot(
+            img, log, tree, scn.boot, scn.cmdline_extra, scn.ssh, scn.timeout, scn.layout, scn.disk
+        )
     rec: dict[str, Any] = {
         "scenario": scn.name,
         "key": key(scn),
         "outcome": obs.outcome,
         "proof": obs.proof,
         "seconds": obs.seconds,
+        "banner_after_login": obs.banner_after_login,
+        "cpu_seconds": obs.cpu_seconds,
         "image_seconds": round(made, 1),
         "command": obs.command,
         "console": obs.console[-20000:],

@@ -33,12 +33,17 @@ class Scenario:
     of grub.cfg's default entry to qemu (-kernel/-initrd/-append), for breakages after the
     boot entry, to save GRUB's ~12 s under TCG. cmdline_extra: appended in direct boots
     only, each a wait shortened where the outcome stays the same (say why in `doc`).
-    layout: "root" (one partition), "data" (plus a second ext4 partition, DATA_UUID),
-    "usr" (/usr on its own partition, USR_UUID). ssh: boot with a user-mode NIC
-    forwarding a local port to the guest's 22 and read sshd's banner after `login:`.
-    expect/proof: the outcome class and the console line that proved it, copied from the
-    log. deciding_fact_off_disk: why cockpit cannot decide from the tree alone (verdict `unknown`
-    accepted), "" when every deciding fact is on the disk.
+    layout: a layout.LAYOUTS name: "root" (one partition), "data" (plus an empty ext4,
+    DATA_UUID), "usr" (/usr on its own partition), "boot" (/boot on its own). ssh: boot
+    with a user-mode NIC forwarding a local port to the guest's 22 and read sshd's
+    banner after `login:`. disk: the bus the disk is on, "virtio" (/dev/vda) or "nvme"
+    (/dev/nvme0n1: a driver Debian's cloud kernel has built in). expect/proof: the
+    outcome class and the console line that proved it, copied from the log.
+    deciding_fact_off_disk: why cockpit cannot decide from the disk alone (verdict
+    `unknown` accepted), "" when every deciding fact is on the disk (cockpit is shown the
+    disk as an admin's chroot of it: view.py). engine_miss: cockpit is known to judge this
+    disk wrongly, and which rule is missing (test_oracle.py marks its claim 2 xfail,
+    strict); "" otherwise. Neither is part of the boot's cache key.
     """
 
     name: str
@@ -52,8 +57,10 @@ class Scenario:
     cmdline_extra: tuple[str, ...] = ()
     layout: str = "root"
     ssh: bool = False
+    disk: str = "virtio"
     timeout: int = 300
     deciding_fact_off_disk: str = ""
+    engine_miss: str = ""
     tags: tuple[str, ...] = field(default=())
 
     def tree_key(self) -> str:
@@ -77,6 +84,8 @@ class Scenario:
             "timeout": self.timeout,
             "qemu": qemu_args,
         }
+        if self.disk != "virtio":
+            parts["disk"] = self.disk
         return _hash(parts)
 
 

@@ -96,3 +96,13 @@ def test_booting_is_not_certain_and_a_stopped_console_is_a_hang() -> None:
 def test_normalise_drops_escapes_crs_and_kernel_timestamps() -> None:
     raw = b"\x1b[0;1;31m[    3.141593] Kernel panic\x1b[0m\r\nvm login: "
     assert classify.normalise(raw) == "Kernel panic\nvm login:"
+
+
+def test_systemd_freezing_is_a_certain_hang() -> None:
+    """The boot oracle's target-multi-user-masked: the console stops there for good."""
+    console = (
+        "systemd[1]: Failed to isolate default target: Unit multi-user.target is masked.\n"
+        "systemd[1]: Freezing execution.\n"
+    )
+    got = classify.certain(console)
+    assert got is not None and (got.kind, got.proof) == ("hang", "systemd[1]: Freezing execution.")

@@ -6,10 +6,11 @@ mount whose upper directory (what the recipe changed, a few MB) is kept in the c
 keyed by Scenario.tree_key(): a warm run re-mounts it instead of re-running the recipe
 (some recipes rebuild an initramfs: a minute each). The lower is never written.
 
-Layouts capture the device list the way build.py does for the root partition
-(/dev/disk/by-uuid/<uuid> -> ../../vdaN inside the tree): a second partition "data" (an
-empty ext4, for fstab cases) or "usr" (/usr on its own partition, as in a split-/usr
-install). The tree is what an admin sees with the disk's filesystems mounted in place.
+Layouts (layout.py) capture the device list the way build.py does for the root
+partition (/dev/disk/by-uuid/<uuid> -> ../../vdaN inside the tree): a second partition
+"data" (an empty ext4, for fstab cases), "usr" (/usr on its own partition, as in a
+split-/usr install) or "boot" (/boot on its own partition). The tree is the union of the
+disk's filesystems; what cockpit is run on is view.admin_view (what fstab mounts).
 """
 
 from __future__ import annotations
@@ -21,12 +22,9 @@ import subprocess
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+from tests.boot.oracle import layout
 from tests.boot.oracle.scenario import Scenario
 from tests.real import build
-
-DATA_UUID = "5d1f0a9b-7c3e-4e21-9a6f-0b8c2d4e6f81"
-USR_UUID = "8e4c2a1f-3b5d-4c6e-9f70-1a2b3c4d5e6f"
-LAYOUT_DEVICES = {"root": {}, "data": {DATA_UUID: "vda2"}, "usr": {USR_UUID: "vda2"}}
 
 
 def oracle_dir() -> Path:
@@ -98,18 +96,23 @@ def _overlay(low: Path, base: Path) -> Iterator[Path]:
             subprocess.run(["umount", "-l", str(root)], check=False)
 
 
+def upper(scn: Scenario) -> Path:
+    """What the scenario's recipe changed in its base tree (the overlay's upper dir)."""
+    return oracle_dir() / "trees" / scn.tree_key() / "upper"
+
+
 @contextlib.contextmanager
 def scenario_tree(scn: Scenario) -> Iterator[Path]:
     """The scenario's tree, mounted for the duration; built (and cached) if needed."""
     low = lower(scn.variant)
-    base = oracle_dir() / "trees" / scn.tree_key()
+    base = upper(scn).parent
     built = base / "built"
     if not built.exists():
         shutil.rmtree(base, ignore_errors=True)
     with _overlay(low, base) as root:
         if not built.exists():
             byuuid = root / "dev/disk/by-uuid"
-            for uuid, dev in LAYOUT_DEVICES[scn.layout].items():
+            for uuid, dev in layout.devices(scn.layout).items():
                 (byuuid / uuid).symlink_to(f"../../{dev}")
             for brk in scn.breaks:
                 brk(root)

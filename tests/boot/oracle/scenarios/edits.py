@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import shutil
 import struct
+import subprocess
 import tempfile
 from pathlib import Path
 
@@ -206,3 +207,114 @@ def foreign_elf(rel: str) -> Break:
         path.chmod(0o755)
 
     return put
+
+
+# grub-probe's answers for a disk whose /boot is its own partition (vda2), by device;
+# the other targets as build.GRUB_PROBE_SHIM answers them
+SEPARATE_BOOT_SHIM = """#!/bin/sh
+# Temporary stand-in for grub-probe while grub-mkconfig runs in a chroot (tests/boot).
+t= dev= prev= last=
+for a in "$@"; do
+  case "$a" in --target=*) t=${a#--target=};; esac
+  [ "$prev" = --device ] && dev=$a
+  prev=$a last=$a
+done
+if [ -z "$dev" ]; then
+  case "$last" in /boot|/boot/*) dev=/dev/vda2;; *) dev=/dev/vda1;; esac
+fi
+case "$dev" in /dev/vda2) n=2 u=%(boot)s;; *) n=1 u=%(root)s;; esac
+case "$t" in
+  device) echo "$dev";;
+  fs_uuid) echo "$u";;
+  fs) echo ext2;;
+  partmap) echo msdos;;
+  abstraction) ;;
+  drive) echo "(hd0,msdos$n)";;
+  compatibility_hint) echo "hd0,msdos$n";;
+  hints_string) echo "--hint-bios=hd0,msdos$n --hint-efi=hd0,msdos$n --hint-baremetal=ahci0,msdos$n";;
+  partuuid) echo "6c3b1a2e-0$n";;
+  fs_label) ;;
+  *) exit 1;;
+esac
+"""
+
+
+def separate_boot(boot_uuid: str) -> Break:
+    """update-grub as on a host whose /boot is its own partition (vda2, `boot_uuid`):
+    the real grub-mkconfig writes `search --fs-uuid BOOT` and `linux /vmlinuz-...`
+    (paths relative to /boot's filesystem). /boot is a real mount while it runs (a
+    tmpfs holding a copy of it: grub-mkrelpath tells the mount point by its device) and
+    grub-probe answers for vda1 / vda2 (SEPARATE_BOOT_SHIM)."""
+
+    def regen(root: Path) -> None:
+        boot = root / "boot"
+        probe = root / "usr/sbin/grub-probe"
+        real = probe.with_name("grub-probe.real-cockpit-tests")
+        vda1 = root / "dev/vda1"
+        with tempfile.TemporaryDirectory(dir=build.cache_dir(), prefix="boot-") as tmp:
+            keep = Path(tmp) / "boot"
+            shutil.copytree(boot, keep, symlinks=True)
+            subprocess.run(
+                ["mount", "-t", "tmpfs", "-o", "mode=755", "boot", str(boot)], check=True
+            )
+            try:
+                subprocess.run(["cp", "-a", f"{keep}/.", str(boot)], check=True)
+                probe.rename(real)
+                try:
+                    probe.write_text(
+                        SEPARATE_BOOT_SHIM % {"boot": boot_uuid, "root": build.ROOT_UUID}
+                    )
+                    probe.chmod(0o755)
+                    vda1.touch()
+                    chroot(root, ["grub-mkconfig", "-o", "/boot/grub/grub.cfg"], proc=True)
+                finally:
+                    vda1.unlink(missing_ok=True)
+                    probe.unlink(missing_ok=True)
+                    real.rename(probe)
+                cfg = (boot / "grub/grub.cfg").read_bytes()
+            finally:
+                subprocess.run(["umount", str(boot)], check=True)
+        (boot / "grub/grub.cfg").write_bytes(cfg)
+
+    return regen
+
+
+def apt_install(*packages: str) -> Break:
+    """`apt-get install` from the mirror, as an admin does (tests/real/build.apt_install:
+    no daemon starts). Kernel packages run update-grub from their hooks: grub-probe
+    answers for /dev/vda1 meanwhile (build.grub_probe_shim), as on the installed host."""
+
+    def install(root: Path) -> None:
+        with tempfile.NamedTemporaryFile(suffix=".log") as log, build.grub_probe_shim(root):
+            build.apt_install(root, packages, Path(log.name))
+
+    return install
+
+
+def device_links(links: tuple[tuple[str, str], ...]) -> Break:
+    """Replace the captured device list's links (/dev/disk/by-*/NAME -> ../../DEV): the
+    devices of the disk this root is booted from (an NVMe disk names them nvme0n1pN)."""
+
+    def capture(root: Path) -> None:
+        for rel, target in links:
+            path = root / "dev/disk" / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if path.is_symlink() or path.exists():
+                path.unlink()
+            path.symlink_to(target)
+
+    return capture
+
+
+def unlink(*rels: str) -> Break:
+    """Remove symlinks by name. Not `rm`: its glob follows links, and an absolute link
+    (OpenRC's runlevel entries -> /etc/init.d/...) dangles when seen from outside the
+    chroot, so the glob would not find it."""
+
+    def remove(root: Path) -> None:
+        for rel in rels:
+            path = root / rel.lstrip("/")
+            assert path.is_symlink(), f"{rel} is not a symlink"
+            path.unlink()
+
+    return remove

@@ -5,7 +5,9 @@ systemd's binary is /usr/lib/systemd/systemd; /sbin/init is systemd-sysv's symli
 to /lib/systemd/systemd (merged /usr: /sbin -> usr/sbin, /lib -> usr/lib).
 
 What the boots showed: when the init is missing or not executable, initramfs-tools falls
-back to /bin/sh as PID 1 (`init-shell`, see incident.py); when the init exists and is
+back to /bin/sh as PID 1 (`init-shell`, see incident.py, whose incident-systemd is the
+missing /sbin/init: the first oracle's init-missing deleted only that symlink and booted
+the same way, so it was merged into it); when the init exists and is
 executable but cannot run (wrong machine, missing interpreter or library), run-init's
 exec fails or PID 1 exits, and the kernel panics ("Attempted to kill init!": `no-init`).
 """
@@ -21,19 +23,26 @@ from tests.boot.oracle.scenarios.edits import (
     rm,
     write,
 )
+from tests.boot.oracle.scenarios.kernel import cloud_kernel_alone
 
 X = "init-exec"
 SYSTEMD = "usr/lib/systemd/systemd"
 
 SCENARIOS = [
     Scenario(
-        "init-missing",
+        "usr-split-not-in-fstab",
         X,
         "systemd",
-        (rm("usr/sbin/init"),),
-        "init-shell",
-        "/bin/sh: 0: can't access tty; job control turned off",
-        doc="/sbin/init deleted (systemd itself still there).",
+        (),
+        "initramfs-shell",
+        "No init found. Try passing init= bootarg.",
+        layout="usr",
+        doc="/usr on its own partition, missing from fstab: the initramfs cannot know. "
+        "run-init finds no /sbin/init (merged /usr: it lives in /usr) and gives up: 'No "
+        "init found' is the init-exec stage failing (the kernel stage did its part: root "
+        "is mounted). On the disk: the root filesystem's /usr is an empty directory and "
+        "its fstab does not mount one (view.py), so /sbin/init -> usr/sbin/init is missing "
+        "there too. usr-split-ok (kernel.py) is the same disk with /usr in fstab.",
     ),
     Scenario(
         "init-not-executable",
@@ -112,12 +121,15 @@ SCENARIOS = [
         "requested /sbin/nosuchinit.') and initramfs-tools falls back to /sbin/init.",
     ),
     Scenario(
-        "cmdline-init-sh",
+        "cmdline-init-missing-no-initramfs",
         X,
         "systemd",
-        cmdline("init=/bin/sh"),
-        "init-shell",
-        "/bin/sh: 0: can't access tty; job control turned off",
-        doc="init=/bin/sh: a program that exists but is no init system.",
+        cloud_kernel_alone("init=/sbin/nosuchinit"),
+        "no-init",
+        "Kernel panic - not syncing: Requested init /sbin/nosuchinit failed (error -2).",
+        disk="nvme",
+        doc="init= naming a missing program, on a root whose kernel boots WITHOUT an "
+        "initramfs (kernel-builtin-no-initrd-ok + init=): the kernel's own behaviour, "
+        "against initramfs-tools' fallback to /sbin/init (cmdline-init-missing).",
     ),
 ]

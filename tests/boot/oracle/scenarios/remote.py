@@ -2,7 +2,8 @@
 
 Direct boots with a user-mode NIC (restrict=on: the guest reaches nothing) forwarding a
 local port to the guest's 22; `sshd-up` is a real SSH banner read on it, `sshd-down` is
-no banner 30 s after `login:`.
+no banner runner.SSH_GRACE seconds after `login:`. The healthy roots of every init
+(healthy.py) are the passing cases of this stage too.
 """
 
 from __future__ import annotations
@@ -33,22 +34,12 @@ iface lo inet loopback
 
 SCENARIOS = [
     Scenario(
-        "ssh-healthy-systemd",
-        R,
-        "systemd",
-        (),
-        "sshd-up",
-        "SSH-2.0-OpenSSH_9.2p1",
-        ssh=True,
-        doc="The base root: sshd must come up.",
-    ),
-    Scenario(
         "ssh-disabled",
         R,
         "systemd",
         (run("systemctl", "disable", "ssh.service"),),
         "sshd-down",
-        "no SSH banner 30 s after login:",
+        "no SSH banner 20 s after login:",
         ssh=True,
         doc="systemctl disable ssh",
     ),
@@ -58,7 +49,7 @@ SCENARIOS = [
         "systemd",
         (run("systemctl", "mask", "ssh.service"),),
         "sshd-down",
-        "no SSH banner 30 s after login:",
+        "no SSH banner 20 s after login:",
         ssh=True,
         doc="systemctl mask ssh (still 'enabled' by its wants link).",
     ),
@@ -112,19 +103,9 @@ SCENARIOS = [
         "systemd",
         (write("etc/network/interfaces", LO_ONLY),),
         "sshd-down",
-        "no SSH banner 30 s after login:",
+        "no SSH banner 20 s after login:",
         ssh=True,
         doc="Only lo configured (the stock ifupdown file): sshd runs, unreachable.",
-    ),
-    Scenario(
-        "ssh-healthy-sysvinit",
-        R,
-        "sysvinit",
-        (),
-        "sshd-up",
-        "SSH-2.0-OpenSSH_9.2p1",
-        ssh=True,
-        doc="The sysvinit root: sshd must come up.",
     ),
     Scenario(
         "sysv-ssh-disabled",
@@ -132,7 +113,7 @@ SCENARIOS = [
         "sysvinit",
         (run("update-rc.d", "ssh", "disable"),),
         "sshd-down",
-        "no SSH banner 30 s after login:",
+        "no SSH banner 20 s after login:",
         ssh=True,
         doc="update-rc.d ssh disable",
     ),
