@@ -61,6 +61,7 @@ def judge_snapshot(
         findings=findings,
         next_reboot=verdict.next_reboot,
         chain=verdict.chain,
+        reboots_unknown=verdict.reboots_unknown,
         init_running=facts.init.running_label,
         init_boot=facts.init.boot_label,
         facts=facts,

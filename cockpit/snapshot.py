@@ -61,8 +61,51 @@ class Section:
     def lines(self) -> list[str]:
         return self.text.splitlines() if self.ok else []
 
+    @property
+    def cut(self) -> tuple[int, int] | None:
+        """A listing that left entries out (state `cut`): (TOTAL there, KEPT listed or
+        read), from its last line `cut TOTAL KEPT`; (0, 0) if that line is damaged."""
+        if self.state != "cut":
+            return None
+        last = self.text.rstrip("\n").rpartition("\n")[2].split()
+        if len(last) == 3 and last[0] == "cut" and last[1].isdigit() and last[2].isdigit():
+            return int(last[1]), int(last[2])
+        return 0, 0
+
+    def entries(self) -> list[str]:
+        """A listing's lines, whole (`ok`) or cut (`cut`: the lines before its `cut` line,
+        each true, but not all there is). Empty for any other state."""
+        if self.state == "ok":
+            return self.text.splitlines()
+        if self.state == "cut":
+            lines = self.text.rstrip("\n").split("\n")
+            return lines[:-1] if lines and lines[-1].startswith("cut ") else lines
+        return []
+
+    def cut_note(self, what: str, unit: str = "entries") -> str:
+        """`cron.d: 250 files, 200 read` for a cut listing: the words a reader is shown."""
+        total, kept = self.cut or (0, 0)
+        if not total:
+            return f"{what}: cut (more {unit} than the collector lists)"
+        return f"{what}: {total} {unit}, {kept} read"
+
 
 MISSING_STATE = "missing"
+
+#: States of a file or listing that is there, or may be, but was not read (or not read
+#: whole): what it holds is unknown. Never "absent", never "none". `dangling` is a link
+#: whose target leads nowhere: for what it names that is a fact, but a reader told only
+#: "not there" would drop the link itself, so parsers that list problems name it too.
+UNREAD_STATES = (
+    "denied",
+    "error",
+    "notfile",
+    "dangling",
+    "loop",
+    "foreign",
+    "timeout",
+    "cut",
+)
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,8 @@ class HostState:
     snapshot: Snapshot | None = None
     #: The boot chain the verdict was read from (None: the host could not be judged).
     chain: BootChain | None = None
+    #: Why the next reboot cannot be known (rules/verdict.py Judgement.reboots_unknown).
+    reboots_unknown: str | None = None
 
     @classmethod
     def failed(

@@ -267,6 +267,7 @@ _UNREACHED = {
     "services.pidfiles": "a running sysvinit or OpenRC host",
     "init.targetwants": "a site's own default target (tests/init/test_site_target.py)",
     "init.targetrequires": "a site's own default target (tests/init/test_site_target.py)",
+    "reboots.job": "a cron job running a script with a reboot word (tests/reboots/test_jobs.py)",
 }
 
 

@@ -13,7 +13,7 @@ import pytest
 from cockpit import parsers
 from cockpit.engine import judge_snapshot
 from cockpit.parsers import AREAS, Area, ParseMemo, parse_snapshot
-from cockpit.parsers.reboots import cron
+from cockpit.parsers.reboots import matcher
 from cockpit.render import text_out
 from cockpit.rules.finding import Severity
 from cockpit.snapshot import Snapshot
@@ -72,7 +72,7 @@ def test_a_cron_matcher_bug_is_unknown_never_no_reboot(monkeypatch: pytest.Monke
     def broken(words: list[str]) -> tuple[str, int] | None:
         raise IndexError("matcher bug")
 
-    monkeypatch.setattr(cron, "_segment_kind", broken)
+    monkeypatch.setattr(matcher, "_segment_kind", broken)
     after = judge_snapshot(incident(), AT)
     assert after.facts is not None and "cron: IndexError" in after.facts.reboots.issues
     unknown = [f for f in after.findings if f.id == "reboots.crontab-unreadable"]

@@ -123,6 +123,8 @@ def _cron_offer(
     now: datetime | None,
     counts: dict[tuple[str, str], int],
 ) -> Offer | None:
+    if job.job_crontab is not None:
+        return None  # a script a job runs: commenting one of its lines out is no disarm
     seen, cut = _seen(sections, job.path)
     when = cron_next(job, now) if now is not None else None
     if _RUN_PARTS.match(job.path):

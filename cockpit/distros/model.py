@@ -69,7 +69,8 @@ class PackageManager:
     libc_packages: frozenset[str] = frozenset()
     config_merges: tuple[ConfigMerge, ...] = ()
     #: The word its log gives a run (Transaction.manager), and what to type when one never
-    #: finished: `{command}` is the run's own command line (else `run_command`).
+    #: finished. Never the run's own command line: that is host text (a log line), quoted
+    #: in the evidence, never put in a command to paste.
     run_name: str | None = None
     finish_run: str | None = None
     run_command: str = "the command"

@@ -58,7 +58,11 @@ DPKG = PackageManager(
         suffix(s) for s in (".dpkg-new", ".dpkg-dist", ".dpkg-old", ".ucf-dist", ".ucf-new")
     ),
     run_name="apt",
-    finish_run="dpkg --configure -a   then `apt-get -f install`, and re-run: {command}",
+    finish_run=(
+        "dpkg --configure -a   then `apt-get -f install`; then, if it is still wanted, "
+        "re-run the interrupted apt command (its Commandline is quoted in the evidence: "
+        "read it before typing it again)."
+    ),
     run_command="the apt command",
     finish_essential=(
         "dpkg --configure -a   (check `dpkg --audit` is empty afterwards), then reboot."

@@ -28,6 +28,8 @@ class BootFile:
     state: str  # present | empty | missing | unknown
     found: str | None = None
     tried: tuple[str, ...] = ()
+    #: For `unknown`: why (a cut listing, a directory that could not be listed).
+    why: str | None = None
 
 
 @dataclass(frozen=True)

@@ -27,3 +27,10 @@ class HostInfo:
     container: str | None  # container technology if the host is one, else None
     looks_like_linux: bool  # offline roots: does this tree hold a Linux system at all?
     issues: tuple[str, ...] = ()
+    #: The collector's effective user id (None: not reported, e.g. an older recording).
+    collector_uid: int | None = None
+
+    @property
+    def as_root(self) -> bool | None:
+        """Did the collector read as root? None when unknown."""
+        return None if self.collector_uid is None else self.collector_uid == 0

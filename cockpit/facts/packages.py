@@ -106,6 +106,8 @@ class PackageFacts:
     #: apk re-run its trigger (mkinitfs watches the kernels: the initramfs follows them).
     apk_triggers: tuple[str, ...] = ()
     leftovers: tuple[str, ...] = ()  # config merges pending, paths under /etc
+    #: The listing of merges was cut at its cap: `/etc: 250 config merges, 200 read`.
+    leftovers_cut: str | None = None
     uu_progress: str | None = None
     issues: tuple[str, ...] = ()
 

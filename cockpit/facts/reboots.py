@@ -29,6 +29,9 @@ class CronReboot:
     delay_min: int = 0  # `shutdown -r +N` adds N minutes to the run time
     via: str | None = None  # "/etc/crontab: 25 6 * * * root ... run-parts /etc/cron.daily"
     anacron_days: int | None = None  # period of the anacrontab line that runs it
+    #: For a script a cron job line runs (not a run-parts one): the crontab holding that
+    #: line. Disarming is then the admin's edit of the script or the job, never cockpit's.
+    job_crontab: str | None = None
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,19 @@ class SourceState:
     path: str
     state: str
     what: str  # "system crontab" | "user crontabs" | "at jobs" | ...
+    #: For a listing cut at its cap: `cron.d: 250 files, 200 read`.
+    note: str | None = None
+
+    @property
+    def known(self) -> bool:
+        """Read whole (or truly absent): only then does "no reboot here" hold."""
+        return self.state in ("ok", "absent")
+
+    def said(self) -> str:
+        """`/etc/cron.d: denied (system crontabs)`, or a cut listing's note."""
+        if self.note:
+            return f"{self.note}: reboots unknown"
+        return f"{self.path}: {self.state} ({self.what})"
 
 
 @dataclass(frozen=True)
@@ -119,3 +135,9 @@ class RebootFacts:
     auto: tuple[AutoReboot, ...] = ()
     flags: tuple[RebootFlag, ...] = ()
     issues: tuple[str, ...] = ()
+
+    @property
+    def unread(self) -> tuple[SourceState, ...]:
+        """The places reboots hide in that were not read whole: "none armed" cannot be
+        said while any is left."""
+        return tuple(s for s in self.sources if not s.known)

@@ -53,8 +53,9 @@ def without_comments(text: str) -> str:
 
 
 #: An absolute path in a probe's script: `/` then path characters, not inside a word or
-#: after a variable (`$d/x` is not a path of its own).
-_PATH = re.compile(r"(?<![\w$}.\-/*])/(?:[A-Za-z0-9._@+-]+/)*[A-Za-z0-9._@+-]*")
+#: after a variable (`$d/x` is not a path of its own, nor is `"$d"/x`: a glob below a
+#: resolved directory, whose entries the probe resolves one by one).
+_PATH = re.compile(r"(?<![\w$}.\-/*])(?<![\w}@*]\")/(?:[A-Za-z0-9._@+-]+/)*[A-Za-z0-9._@+-]*")
 #: Paths of the machine running the script, never of the host being read.
 _OWN = ("/dev/null",)
 

@@ -183,9 +183,9 @@ fi
 # Kernel images in /boot, each checked against its own boot-protocol header (45-kimage.sh):
 # /boot is resolved inside ROOT once, each file opened through the resolver again.
 _KIMAGES = r"""
-if _inroot /boot && [ -d "$_P" ]; then
-	bt_kd=$_P bt_n=0
-	for bt_f in "$bt_kd"/vmlinuz* "$bt_kd"/vmlinux* "$bt_kd"/kernel* "$bt_kd"/bzImage*; do
+if open_dir /boot; then
+	bt_n=0
+	for bt_f in "$_P"/vmlinuz* "$_P"/vmlinux* "$_P"/kernel* "$_P"/bzImage*; do
 		[ -e "$bt_f" ] || [ -L "$bt_f" ] || continue
 		bt_b=${bt_f##*/}
 		case $bt_b in *[![:graph:]]*) continue ;; esac
@@ -251,6 +251,7 @@ PROBES: tuple[Probe, ...] = (
         doc="kernel images in /boot against their own header: a truncated one does not boot",
         cap_bytes=4096,
         watch=("/boot/*",),
+        paths=("/boot/vmlinuz-6.1.0-18-amd64", "/boot/bzImage"),
     ),
 )
 
@@ -266,12 +267,12 @@ for bt_g in /boot/grub /boot/grub2; do
 done
 emit_ls boot.grublib /usr/lib/grub
 for bt_esp in /boot/efi /efi /boot; do
-	_inroot "$bt_esp/EFI" && [ -d "$_P" ] || continue
-	bt_ed=$_P bt_n=0
-	for bt_d in "$bt_ed"/*; do
-		[ -d "$bt_d" ] || continue
+	open_dir "$bt_esp/EFI" || continue
+	bt_er=$_R bt_n=0
+	for bt_d in "$_P"/*; do
 		bt_v=${bt_d##*/}
 		_printable "$bt_v" || continue
+		_inroot_at "$bt_er" "$bt_v" && [ -d "$_P" ] || continue
 		emit_ls "boot.efibin:$bt_esp/EFI/$bt_v" "$bt_esp/EFI/$bt_v" '*.[eE][fF][iI]'
 		bt_n=$((bt_n + 1))
 		[ "$bt_n" -lt 8 ] || break
@@ -292,5 +293,6 @@ PROBES = (
             "/usr/lib/grub/*",
             *_ESP_WATCH,
         ),
+        paths=tuple(f"{esp}/EFI/debian" for esp in ("/boot/efi", "/efi", "/boot")),
     ),
 )

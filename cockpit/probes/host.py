@@ -11,6 +11,22 @@ PROBES: tuple[Probe, ...] = (
         cap_bytes=64,
     ),
     Probe(
+        name="host.uid",
+        area="host",
+        # The collector's own user ids (real, effective, saved, fs), by the shell's `read`:
+        # whether root rights would have read what it could not. Its own process, in both
+        # modes (offline it is what reads the root); never ROOT's /proc.
+        script=r"""_begin host.uid
+if [ -r /proc/self/status ]; then
+	while read -r hu_k hu_v; do
+		case $hu_k in Uid:) printf '%s\n' "$hu_v"; break ;; esac
+	done </proc/self/status
+fi
+_end 0 ok host.uid""",
+        doc="the collector's own user ids: root rights would (not) have read more",
+        cap_bytes=128,
+    ),
+    Probe(
         name="host.clock",
         area="host",
         script="emit_quick host.clock date '+%s %z %Z'",

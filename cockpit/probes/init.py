@@ -87,7 +87,10 @@ init_exec() {
 		done <<INIT_EOF
 $init_text
 INIT_EOF
-		case $init_x in '' | *[![:graph:]]*) ;; *) init_follow="$init_follow $init_x" ;; esac
+		case $init_x in
+		'' | *[![:graph:]]* | *[*?[]*) ;;
+		*) init_follow="$init_follow $init_x" ;;
+		esac
 	fi
 	init_line=${init_text%%"$init_nl"*}
 	init_line=${init_line#??}
@@ -142,9 +145,13 @@ if [ -n "$init_files" ]; then
 	set +f
 fi
 init_following=yes
+# words without blanks or glob characters: split, and never expanded on this machine
+set -f
 for init_w in $init_follow; do
+	set +f
 	init_exec "$init_w"
 done
+set +f
 """
 )
 

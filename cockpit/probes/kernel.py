@@ -26,33 +26,35 @@ _CONFIGS = (
     "/boot/syslinux/syslinux.cfg",
 )
 
-# kn_files lists the files to fingerprint (host paths); `boot.kernel.files` says which
-# path inside ROOT each initrd line led to, so the parser can match a boot entry's initrd
-# (as found) with its listing (named by the resolved path).
+# The positional parameters collect the files to fingerprint (host paths from the
+# resolver); `boot.kernel.files` says which path inside ROOT each initrd line led to, so
+# the parser can match a boot entry's initrd (as found) with its listing (named by the
+# resolved path).
 _KERNEL = (
     r"""
-kn_cfgs= kn_files= kn_idx= kn_n=0
+kn_idx= kn_n=0 kn_nl='
+'
+set --
 for kn_c in """
     + " ".join(_CONFIGS)
     + r"""; do
-	open_file "$kn_c" && kn_cfgs="$kn_cfgs$_P$_NL"
+	open_file "$kn_c" && set -- "$@" "$_P"
 done
 for kn_d in /boot/loader/entries /efi/loader/entries /boot/efi/loader/entries; do
-	_inroot "$kn_d" || continue
+	open_dir "$kn_d" || continue
+	kn_er=$_R
 	for kn_c in "$_P"/*.conf; do
-		[ -f "$kn_c" ] && [ -r "$kn_c" ] && kn_cfgs="$kn_cfgs$kn_c$_NL"
+		[ "$#" -lt 64 ] || break
+		_inroot_at "$kn_er" "${kn_c##*/}" && [ -f "$_P" ] && [ -r "$_P" ] && set -- "$@" "$_P"
 	done
 done
 kn_refs=
-if [ -n "$kn_cfgs" ]; then
-	kn_ifs=$IFS
-	IFS=$_NL
-	set -f
+if [ "$#" -gt 0 ]; then
+	# one capped read of every config (`head -v` header lines match no initrd line)
 	kn_re='^[[:space:]]*(initrd|initrd16|initrdefi|append)[[:space:]]'
-	kn_refs=$(grep -hiE "$kn_re" $kn_cfgs 2>/dev/null)
-	set +f
-	IFS=$kn_ifs
+	kn_refs=$(head -c 1048576 -v -- "$@" 2>/dev/null | grep -iE "$kn_re" 2>/dev/null)
 fi
+set --
 kn_seen= kn_prev=
 set -f
 kn_k=0
@@ -84,12 +86,13 @@ for kn_w in $kn_refs; do
 			[ "$kn_x" != "''" ] || kn_x=
 			[ "$kn_x" != /boot ] || case $kn_p in /boot/*) continue ;; esac
 			open_file "$kn_x$kn_p" || continue
-			kn_r=${_P#"$ROOT"}
-			kn_idx="${kn_idx}initrd $kn_x$kn_p $kn_r$_NL"
-			case "$_NL$kn_files" in *"$_NL$_P$_NL"*) ;; *)
-				kn_files="$kn_files$_P$_NL"
+			# the path inside ROOT it led to names the listing: one a line, no blank
+			case $_R in *[![:graph:]]*) break ;; esac
+			case "$kn_idx" in *" $_R$kn_nl"*) ;; *)
+				set -- "$@" "$_P"
 				kn_n=$((kn_n + 1))
 			esac
+			kn_idx="${kn_idx}initrd $kn_x$kn_p $_R$kn_nl"
 			break
 		done
 		[ "$kn_n" -lt 6 ] || break 2
@@ -97,56 +100,62 @@ for kn_w in $kn_refs; do
 	IFS=$kn_ifs
 done
 set +f
-_inroot /lib/modules
-kn_mh=$_P kn_rels= kn_k=0
-for kn_d in "$kn_mh"/*; do
-	[ -f "$kn_d/modules.builtin" ] || continue
-	kn_r=${kn_d##*/}
-	_printable "$kn_r" || continue
-	kn_rels="$kn_rels $kn_r"
-	kn_files="$kn_files$kn_d/modules.builtin$_NL"
-	kn_k=$((kn_k + 1))
-	[ "$kn_k" -lt 8 ] || break
-done
-_inroot /boot
-kn_bh=$_P kn_cf= kn_k=0
-for kn_c in "$kn_bh"/config-*; do
-	[ -f "$kn_c" ] || continue
-	kn_r=${kn_c##*/config-}
-	_printable "$kn_r" || continue
-	kn_cf="$kn_cf $kn_r"
-	kn_files="$kn_files$kn_c$_NL"
-	kn_k=$((kn_k + 1))
-	[ "$kn_k" -lt 8 ] || break
-done
+# modules.builtin of each release (links resolved inside ROOT, one at a time), and
+# /boot/config-*: `REL HOSTPATH` lines, fingerprinted with the initrds by one `stat`
+kn_mods= kn_cfs= kn_k=0
+if open_dir /lib/modules; then
+	kn_mr=$_R
+	for kn_d in "$_P"/*; do
+		kn_r=${kn_d##*/}
+		_printable "$kn_r" || continue
+		_inroot_at "$kn_mr" "$kn_r" && [ -d "$_P" ] || continue
+		_inroot_at "$_R" modules.builtin && [ -f "$_P" ] || continue
+		kn_mods="$kn_mods$kn_r $_P$kn_nl"
+		set -- "$@" "$_P"
+		kn_k=$((kn_k + 1))
+		[ "$kn_k" -lt 8 ] || break
+	done
+fi
+kn_k=0
+if open_dir /boot; then
+	kn_br=$_R
+	for kn_c in "$_P"/config-*; do
+		kn_c=${kn_c##*/}
+		kn_r=${kn_c#config-}
+		_printable "$kn_r" || continue
+		_inroot_at "$kn_br" "$kn_c" && [ -f "$_P" ] || continue
+		kn_cfs="$kn_cfs$kn_r $_P$kn_nl"
+		set -- "$@" "$_P"
+		kn_k=$((kn_k + 1))
+		[ "$kn_k" -lt 8 ] || break
+	done
+fi
 _begin boot.kernel.files
 printf '%s' "$kn_idx"
 _end 0 ok boot.kernel.files
-kn_ifs=$IFS
-IFS=$_NL
-set -f
-# shellcheck disable=SC2086
-_ir_fps $kn_files
-set +f
-IFS=$kn_ifs
+_ir_fps "$@"
 kn_done=
 while IFS= read -r kn_l; do
 	[ -n "$kn_l" ] || continue
 	kn_r=${kn_l##* }
 	case " $kn_done " in *" $kn_r "*) continue ;; esac
 	kn_done="$kn_done $kn_r"
-	emit_initramfs "boot.kernel.initramfs:$kn_r" "$ROOT$kn_r"
+	_inroot "$kn_r" && emit_initramfs "boot.kernel.initramfs:$kn_r" "$_P"
 done <<KN_EOF
 $kn_idx
 KN_EOF
-for kn_r in $kn_rels; do
-	emit_fp_file "boot.kernel.builtin:$kn_r" "$kn_mh/$kn_r/modules.builtin"
-done
-for kn_r in $kn_cf; do
-	emit_fp_grep "boot.kernel.config:$kn_r" "$kn_bh/config-$kn_r" '"""
+while IFS= read -r kn_l; do
+	[ -z "$kn_l" ] || emit_fp_file "boot.kernel.builtin:${kn_l%% *}" "${kn_l#* }"
+done <<KN_EOF
+$kn_mods
+KN_EOF
+while IFS= read -r kn_l; do
+	[ -z "$kn_l" ] || emit_fp_grep "boot.kernel.config:${kn_l%% *}" "${kn_l#* }" '"""
     + config_grep()
     + """'
-done
+done <<KN_EOF
+$kn_cfs
+KN_EOF
 """
 )
 
@@ -161,5 +170,13 @@ PROBES: tuple[Probe, ...] = (
         ),
         timeout_s=20,
         cap_bytes=262144,
+        # built at run time: the BLS entries, the initrds the configs name, and the
+        # per-release files (a containment test plants links at each)
+        paths=(
+            "/boot/loader/entries/x.conf",
+            "/boot/initrd.img-6.1.0-18-amd64",
+            "/lib/modules/6.1.0-18-amd64/modules.builtin",
+            "/boot/config-6.1.0-18-amd64",
+        ),
     ),
 )

@@ -48,5 +48,6 @@ PROBES: tuple[Probe, ...] = (
         script=_SCRIPT,
         doc="daemons gone but their /run pid file kept (LSB status 1), live, without systemd",
         cap_bytes=16384,
+        paths=("/proc/1",),
     ),
 )

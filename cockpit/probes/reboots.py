@@ -143,10 +143,12 @@ _RUN_PIDS = ("/run/x", "/var/run/x", "/proc/1/cmdline")
 # reads are the shell's own `read`. Live only: on a disk the pid means nothing.
 SHUTDOWN_TIME = r"""
 if [ "$MODE" = live ]; then
-	for sdt_f in /run/shutdown.pid /var/run/shutdown.pid /run/openrc-shutdown.pid; do
+	# the pid file reboots.shutdown reads (rb_runpath): /var/run's only where /var/run is a
+	# directory of its own, else /run's (POSIX test(1) has no -ef to compare the two)
+	sdt_v=/run/shutdown.pid
+	if [ -d /var/run ] && [ ! -L /var/run ]; then sdt_v=/var/run/shutdown.pid; fi
+	for sdt_f in "$sdt_v" /run/openrc-shutdown.pid; do
 		[ -f "$sdt_f" ] && [ -r "$sdt_f" ] || continue
-		[ "$sdt_f" = /var/run/shutdown.pid ] && [ /var/run/shutdown.pid -ef /run/shutdown.pid ] &&
-			continue
 		sdt_p=
 		IFS= read -r sdt_p <"$sdt_f" || :
 		case $sdt_p in '' | *[!0-9]*) continue ;; esac
@@ -163,6 +165,121 @@ if [ "$MODE" = live ]; then
 	done
 fi
 """
+
+#: Where the scripts cron jobs run are NOT looked for (an ERE, awk's and the parser's):
+#: the system's own programs and libraries (binaries all mention "reboot" somewhere; the
+#: packages that ship them are not the admin's hidden reboot), pseudo and scratch
+#: directories (redirections: `>/dev/null`, `>>/var/log/x`), and the run-parts
+#: directories (reboots.cron reads every script there).
+JOB_SKIP = (
+    "^/(s?bin|usr/s?bin|usr/lib|usr/lib64|usr/libexec|usr/share|lib|lib64|dev|proc|sys|run"
+    "|tmp|var/tmp|var/log|etc/cron[.](hourly|daily|weekly|monthly))(/|$)"
+)
+
+# The scripts cron jobs run. A job line `0 3 * * * root /usr/local/sbin/nightly.sh` names
+# no reboot, and the crontab holding it is not even sent (the prefilter); the script may
+# reboot. One capped, time-bounded `head -v` of every crontab ($_MK: unforgeable headers,
+# mapped back to the in-root names; a linked spool read once) and one awk send, in
+# section reboots.jobs:
+#   job<TAB>CRONTAB<TAB>LINE  each job line naming an absolute path outside JOB_SKIP (64)
+#   env<TAB>CRONTAB<TAB>LINE  its CRON_TZ= / TZ= lines, for the jobs' time zone
+#   STATE<TAB>P               each such path (32), as open_file says: ok, absent,
+#                             dangling, loop, foreign, notfile (a directory...), denied
+#   cut WHAT                  a bound was reached (jobs, paths, files) or head did not
+#                             reach its end (read): the parser says "unknown", never none
+# The readable scripts are read by rb_flush with the reboot-word prefilter
+# (`reboots.job:P`, sent only with a reboot word; a read cut off by the time bound:
+# `timeout`).
+_JOBS = (
+    r"""
+rbj_n= rbj_m= rbj_cut= rbj_seen=
+set --
+for rbj_f in /etc/crontab /etc/cron.d /var/spool/cron/crontabs /var/spool/cron \
+	/var/spool/cron/tabs /etc/crontabs; do
+	if [ "$rbj_f" = /etc/crontab ]; then
+		open_file "$rbj_f" || continue
+		rbj_n="$rbj_n$RB_NL$rbj_f" rbj_m="$rbj_m$RB_NL/$_MK${_P#/}"
+		set -- "$@" "/$_MK${_P#/}"
+		continue
+	fi
+	open_dir "$rbj_f" || continue
+	case "$RB_NL$rbj_seen$RB_NL" in *"$RB_NL$_R$RB_NL"*) continue ;; esac # a linked spool
+	rbj_seen="$rbj_seen$RB_NL$_R" rbj_r=$_R
+	for rbj_e in "$_P"/*; do
+		rbj_b=${rbj_e##*/}
+		case $rbj_b in *[[:cntrl:]]*) continue ;; esac # as _nameok, inline
+		_inroot_at "$rbj_r" "$rbj_b" && [ -f "$_P" ] && [ -r "$_P" ] || continue
+		if [ "$#" -ge 256 ]; then
+			rbj_cut=files
+			break
+		fi
+		rbj_n="$rbj_n$RB_NL$rbj_f/$rbj_b" rbj_m="$rbj_m$RB_NL/$_MK${_P#/}"
+		set -- "$@" "/$_MK${_P#/}"
+	done
+done
+_begin reboots.jobs
+[ -z "$rbj_cut" ] || printf 'cut %s\n' "$rbj_cut"
+rbj_out=
+if [ "$#" -gt 0 ]; then
+	# shellcheck disable=SC2016,SC2086 # awk's own $0 and $i; $RB_TO: "timeout N" or empty
+	rbj_out=$($RB_TO head -c 65536 -v -- "$@" "/${_MK}dev/null" 2>/dev/null </dev/null |
+		_FN=$rbj_n _FA=$rbj_m _FS="/${_MK}dev/null" _FK='"""
+    + JOB_SKIP
+    + r"""' awk '
+		BEGIN {
+			n = split(ENVIRON["_FN"], nm, "\n"); split(ENVIRON["_FA"], fa, "\n")
+			for (i = 2; i <= n; i++) hdr["==> " fa[i] " <=="] = nm[i]
+			end = "==> " ENVIRON["_FS"] " <=="; skip = ENVIRON["_FK"]
+			jobs = 0; paths = 0; done = 0; cur = ""
+		}
+		$0 == end { done = 1; cur = ""; next }
+		$0 in hdr { cur = hdr[$0]; next }
+		cur == "" || $0 ~ /^[ \t]*(#|$)/ { next }
+		$0 ~ /^[ \t]*(CRON_TZ|TZ)[ \t]*=/ { printf "env\t%s\t%s\n", cur, $0; next }
+		$0 ~ /^[ \t]*[A-Za-z_][A-Za-z0-9_]*[ \t]*=/ { next }
+		{
+			k = split($0, w, /[ \t;&|()<>`"'"'"'=]+/); named = 0
+			for (i = 1; i <= k; i++) {
+				if (substr(w[i], 1, 1) != "/" || w[i] ~ skip || w[i] ~ /[^[:graph:]]/) continue
+				named = 1
+				if (w[i] in seen) continue
+				if (paths >= 32) { cutp = 1; continue }
+				seen[w[i]] = 1; order[++paths] = w[i]
+			}
+			if (!named) next
+			if (jobs >= 64) { cutj = 1; next }
+			jobs++; printf "job\t%s\t%s\n", cur, $0
+		}
+		END {
+			for (i = 1; i <= paths; i++) printf "path\t%s\n", order[i]
+			if (cutj) print "cut jobs"
+			if (cutp) print "cut paths"
+			if (!done) print "cut read"
+		}' 2>/dev/null)
+fi
+rbj_ifs=$IFS
+IFS=$RB_NL
+set -f
+for rbj_l in $rbj_out; do
+	IFS=$rbj_ifs
+	case $rbj_l in
+	job"	"* | env"	"* | "cut "*) printf '%s\n' "$rbj_l" ;;
+	path"	"/*)
+		rbj_p=${rbj_l#path	}
+		if open_file "$rbj_p"; then
+			RB_QN="${RB_QN:+$RB_QN$RB_NL}reboots.job:$rbj_p"
+			RB_QP="${RB_QP:+$RB_QP$RB_NL}$_P"
+		fi
+		printf '%s\t%s\n' "$_ST" "$rbj_p"
+		;;
+	esac
+done
+set +f
+IFS=$rbj_ifs
+_end 0 ok reboots.jobs
+rb_flush
+"""
+)
 
 PROBES: tuple[Probe, ...] = (
     Probe(
@@ -190,6 +307,16 @@ PROBES: tuple[Probe, ...] = (
         timeout_s=5,
         cap_bytes=262144,
         paths=(*(f"/etc/cron.{p}" for p in ("hourly", "daily", "weekly", "monthly")), *_RUN_PIDS),
+    ),
+    Probe(
+        name="reboots.jobs",
+        area="reboots",
+        script=_HELPERS + _JOBS,
+        doc="the scripts cron job lines run (outside system dirs): may they reboot?",
+        timeout_s=5,
+        cap_bytes=262144,
+        every=6,
+        paths=(*_RUN_PIDS, "/etc/cron.d/job", "/var/spool/cron/crontabs/root"),
     ),
     Probe(
         name="reboots.at",

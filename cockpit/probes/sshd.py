@@ -88,23 +88,28 @@ ssh_glob() {
 	case $ssh_gd in
 	*[*?[]*) _end 0 error "services.sshd.glob:$1"; return 0 ;;
 	esac
-	if ! _inroot "${ssh_gd:-/}" || [ ! -d "$_P" ]; then
-		_end 0 absent "services.sshd.glob:$1"
+	# the directory's own state: absent (sshd's glob matches nothing) or why it is unknown
+	if ! open_dir "${ssh_gd:-/}"; then
+		_end 0 "$_DS" "services.sshd.glob:$1"
 		return 0
 	fi
-	ssh_gp=$_P
+	ssh_gp=$_P ssh_gr=$_R
 	ssh_watch="$ssh_watch$ssh_gp$ssh_nl"
 	set +f
 	for ssh_f in "$ssh_gp"/$ssh_gb; do
-		[ -e "$ssh_f" ] || [ -L "$ssh_f" ] || continue
+		[ -L "$ssh_f" ] || [ -e "$ssh_f" ] || continue
 		ssh_fb=${ssh_f##*/}
 		if ! _printable "$ssh_fb"; then printf 'u ?\n'; continue; fi
 		ssh_fq="$ssh_gd/$ssh_fb"
-		if [ -L "$ssh_f" ] && ! { _inroot "$ssh_fq" && [ -e "$_P" ]; }; then
-			printf 'l %s\n' "$ssh_fq"
-		elif [ -d "$ssh_f" ]; then
+		# each match resolved inside ROOT: a link that leads nowhere (or loops) is `l`
+		if ! _inroot_at "$ssh_gr" "$ssh_fb"; then
+			case $_RS in
+			dangling | loop | absent) printf 'l %s\n' "$ssh_fq" ;;
+			*) printf '? %s\n' "$ssh_fq" ;;
+			esac
+		elif [ -d "$_P" ]; then
 			printf 'd %s\n' "$ssh_fq"
-		elif [ -f "$ssh_f" ] || { [ -L "$ssh_f" ] && [ -f "$_P" ]; }; then
+		elif [ -f "$_P" ]; then
 			printf 'f %s\n' "$ssh_fq"
 			ssh_q="$ssh_q${ssh_q:+$ssh_nl}$ssh_fq"
 		else
@@ -137,10 +142,12 @@ while [ -n "$ssh_q" ] && [ "$ssh_n" -lt 32 ]; do
 		_end 0 "$_ST" "services.sshd.cfg:$ssh_c"
 		[ "$_ST" = denied ] || continue
 		ssh_watch="$ssh_watch$_P$ssh_nl"
-		[ "$ssh_c" = /etc/ssh/sshd_config ] && _inroot /etc/ssh/sshd_config.d || continue
+		[ "$ssh_c" = /etc/ssh/sshd_config ] && open_dir /etc/ssh/sshd_config.d || continue
 		ssh_watch="$ssh_watch$_P$ssh_nl"
+		ssh_gr=$_R
 		for ssh_f in "$_P"/*; do
-			[ -e "$ssh_f" ] && _printable "$ssh_f" && ssh_watch="$ssh_watch$ssh_f$ssh_nl"
+			_printable "$ssh_f" && _inroot_at "$ssh_gr" "${ssh_f##*/}" &&
+				ssh_watch="$ssh_watch$_P$ssh_nl"
 		done
 		continue
 	fi
@@ -203,12 +210,27 @@ if [ "$MODE" = live ]; then
 		fi
 		printf 'pid %s %s\n' "$ssh_pid" "$ssh_comm"
 		if [ "$ssh_comm" = sshd ]; then
+			# POSIX test(1) has no -ot: `find PIDFILE -newer F` prints the pid file when
+			# it is newer than F (sshd started after F last changed). One find asks it of
+			# every file at once; only if that fails, one per file says which changed. No
+			# find (or F gone): changed, so that nothing is taken as loaded that was not.
+			ssh_ifs=$IFS
+			IFS=$ssh_nl
+			# shellcheck disable=SC2086 # one path a line (IFS), globbing off: split on purpose
+			set -- /etc/ssh $ssh_watch
+			IFS=$ssh_ifs
+			ssh_k=$#
+			for ssh_f do set -- "$@" -newer "$ssh_f"; done
+			shift "$ssh_k"
 			ssh_changed=no
-			for ssh_f in /etc/ssh $ssh_watch; do
-				[ "$ssh_f" -ot /run/sshd.pid ] && continue
-				printf 'newer %s\n' "$ssh_f"
-				ssh_changed=yes
-			done
+			if [ -z "$(find /run/sshd.pid "$@" 2>/dev/null)" ]; then
+				for ssh_f do
+					[ "$ssh_f" != -newer ] || continue
+					[ -n "$(find /run/sshd.pid -newer "$ssh_f" 2>/dev/null)" ] && continue
+					printf 'newer %s\n' "$ssh_f"
+					ssh_changed=yes
+				done
+			fi
 		fi
 	fi
 	_end 0 "$ssh_st" services.sshd.running
@@ -218,33 +240,35 @@ set +f
 
 _OPENSSH_RELEASE = r"OpenSSH_[0-9]\{1,2\}\.[0-9]\{1,2\}p[0-9]\{1,2\}"
 _SLOW = r"""
-ssh_args= ssh_dseen= ssh_nl='
+ssh_dseen= ssh_nl='
 '
+set --
 for ssh_d in @UNIT_DIRS@; do
-	_inroot "$ssh_d" && [ -d "$_P" ] || continue
-	ssh_dp=$_P
-	case "$ssh_nl$ssh_dseen" in *"$ssh_nl$ssh_dp$ssh_nl"*) continue ;; esac
-	ssh_dseen="$ssh_dseen$ssh_dp$ssh_nl"
+	open_dir "$ssh_d" || continue
+	ssh_dp=$_P ssh_dr=$_R
+	case "$ssh_nl$ssh_dseen" in *"$ssh_nl$ssh_dr$ssh_nl"*) continue ;; esac
+	ssh_dseen="$ssh_dseen$ssh_dr$ssh_nl"
 	for ssh_u in @UNITS@; do
-		[ -f "$ssh_dp/$ssh_u" ] || continue
 		[ "$ssh_d" = /etc/systemd/system ] && [ -L "$ssh_dp/$ssh_u" ] && continue
-		ssh_args="$ssh_args services.sshd.unit:$ssh_d/$ssh_u $ssh_d/$ssh_u"
+		_inroot_at "$ssh_dr" "$ssh_u" && [ -f "$_P" ] || continue
+		set -- "$@" "services.sshd.unit:$ssh_d/$ssh_u" "$ssh_d/$ssh_u"
 	done
 	for ssh_u in ssh.service sshd.service; do
-		[ -d "$ssh_dp/$ssh_u.d" ] || continue
-		for ssh_f in "$ssh_dp/$ssh_u.d"/*.conf; do
-			[ -f "$ssh_f" ] && _printable "${ssh_f##*/}" || continue
-			ssh_f="$ssh_d/$ssh_u.d/${ssh_f##*/}"
-			ssh_args="$ssh_args services.sshd.unit:$ssh_f $ssh_f"
+		_inroot_at "$ssh_dr" "$ssh_u.d" && [ -d "$_P" ] || continue
+		ssh_wr=$_R
+		for ssh_f in "$_P"/*.conf; do
+			ssh_fb=${ssh_f##*/}
+			_printable "$ssh_fb" || continue
+			_inroot_at "$ssh_wr" "$ssh_fb" && [ -f "$_P" ] || continue
+			ssh_f="$ssh_d/$ssh_u.d/$ssh_fb"
+			set -- "$@" "services.sshd.unit:$ssh_f" "$ssh_f"
 		done
 	done
 done
 for ssh_f in @START_FILES@; do
-	_inroot "$ssh_f" && [ -f "$_P" ] && ssh_args="$ssh_args services.sshd.unit:$ssh_f $ssh_f"
+	_inroot "$ssh_f" && [ -f "$_P" ] && set -- "$@" "services.sshd.unit:$ssh_f" "$ssh_f"
 done
-set -f
-emit_files $ssh_args
-set +f
+emit_files "$@"
 ssh_b=
 for ssh_c in /usr/sbin/sshd /usr/bin/sshd /sbin/sshd /usr/local/sbin/sshd; do
 	if _inroot "$ssh_c" && [ -f "$_P" ]; then ssh_b=$_P ssh_bn=$ssh_c; break; fi
@@ -254,7 +278,9 @@ ssh_st=absent
 if [ -n "$ssh_b" ]; then
 	if [ -r "$ssh_b" ]; then
 		printf '%s ' "$ssh_bn"
-		$_TO ${_TO:+"$TMO"} grep -a -o -m 1 '@RELEASE@' "$ssh_b" 2>/dev/null
+		# capped: a sshd is about 1 MB, and grep would hold a huge file's one long line
+		head -c 8388608 -- "$ssh_b" 2>/dev/null |
+			$_TO ${_TO:+"$TMO"} grep -a -o -m 1 '@RELEASE@' 2>/dev/null
 		ssh_st=ok
 	else
 		ssh_st=denied
@@ -265,6 +291,7 @@ _begin services.sshd.test
 ssh_rc=0 ssh_st=offline
 if [ "$MODE" = live ]; then
 	ssh_st=denied
+	# shellcheck disable=SC2034 # ssh_r: the rest of the line, read only to leave it out
 	while read -r ssh_k ssh_v ssh_r; do
 		case $ssh_k in Uid:) [ "$ssh_v" = 0 ] && ssh_st=root; break ;; esac
 	done </proc/self/status
@@ -283,21 +310,30 @@ if [ "$MODE" = live ]; then
 fi
 _end "$ssh_rc" "$ssh_st" services.sshd.test
 # The admin's own units (regular files in /etc/systemd/system) that run ssh-keygen: one
-# may regenerate deleted host keys at boot. Lines: `unit.service:ExecStart=...`.
+# may regenerate deleted host keys at boot. Lines: `unit.service:ExecStart=...`. One
+# capped `head` and one awk for all of them ($_MK makes head's headers unforgeable); at
+# most 200 units, then `cut TOTAL KEPT`.
 _begin services.sshd.keygen
 ssh_st=absent
-if _inroot /etc/systemd/system && [ -d "$_P" ]; then
-	ssh_ud=$_P ssh_st=ok ssh_n=0
+if open_dir /etc/systemd/system; then
+	ssh_ud=$_P ssh_t=0 ssh_k=0
+	set --
 	for ssh_f in "$ssh_ud"/*.service; do
-		[ -f "$ssh_f" ] && [ ! -L "$ssh_f" ] && _printable "${ssh_f##*/}" || continue
-		ssh_n=$((ssh_n + 1))
-		[ "$ssh_n" -le 200 ] || { ssh_st=cut; break; }
-		head -c 65536 "$ssh_f" 2>/dev/null | while IFS= read -r ssh_l; do
-			case $ssh_l in
-			*Exec*=*ssh-keygen* | *Exec*=*sshd-keygen*) printf '%s:%s\n' "${ssh_f##*/}" "$ssh_l" ;;
-			esac
-		done
+		[ ! -L "$ssh_f" ] && [ -f "$ssh_f" ] || continue
+		ssh_t=$((ssh_t + 1))
+		_printable "${ssh_f##*/}" && [ "$ssh_k" -lt 200 ] || continue
+		set -- "$@" "/$_MK${ssh_f#/}"
+		ssh_k=$((ssh_k + 1))
 	done
+	if [ "$#" -gt 0 ]; then
+		head -c 65536 -v -- "$@" 2>/dev/null | _FM="==> /$_MK" awk '
+			index($0, ENVIRON["_FM"]) == 1 && / <==$/ {
+				n = split(substr($0, 1, length($0) - 4), part, "/"); f = part[n]; next
+			}
+			f != "" && $0 ~ "Exec.*=.*sshd?-keygen" { print f ":" $0 }' | head -c "$((CAP + 1))"
+	fi
+	_cut ok "$ssh_t" "$ssh_k"
+	ssh_st=$_CS
 fi
 _end 0 "$ssh_st" services.sshd.keygen
 """
@@ -320,6 +356,8 @@ PROBES: tuple[Probe, ...] = (
         script=_fill(_SCAN),
         doc="sshd_config and its Includes as sshd reads them, host keys, unchanged since start",
         cap_bytes=65536,
+        # live only: the running sshd's name, by the pid its pid file holds
+        paths=("/proc/1/comm",),
     ),
     Probe(
         name="services.sshd.slow",

@@ -16,8 +16,11 @@ def _iso(dt: datetime | None) -> str | None:
 
 
 def host_json(state: HostState) -> dict[str, Any]:
+    """One HOST of the contract. `next_reboot_unknown` is there only when a place reboots
+    hide in was not read whole: then `next_reboot: null` is "unknown", never "none", and
+    an armed one is the next at or before its time."""
     nxt = state.next_reboot
-    return {
+    doc = {
         "name": state.name,
         "reachable": state.reachable,
         "mode": state.mode,
@@ -46,6 +49,9 @@ def host_json(state: HostState) -> dict[str, Any]:
         "boot_chain": chain_json(state.chain),
         "changed_since_boot": list(state.chain.changed_since_boot) if state.chain else [],
     }
+    if state.reboots_unknown:
+        doc["next_reboot_unknown"] = state.reboots_unknown
+    return doc
 
 
 def chain_json(chain: BootChain | None) -> list[dict[str, Any]]:

@@ -64,12 +64,21 @@ def perf(label: str, value: str, warn: str = "", crit: str = "", lo: str = "", h
 
 
 def reboot_phrase(state: HostState) -> str | None:
+    """The next reboot in words; None only when none is armed and every place reboots
+    hide in was read. A place not read makes it `unknown (why)`, and an armed one the
+    next `at or before` its time."""
     nxt = state.next_reboot
+    why = state.reboots_unknown
     if nxt is None:
-        return None
+        return f"unknown ({why})" if why else None
     if nxt.at is None or state.host_time is None:
-        return f"{nxt.kind} armed by {nxt.source}"
-    return f"{nxt.kind} at {nxt.at.strftime('%H:%M %Z')} in {countdown(nxt.at, state.host_time)}"
+        said = f"{nxt.kind} armed by {nxt.source}"
+        return f"{said}; others unknown ({why})" if why else said
+    at = nxt.at.strftime("%H:%M %Z")
+    inn = countdown(nxt.at, state.host_time)
+    if why:
+        return f"{nxt.kind} at or before {at} in {inn} (not all read: {why})"
+    return f"{nxt.kind} at {at} in {inn}"
 
 
 def _blocker(state: HostState) -> str:

@@ -58,7 +58,12 @@ def judge_all(facts: HostFacts, now: datetime) -> Judgement:
     # failure is still said, and the live pass then proves nothing by the boot.
     findings.extend(parse_failed(f) for f in facts.failures if f.area not in judged)
     armed = reboots.armed(facts, now) if "reboots" not in failed else []
-    return decide(findings, armed, now, build_chain(facts, findings))
+    unknown = (
+        "the reboots facts could not be read"
+        if "reboots" in failed
+        else reboots.unknown_why(facts.reboots)
+    )
+    return decide(findings, armed, now, build_chain(facts, findings), unknown)
 
 
 __all__ = ["ArmedReboot", "Finding", "Judgement", "Severity", "judge_all"]

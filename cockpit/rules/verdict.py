@@ -33,6 +33,9 @@ class Judgement:
     findings: tuple[Finding, ...]
     next_reboot: ArmedReboot | None
     chain: BootChain | None = None
+    #: Why the next reboot cannot be known (a place reboots hide in was not read whole):
+    #: then no reboot is "none", and an armed one is the next "at or before" its time.
+    reboots_unknown: str | None = None
 
 
 def _combined(reboot: ArmedReboot) -> tuple[str, Timed | None]:
@@ -61,6 +64,7 @@ def decide(
     armed: Sequence[ArmedReboot],
     now: datetime,
     chain: BootChain,
+    reboots_unknown: str | None = None,
 ) -> Judgement:
     all_findings = list(findings)
     blockers = [f for f in all_findings if f.severity is Severity.BLOCKER]
@@ -101,4 +105,4 @@ def decide(
     else:
         status = Status.OK
     ordered = tuple(sorted(all_findings, key=lambda f: (f.severity.rank, f.area, f.id)))
-    return Judgement(verdict, status, ordered, next_reboot, chain)
+    return Judgement(verdict, status, ordered, next_reboot, chain, reboots_unknown)

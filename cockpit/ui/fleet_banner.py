@@ -134,6 +134,8 @@ def _worst_title(state: HostState) -> str:
 def _reboot_words(entry: HostEntry, now: datetime) -> str:
     state = entry.state
     reboot = state.next_reboot if state else None
+    if reboot is None and state is not None and state.reboots_unknown:
+        return "whether a reboot is armed is unknown"
     if reboot is None:
         return "no reboot armed"
     if reboot.at is None:

@@ -226,6 +226,8 @@ def past_text(at: datetime, host_now: datetime) -> str:
 
 def _reboots_known(state: HostState) -> bool:
     """No reboot found is only 'none' if the reboot checks themselves were made."""
+    if state.reboots_unknown:
+        return False
     return not any(f.area == "reboots" and f.severity.value == "unknown" for f in state.findings)
 
 

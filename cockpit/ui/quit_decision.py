@@ -150,6 +150,8 @@ def exit_message(result: object) -> str | None:
 def reboot_line(state: HostState, host_now: datetime | None) -> str:
     """The armed reboot in the host's own time and zone, with its countdown from `host_now`."""
     reboot = state.next_reboot
+    if reboot is None and state.reboots_unknown:
+        return f"whether a reboot is armed is unknown ({escaped(state.reboots_unknown)[:120]})"
     if reboot is None:
         if state.verdict == Verdict.UNBOOTABLE:
             return "no reboot armed that cockpit can see (a power cut or a kernel panic still will)"

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from cockpit.snapshot import Section, Sections
 from tests.boot.helpers import ids, judge
 from tests.support import corpus, sections_from
@@ -224,3 +226,46 @@ def test_two_bootloaders_fine_is_info_broken_is_unknown() -> None:
     bad = host(grub(D), debian_ok(D), **sd)
     f = next(f for f in judge(bad, running=D) if f.id == "boot.bootloader-ambiguous")
     assert f.severity.value == "unknown" and f.boot_critical
+
+
+@pytest.mark.parametrize("state", ["loop", "foreign"])
+def test_a_loop_or_foreign_grub_cfg_is_unread_never_absent(state: str) -> None:
+    """A grub.cfg the resolver found to loop (or to lead into this machine's own /proc)
+    once read as absent: 'no bootloader configuration', or with GRUB's modules present a
+    false 'stops at grub>'. It is a config that could not be read, and root rights would
+    not read it."""
+    secs = host(grub(D), debian_ok(D), **{"boot.file:/boot/grub/grub.cfg": (state, "")})
+    found = judge(secs)
+    unread = [f for f in found if f.id == "boot.config-unreadable"]
+    assert unread and f"/boot/grub/grub.cfg ({state})" in unread[0].evidence
+    assert "with root rights" not in unread[0].remedy
+    assert "boot.no-bootloader-config" not in ids(found)
+
+
+def test_a_cut_boot_listing_makes_the_unlisted_initrd_unknown_never_missing() -> None:
+    """/boot with more entries than the collector lists: the default entry's initrd not
+    among those listed may be beyond the cut. Unknown (saying so), never a false BLOCKER."""
+    listing = boot_ls(f"vmlinuz-{D}") + "cut 450 400\n"
+    secs = host(grub(D), listing, **{"boot.ls:/boot": ("cut", listing)})
+    found = judge(secs, running=D)
+    assert "boot.default-initrd-missing" not in ids(found)
+    unknown = [f for f in found if f.id == "boot.default-files-unknown"]
+    assert unknown, ids(found)
+    assert any("450 entries, 400 read" in e for e in unknown[0].evidence)
+    assert "with root rights" not in unknown[0].remedy
+    # what the cut listing shows is still there: the kernel is no unknown
+    assert "kernel" not in unknown[0].title
+
+
+def test_denied_advises_root_rights_only_when_cockpit_is_not_root() -> None:
+    from dataclasses import replace
+
+    from cockpit.rules import boot as rules
+    from tests.boot.helpers import NOW, facts_from
+
+    secs = sections_from({"boot.file:/boot/grub/grub.cfg": ("denied", ""), "boot.ls:/boot": ""})
+    base = facts_from(secs)
+    for uid, rights in ((1000, True), (0, False)):
+        facts = replace(base, host=replace(base.host, collector_uid=uid))
+        (f,) = [f for f in rules.judge(facts, NOW) if f.id == "boot.config-unreadable"]
+        assert ("with root rights" in f.remedy) is rights, f.remedy

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 
 from cockpit.parsers.init import parse
-from cockpit.parsers.init.exec_check import resolution
+from cockpit.parsers.init.exec_check import exec_check, resolution
 from cockpit.snapshot import Section, Sections
 from tests.init.helpers import NOW  # noqa: F401  (keeps helpers importable in isolation)
 from tests.support import corpus, sections_from
@@ -102,11 +102,17 @@ def test_deleted_pid1_and_running_markers() -> None:
     assert any("initctl" in e for e in facts.running_evidence)
 
 
-def test_dangling_only_when_the_file_itself_was_a_link() -> None:
-    behind_dir = Section(
-        "x", "dangling", 0, "path /sbin/openrc\nlink /sbin -> usr/sbin\nresolved /usr/sbin/openrc\n"
-    )
-    assert resolution(behind_dir, "/sbin/openrc").state == "absent"
+def test_dangling_is_taken_as_the_resolver_says() -> None:
+    """The resolver says `absent` for a missing file behind a directory link (probe test
+    below) and `dangling` only for a link that leads nowhere: the parser no longer second-
+    guesses it. /sbin itself a link to a directory that is gone: dangling, not absent (the
+    old workaround read it as absent: /sbin's name is not init's)."""
+    behind_dead_dir = Section("x", "dangling", 0, "path /sbin/init\nlink /sbin -> /gone/sbin\n")
+    res = resolution(behind_dead_dir, "/sbin/init")
+    assert res.state == "dangling"
+    sections = sections_from({"init.boot:/sbin/init": ("dangling", behind_dead_dir.text)})
+    check = exec_check(sections, "/sbin/init")
+    assert check.state == "dangling" and "/sbin -> /gone/sbin" in check.reason
     own = Section(
         "x",
         "dangling",
@@ -118,6 +124,8 @@ def test_dangling_only_when_the_file_itself_was_a_link() -> None:
     assert res.state == "dangling"
     assert res.chain().startswith("/sbin/init -> ")
     assert res.chain().endswith("/usr/lib/systemd/systemd (does not exist)")
+    absent = Section("x", "absent", 0, "path /sbin/openrc\nlink /sbin -> usr/sbin\n")
+    assert resolution(absent, "/sbin/openrc").state == "absent"
 
 
 def test_hostile_pid1_text_is_cleaned() -> None:

@@ -66,6 +66,21 @@ def test_dangling_sbin_init(shell: str, tmp_path: Path) -> None:
     assert facts.boot_family == "missing"
 
 
+def test_a_missing_file_behind_a_directory_link_is_absent(shell: str, tmp_path: Path) -> None:
+    """Merged /usr without OpenRC: /sbin -> usr/sbin holds no openrc. The resolver says
+    `absent` (a directory link on the way is no dangling link), so the parser takes the
+    state as said (parsers/init/exec_check.py has no workaround for it any more)."""
+    (tmp_path / "usr/sbin").mkdir(parents=True)
+    link(tmp_path, "/sbin", "usr/sbin")
+    touch(tmp_path, "/etc/inittab", "id:3:initdefault:\n")
+    s = run_init_probes(shell, tmp_path)
+    assert s["init.boot:/sbin/init"].state == "absent"
+    assert parse(s).sbin_init is not None and parse(s).sbin_init.state == "missing"
+    link(tmp_path, "/usr/sbin/init", "../lib/systemd/systemd")
+    s = run_init_probes(shell, tmp_path)
+    assert s["init.boot:/sbin/init"].state == "dangling"
+
+
 def test_absent_sbin_init(shell: str, tmp_path: Path) -> None:
     (tmp_path / "sbin").mkdir()
     touch(tmp_path, "/etc/inittab", "id:3:initdefault:\n")
@@ -136,6 +151,16 @@ def test_wrapper_whose_exec_target_is_missing(shell: str, tmp_path: Path) -> Non
     check = facts.sbin_init
     assert check is not None and check.state == "exec-target-broken", check.reason
     assert "/bin/true does not exist" in check.reason
+
+
+def test_a_wrappers_exec_glob_is_never_expanded_on_this_machine(shell: str, tmp_path: Path) -> None:
+    """`exec /etc/host*` in the root's wrapper: the word was once split with globbing on,
+    so it named this machine's /etc/hostname and /etc/hosts (names of the viewer's files
+    in the root's sections). A word with glob characters is not followed at all."""
+    touch(tmp_path, "/sbin/init", "#!/bin/sh\nexec /etc/host*\n", 0o755)
+    elf(tmp_path, "/bin/sh", [], interp=None)
+    s = run_init_probes(shell, tmp_path)
+    assert [n for n in s if n.startswith("init.boot:/etc/")] == []
 
 
 def test_not_executable(shell: str, tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ from cockpit.facts.packages import (
 from cockpit.rules.finding import Severity
 from cockpit.rules.packages import judge
 from tests.packages.helpers import NOW, host_facts, ids
-from tests.support import SAMPLE_TREES, SAMPLES, judge_root
+from tests.support import SAMPLE_TREES, SAMPLES, judge_root, sections_from
 
 
 def _state(name: str, state: str, essential: bool) -> PackageState:
@@ -203,3 +203,18 @@ def test_sample_hosts_package_verdicts() -> None:
         state = judge_root(SAMPLES / tree, "2011-09-29T23:00:00-05:00")
         got = {f.id: f.severity.value for f in state.findings if f.area == "packages"}
         assert got == expect.get(tree, {}), tree
+
+
+def test_a_cut_config_merge_listing_says_there_are_more() -> None:
+    """Past 200 merge files the listing is cut: those listed are pending (true), and the
+    finding says more were not listed (a boot file's merge may be among them)."""
+    from cockpit.parsers.packages import parse as parse_packages
+    from cockpit.rules.packages.config_merges import config_merge_findings
+
+    text = "".join(f"/etc/x{i}.conf.dpkg-new\n" for i in range(200)) + "cut 260 200\n"
+    facts = parse_packages(
+        sections_from({"packages.present": "dpkg\n", "packages.confmerge": ("cut", text)})
+    )
+    assert len(facts.leftovers) == 200
+    (f,) = config_merge_findings(facts, "deb")
+    assert "/etc: 260 config merges, 200 read" in f.title

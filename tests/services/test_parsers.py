@@ -414,3 +414,35 @@ def test_debian_runit_runs_sysv_rcs_scripts(opted_out: bool) -> None:
         assert v.network.state == "disabled"
     else:
         assert (v.network.state, v.network.what) == ("enabled", "networking")
+
+
+# ---------------------------------------------------------------- cut listings
+
+
+def test_a_cut_rc_listing_keeps_what_it_lists_and_never_says_disabled() -> None:
+    """rc2.d with more entries than the collector lists: a start link it lists is still
+    there (enabled); one it does not list may be beyond the cut (unknown, never disabled)."""
+    from cockpit.parsers.services import sysv
+
+    listed = "l x S01ssh -> ../init.d/ssh\n" + "".join(f"l x S02s{i:03}\n" for i in range(398))
+    cut = listed + "cut 450 400\n"
+    with_ssh = sections_from({"services.rc:/etc/rc2.d": ("cut", cut), "services.rc:/etc/rcS.d": ""})
+    dirs = sysv.rc_listings(with_ssh)
+    assert sysv.judge([dirs["S"], dirs["2"]], ("ssh",), None).state == "enabled"
+    no_ssh = cut.replace("S01ssh -> ../init.d/ssh", "S01cron -> ../init.d/cron")
+    dirs = sysv.rc_listings(
+        sections_from({"services.rc:/etc/rc2.d": ("cut", no_ssh), "services.rc:/etc/rcS.d": ""})
+    )
+    got = sysv.judge([dirs["S"], dirs["2"]], ("ssh",), None)
+    assert got.state == "unknown"
+    assert any("450 entries, 400 read" in e for e in got.evidence), got.evidence
+
+
+def test_keygen_units_cut_make_key_regeneration_unknown_not_no() -> None:
+    from cockpit.parsers.services.sshd import _admin_keygen
+
+    cut = "".join(f"u{i}.service:ExecStart=/bin/true\n" for i in range(3)) + "cut 250 200\n"
+    got = _admin_keygen(sections_from({"services.sshd.keygen": ("cut", cut)}))
+    assert got is not None and got.state == "unknown"
+    assert "250 units, 200 read" in got.evidence[0]
+    assert _admin_keygen(sections_from({"services.sshd.keygen": "u.service:x\n"})) is None

@@ -160,3 +160,31 @@ def test_running_sshd_and_what_changed_since(shell: str, tmp_path: Path) -> None
         assert facts.changed == changed
         if os.geteuid() == 0 and not changed:
             assert facts.test.state == "unchanged"  # sshd -t not run: nothing to learn
+
+
+def test_an_include_directory_that_loops_is_unknown_not_empty(shell: str, tmp_path: Path) -> None:
+    """`Include sshd_config.d/*.conf` where sshd_config.d is a symlink loop: the glob's
+    section carries the resolver's `loop` (it once said `absent`, read as "no match, nothing
+    included": a drop-in's PermitRootLogin or Port silently unknown)."""
+    _write(tmp_path, "etc/ssh/sshd_config", "Include /etc/ssh/sshd_config.d/*.conf\n")
+    (tmp_path / "etc/ssh/sshd_config.d").symlink_to("sshd_config.d")
+    s = run_probes(PROBES, shell, tmp_path)
+    assert s["services.sshd.glob:/etc/ssh/sshd_config.d/*.conf"].state == "loop"
+    facts = parse(s)
+    assert any("not expanded (loop)" in i.text for i in facts.level("unknown")), facts.issues
+
+
+def test_keygen_units_are_read_in_one_batch_and_a_cut_says_so(shell: str, tmp_path: Path) -> None:
+    """The admin's units that run ssh-keygen: one capped head for all (not one per unit),
+    and past 200 units the section ends `cut TOTAL KEPT` with the state `cut`."""
+    units = tmp_path / "etc/systemd/system"
+    units.mkdir(parents=True)
+    (units / "regen.service").write_text("[Service]\nExecStart=/usr/bin/ssh-keygen -A\n")
+    s = run_probes(PROBES, shell, tmp_path)
+    assert s["services.sshd.keygen"].state == "ok"
+    assert s["services.sshd.keygen"].text == "regen.service:ExecStart=/usr/bin/ssh-keygen -A\n"
+    for i in range(205):
+        (units / f"u{i:03}.service").write_text("[Service]\nExecStart=/bin/true\n")
+    s = run_probes(PROBES, shell, tmp_path)
+    keygen = s["services.sshd.keygen"]
+    assert keygen.state == "cut" and keygen.cut == (206, 200)

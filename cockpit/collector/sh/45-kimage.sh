@@ -17,9 +17,9 @@ emit_kimage() {
 		_ksz=$(wc -c <"$_P" 2>/dev/null)
 		printf 'size %s\n' "${_ksz:-?}"
 		_BE=0
-		# shellcheck disable=SC2046
+		# shellcheck disable=SC2046 # _bytes prints decimal numbers: split on purpose
 		_load s $(_bytes "$_P" 497 12) # 0x1f1 .. 0x1fc
-		# shellcheck disable=SC2046
+		# shellcheck disable=SC2046 # decimal numbers, as above
 		_load m $(_bytes "$_P" 514 4) # 0x202: "HdrS"
 		if [ "${m0:-}" = 72 ] && [ "${m1:-}" = 100 ] && [ "${m2:-}" = 114 ] && [ "${m3:-}" = 83 ]; then
 			printf 'format bzImage\n'

@@ -31,7 +31,7 @@ _ir_fps() {
 _ir_lsfp() {
 	_irf=$1
 	set -f
-	# shellcheck disable=SC2046
+	# shellcheck disable=SC2046 # ls -l fields, split on purpose (globbing is off)
 	set -- $(ls -lniL "$_irf" 2>/dev/null)
 	set +f
 	[ "$#" -ge 9 ] || return 0
@@ -71,7 +71,7 @@ _ir_open() {
 # _ir_magic FILE OFFSET: the format of the stream at OFFSET (sets _IRM: cpio gzip zstd
 # xz lz4 bzip2 lzma lzo zero, or `unknown:<hex>`).
 _ir_magic() {
-	# shellcheck disable=SC2046
+	# shellcheck disable=SC2046 # od's hex bytes: words of [0-9a-f] only
 	set -- $(od -An -v -tx1 -j "$2" -N 6 "$1" 2>/dev/null)
 	case "$1$2$3$4$5$6" in
 	30373037303[12]) _IRM=cpio ;;
@@ -115,8 +115,8 @@ _ir_dec() {
 }
 
 # _ir_hex8 TEXT: TEXT's first 8 characters as a hex number (sets _IRN), in the shell.
-_IRQ54=?????????????????????????????????????????????????????? # 54 x '?': a pattern
-_IRQ94=$_IRQ54????????????????????????????????????????         # 94
+_IRQ54='??????????????????????????????????????????????????????' # 54 x '?': a pattern
+_IRQ94="$_IRQ54????????????????????????????????????????"       # 94
 _ir_hex8() {
 	_irh8=${1%"${1#????????}"}
 	case $_irh8 in
@@ -136,10 +136,10 @@ _ir_walk() {
 	while [ "$_irk" -lt 64 ]; do
 		_irh=$(dd if="$1" bs=1 skip="$_IRE" count=110 2>/dev/null)
 		case $_irh in 07070[12]*) ;; *) return 1 ;; esac
-		# shellcheck disable=SC2295
+		# shellcheck disable=SC2295 # unquoted on purpose: _IRQ54 is a pattern of 54 `?`
 		_ir_hex8 "${_irh#$_IRQ54}" || return 1
 		_irfs=$_IRN
-		# shellcheck disable=SC2295
+		# shellcheck disable=SC2295 # unquoted on purpose: a pattern of 94 `?`
 		_ir_hex8 "${_irh#$_IRQ94}" || return 1
 		_irns=$_IRN
 		[ "$_irns" -gt 0 ] && [ "$_irns" -le 4096 ] || return 1
@@ -157,7 +157,7 @@ _ir_skipzero() {
 	_irz=0
 	while [ "$_irz" -lt 128 ]; do
 		_irb=0
-		# shellcheck disable=SC2046
+		# shellcheck disable=SC2046 # od's decimal bytes: digits only
 		for _irv in $(od -An -v -tu1 -j "$_IRO" -N 512 "$1" 2>/dev/null); do
 			[ "$_irv" = 0 ] || { _IRO=$((_IRO + _irb)); return 0; }
 			_irb=$((_irb + 1))
@@ -172,6 +172,7 @@ _ir_skipzero() {
 # `file PATH` for generator markers, then `entries N`, `release REL` and
 # `modules REL name...`. A name scan (tr+grep) gives newc headers glued to names: their
 # namesize field must match, or the line is file content that only looks like a header.
+# shellcheck disable=SC2016 # an awk program: its $0 and $i are awk's, not the shell's
 _IR_AWK='
 function hex(s,   i, v) { v = 0; for (i = 1; i <= length(s); i++) v = v * 16 + index("0123456789abcdef", tolower(substr(s, i, 1))) - 1; return v }
 BEGIN { n = 0; nrel = 0 }
@@ -243,14 +244,14 @@ _ir_lister() {
 		tr '\000' '\n' | grep -aoE '07070[12][0-9A-Fa-f]{104}.*'
 		return 0
 	fi
-	# shellcheck disable=SC2086
+	# shellcheck disable=SC2086 # $_TO ("timeout" or empty) and the lister's words: split on purpose
 	$_TO ${_TO:+"$TMO"} $1 2>/dev/null 3>&- 4>&-
 }
 
 # _ir_segment FILE FORMAT: list the archive starting at _IRO (decompressed first).
 _ir_segment() {
 	if [ "$2" = cpio ]; then
-		_IRD=cat
+		_IRD='cat'
 	elif ! _ir_dec "$2"; then
 		printf 'need %s\n' "$2"
 		_IRST=nocmd
@@ -268,7 +269,7 @@ _ir_segment() {
 	_irmode=names
 	[ "$_irlst" != scan ] || _irmode=scan
 	printf 'via %s %s\n' "${_IRD%% *}" "${_irlst%% *}"
-	# shellcheck disable=SC2086
+	# shellcheck disable=SC2086 # $_TO and the decompressor's words ("gzip -dc"): split on purpose
 	{ _irrc=$({ { _ir_from "$1" | $_TO ${_TO:+"$TMO"} $_IRD 2>/dev/null 3>&- 4>&-
 		echo "d$?" >&3; } | { _ir_lister "$_irlst"; echo "l$?" >&3; } |
 		_ir_filter "$_irmode" >&4; } 3>&1); } 4>&1

@@ -50,6 +50,7 @@ _sb_chain() {
 	return 0
 }
 
+# shellcheck disable=SC2016 # an awk program: its $1, $2 are awk's
 _SB_AWK='
 FILENAME == "/proc/stat" && $1 == "btime" { print "btime " $2 }
 FILENAME == "/proc/self/mounts" && NF >= 2 && m < 300 { m++; print "mnt " $2 " " $1 }
@@ -170,7 +171,7 @@ emit_since_boot() {
 	set -f
 	_sbifs=$IFS
 	IFS=$_NL
-	# shellcheck disable=SC2086
+	# shellcheck disable=SC2086 # one path a line; globbing is off
 	set -- ${_SBL#"$_NL"}
 	IFS=$_sbifs
 	set +f

@@ -21,7 +21,7 @@ from cockpit.parsers.boot.menu import Menu, RawEntry
 from cockpit.parsers.boot.tree import Tree
 from cockpit.parsers.reads import reads
 from cockpit.parsers.text import clean
-from cockpit.snapshot import Section, Sections
+from cockpit.snapshot import UNREAD_STATES, Section, Sections
 
 #: The section families this module reads (see parsers/reads.py).
 READS = reads(
@@ -83,7 +83,7 @@ def find_loaders(
     def note(path: str, sec: Section) -> bool:
         if sec.ok:
             return True
-        if sec.state in ("denied", "error", "notfile", "dangling", "timeout"):
+        if sec.state in UNREAD_STATES:  # there, or may be, but not read: never absent
             unreadable.append(f"{path} ({sec.state})")
         return False
 
@@ -103,7 +103,9 @@ def find_loaders(
         if menu.stub_target is not None:
             continue
         if menu.uses_bls:
-            raws, _ = _bls_entries(sections, "/boot/loader/entries")
+            raws, bls_state = _bls_entries(sections, "/boot/loader/entries")
+            if bls_state in UNREAD_STATES:  # the default may be among the entries not read
+                unreadable.append(f"/boot/loader/entries ({bls_state})")
             wanted, how, ev = None, "", ()
             if env.get("next_entry"):
                 wanted, how = (
@@ -131,9 +133,11 @@ def find_loaders(
             note(f"{esp}/loader/loader.conf", conf)
             continue
         settings = parse_loader_conf(conf.text) if conf.ok else {}
-        raws, _ = _bls_entries(sections, f"{esp}/loader/entries")
+        raws, bls_state = _bls_entries(sections, f"{esp}/loader/entries")
         if esp != "/boot" and not raws:
-            raws, _ = _bls_entries(sections, "/boot/loader/entries")
+            raws, bls_state = _bls_entries(sections, "/boot/loader/entries")
+        if bls_state in UNREAD_STATES:
+            unreadable.append(f"{esp}/loader/entries ({bls_state})")
         ukis = tree.known.get(f"{esp}/EFI/Linux") or {}
         for name in sorted(ukis, reverse=True):
             if name.lower().endswith(".efi"):

@@ -26,23 +26,34 @@ Listing = dict[str, tuple[str, bool, bool, str | None]]
 
 
 class Tree:
-    """The listings the collector took: which files exist where, as far as we know."""
+    """The listings the collector took: which files exist where, as far as we know.
+
+    A listing cut at its cap (state `cut`) is kept: what it lists is there; a name it does
+    not list may be beyond the cut, so it is unknown, never missing (a cut
+    /boot once made a false UNBOOTABLE). `why` says, per unknown directory, why.
+    """
 
     def __init__(self, sections: Sections) -> None:
         self.known: dict[str, Listing | None] = {}
+        self.cut: dict[str, str] = {}
+        self.why: dict[str, str] = {}
         # `/` is listed once per run by the host probe (host.top); boot does not repeat it
-        top = sections.get_section("host.top")
-        if top.ok:
-            self.known["/"] = ls_entries(top.text)
-        for sec in sections.starting("boot.ls:"):
-            name = sec.name
-            path = posixpath.normpath(name[len("boot.ls:") :]) or "/"
-            if sec.state == "ok":
-                self.known[path] = ls_entries(sec.text)
+        named = [("host.top", "/")]
+        for s in sections.starting("boot.ls:"):
+            named.append((s.name, posixpath.normpath(s.name[len("boot.ls:") :]) or "/"))
+        for name, path in named:
+            sec = sections.get_section(name)
+            if sec.state in ("ok", "cut"):
+                self.known[path] = ls_entries("\n".join(sec.entries()))
+                if sec.state == "cut":
+                    self.cut[path] = sec.cut_note(path)
+            elif name == "host.top":
+                continue
             elif sec.state in ("absent", "notfile"):
                 self.known[path] = {}
             else:
                 self.known[path] = None
+                self.why[path] = f"{path}: could not be listed ({sec.state})"
 
     def lookup(self, path: str) -> tuple[str, str | None]:
         """(state, found path) for one exact path: present/empty/missing/unknown."""
@@ -55,9 +66,20 @@ class Tree:
         if listing is None:
             return UNKNOWN, None
         entry = listing.get(name)
+        if entry is None and parent in self.cut:
+            return UNKNOWN, None
         if entry is None or entry[0] == "d":
             return MISSING, None
         return (PRESENT if entry[2] else EMPTY), path
+
+    def unknown_why(self, path: str) -> str | None:
+        """Why `path` is unknown: its directory's listing was cut, or not taken."""
+        parent = posixpath.split(posixpath.normpath(path))[0] or "/"
+        if parent in self.cut:
+            return f"{self.cut[parent]}; {posixpath.basename(path)} may be beyond them (cut)"
+        while parent not in self.known and parent not in ("/", ""):
+            parent = posixpath.split(parent)[0] or "/"
+        return self.why.get(parent)
 
     def _ancestor_lacks(self, directory: str) -> bool:
         """True when a listed ancestor shows that `directory` cannot exist."""
@@ -67,7 +89,7 @@ class Tree:
             up = up or "/"
             listing = self.known.get(up)
             if up in self.known:
-                return listing is not None and part not in listing
+                return listing is not None and part not in listing and up not in self.cut
             child = up
         return False
 
@@ -109,4 +131,7 @@ def resolve_file(
         unknown = unknown or state == UNKNOWN
     if fallback is not None:
         return fallback
-    return BootFile(written, UNKNOWN if unknown else MISSING, None, tuple(tried))
+    if unknown:
+        why = next((w for w in map(tree.unknown_why, tried) if w), None)
+        return BootFile(written, UNKNOWN, None, tuple(tried), why)
+    return BootFile(written, MISSING, None, tuple(tried))

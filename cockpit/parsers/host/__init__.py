@@ -28,6 +28,7 @@ READS = reads(
     "host.container",
     "host.top",
     "host.hostname",
+    "host.uid",
 )
 
 _ZONEINFO = re.compile(r"zoneinfo/(?:posix/|right/)?([A-Za-z0-9_+\-]+(?:/[A-Za-z0-9_+\-]+)*)$")
@@ -127,10 +128,14 @@ def parse_static(sections: Sections) -> HostInfo:
     container = container_sec.text.strip() or None if container_sec.ok else None
 
     top = sections.get_section("host.top")
-    entries = ls_entries(top.text) if top.ok else {}
+    entries = ls_entries("\n".join(top.entries()))
     looks_like_linux = sum(1 for name in _LINUX_MARKERS if name in entries) >= 2
     hostname_sec = sections.get_section("host.hostname")
     hostname = hostname_sec.text.strip().split("\n")[0] or None if hostname_sec.ok else None
+
+    uid_sec = sections.get_section("host.uid")
+    ids = uid_sec.text.split() if uid_sec.ok else []
+    uid = int(ids[1]) if len(ids) > 1 and ids[1].isdigit() else None
 
     return HostInfo(
         hostname=hostname,
@@ -146,4 +151,5 @@ def parse_static(sections: Sections) -> HostInfo:
         container=container,
         looks_like_linux=looks_like_linux,
         issues=tuple(issues),
+        collector_uid=uid,
     )

@@ -27,20 +27,17 @@ READS = reads(
 
 
 def resolution(section: Section, path: str) -> Resolution:
-    """An `emit_resolve` section as a Resolution.
+    """An `emit_resolve` section as a Resolution, its state as the resolver said it.
 
-    The prelude calls a chain `dangling` as soon as any hop was a link, even when only a
-    directory on the way was (`/sbin -> usr/sbin` on merged /usr): a missing file behind a
-    directory link is `absent`, not a dangling link. Only a chain where the named file
-    itself (or a link it leads to) points nowhere is `dangling`.
+    The resolver (collector/sh/20-paths.sh) tells a missing file behind a directory link
+    (`/sbin -> usr/sbin` on merged /usr, no /usr/sbin/openrc: `absent`) from a link whose
+    target leads nowhere (`dangling`, the link may be the file or a directory on its way).
     """
     if section.state not in ("ok", "absent", "dangling", "loop"):
         return Resolution(path=path, state=section.state)
     fields = resolve_lines(section.text)
     hops = tuple(clean(h) for h in fields.get("hops", "").split("\n") if h)
     state = section.state
-    if state == "dangling" and not _file_was_link(path, hops):
-        state = "absent"
     resolved = clean(fields["resolved"]) if fields.get("resolved") else None
     if state != "ok":
         return Resolution(path=path, state=state, hops=hops, resolved=resolved)
@@ -55,10 +52,12 @@ def resolution(section: Section, path: str) -> Resolution:
     )
 
 
-def _file_was_link(path: str, hops: tuple[str, ...]) -> bool:
-    """Was the named file itself a link (not just a directory on its way)?"""
-    base = posixpath.basename(path.rstrip("/"))
-    return any(posixpath.basename(h.partition(" -> ")[0]) == base for h in hops)
+def _dangling(shown: str, res: Resolution) -> str:
+    """Which link leads nowhere: the file itself, or a directory link on its way."""
+    base = posixpath.basename(res.path.rstrip("/"))
+    if not res.hops or any(posixpath.basename(h.partition(" -> ")[0]) == base for h in res.hops):
+        return f"{shown} is a dangling symlink"
+    return f"{shown}: a symlink on its way leads nowhere ({res.hops[-1]})"
 
 
 def elf_info(section: Section) -> ElfInfo:
@@ -122,7 +121,7 @@ def exec_check(
     if res.state == "absent":
         return ExecCheck(shown, res, "missing", f"{shown} does not exist", "missing")
     if res.state == "dangling":
-        return ExecCheck(shown, res, "dangling", f"{shown} is a dangling symlink", "missing")
+        return ExecCheck(shown, res, "dangling", _dangling(shown, res), "missing")
     if res.state == "loop":
         return ExecCheck(shown, res, "loop", f"{shown} is a symlink loop", "missing")
     if res.state != "ok" or res.resolved is None:

@@ -93,9 +93,9 @@ def parse(sections: Sections) -> PackageFacts:
     issues += unreadable
     d, p, a = _one(found, DpkgRead), _one(found, PortageRead), _one(found, PacmanRead)
     yum, trig = _one(found, RpmRead), _one(found, ApkRead)
-    leftovers = tuple(
-        clean(x) for x in sections.get_section("packages.confmerge").lines() if x.startswith("/")
-    )
+    merges = sections.get_section("packages.confmerge")
+    leftovers = tuple(clean(x) for x in merges.entries() if x.startswith("/"))
+    merges_cut = merges.cut_note("/etc", "config merges") if merges.cut else None
     return PackageFacts(
         managers=managers,
         db_state=_db_state(managers, unreadable),
@@ -114,6 +114,7 @@ def parse(sections: Sections) -> PackageFacts:
         yum_unfinished=yum.yum_unfinished if yum else (),
         apk_triggers=trig.triggers if trig else (),
         leftovers=leftovers,
+        leftovers_cut=merges_cut,
         uu_progress=d.uu_progress if d else None,
         issues=tuple(issues),
     )

@@ -11,7 +11,7 @@ import re
 from cockpit.facts.reboots import AtReboot, SourceState
 from cockpit.parsers.reads import reads
 from cockpit.parsers.reboots import cron
-from cockpit.parsers.reboots.sections import basename, per_file, read_state
+from cockpit.parsers.reboots.sections import basename, per_file, source_state
 from cockpit.parsers.text import ls_entries
 from cockpit.snapshot import Sections
 
@@ -32,8 +32,8 @@ def at_jobs(sections: Sections, states: list[SourceState]) -> list[AtReboot]:
     for name in _AT_SPOOLS:
         listing = sections.get_section(name)
         if listing.state != "absent":
-            states.append(SourceState(name, read_state(listing), "at jobs"))
-        entries = ls_entries(listing.text) if listing.ok else {}
+            states.append(source_state(listing, name, "at jobs", "at spool", "jobs"))
+        entries = ls_entries("\n".join(listing.entries()))
         for path, sec in per_file(sections, name):
             base = basename(path)
             match = _AT_NAME.match(base)
@@ -41,7 +41,7 @@ def at_jobs(sections: Sections, states: list[SourceState]) -> list[AtReboot]:
             if match is None or match.group(1) == "=" or (entry is not None and not entry[1]):
                 continue  # not a job, a running job's lock, or not yet/no longer runnable
             if not sec.ok:
-                states.append(SourceState(path, read_state(sec), "at job"))
+                states.append(source_state(sec, path, "at job", path))
                 continue
             for line, kind, _ in cron.script_reboots(sec.text):
                 jobs.append(

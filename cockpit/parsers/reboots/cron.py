@@ -20,6 +20,8 @@ from zoneinfo import ZoneInfo
 
 from crontab import CronItem, CronTab
 
+from cockpit.parsers.reboots.matcher import command_lines, reboot_kind, run_paths, target_kind
+
 # python-crontab logs malformed lines at ERROR; a hostile crontab must not spray stderr.
 logging.getLogger("crontab").setLevel(logging.CRITICAL)
 
@@ -39,21 +41,6 @@ _PREFILTER = re.compile(
     r"reboot|shutdown|poweroff|halt|kexec|sysrq|init|run-parts|cron\.(?:hourly|daily|weekly|monthly)"
 )
 _ENV = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$")
-_ASSIGN = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=.*")
-_SEGMENT_SPLIT = re.compile(r"&&|\|\||\$\(|[;&|()`{}\n]")
-_WRAPPERS = {"sudo", "exec", "nohup", "nice", "ionice", "env", "command", "busybox", "time"}
-_WRAPPERS_WITH_ARG = {"timeout"}
-_KEYWORDS = {"then", "do", "else", "elif", "if", "while", "until", "!"}
-_SHELLS = {"sh", "bash", "dash", "ash", "ksh", "zsh", "su"}
-_SYSTEMCTL_VERBS = {
-    "reboot": "reboot",
-    "poweroff": "poweroff",
-    "halt": "halt",
-    "kexec": "kexec",
-    "soft-reboot": "soft-reboot",
-}
-_TARGETS = {f"{k}.target": v for k, v in _SYSTEMCTL_VERBS.items()}
-_SYSRQ = re.compile(r"""echo\s+(?:-n\s+)?["']?([bo])["']?\s*>\s*/proc/sysrq-trigger""")
 _RUN_PARTS_DIR = re.compile(r"/etc/cron\.(hourly|daily|weekly|monthly)\b")
 
 
@@ -68,125 +55,7 @@ class CronLine:
     command: str
 
 
-def _words(segment: str) -> list[str]:
-    return segment.replace('"', " ").replace("'", " ").split()
-
-
-def _strip_prefix(words: list[str]) -> list[str]:
-    """Drop assignments, shell keywords and wrappers (sudo, nohup, sh -c ...)."""
-    i = 0
-    while i < len(words):
-        word = words[i]
-        base = word.rsplit("/", 1)[-1]
-        if word in _KEYWORDS or _ASSIGN.fullmatch(word):
-            i += 1
-        elif base in _WRAPPERS:
-            i += 1
-            while i < len(words) and (words[i].startswith("-") or "=" in words[i]):
-                i += 1
-                if base in ("nice", "ionice", "sudo") and i < len(words) and words[i].isdigit():
-                    i += 1
-        elif base in _WRAPPERS_WITH_ARG:
-            i += 1
-            while i < len(words) and words[i].startswith("-"):
-                i += 1
-            i += 1  # the duration
-        elif base in _SHELLS and i + 1 < len(words) and words[i + 1].startswith("-"):
-            # `sh -c 'reboot'`, `su -c reboot root`: the command follows -c
-            j = i + 1
-            while j < len(words) and words[j].startswith("-"):
-                j += 1
-            i = j
-        else:
-            break
-    return words[i:]
-
-
-def _shutdown_kind(args: list[str]) -> tuple[str, int] | None:
-    """shutdown / openrc-shutdown options: -r reboots, -P/-p powers off, -h/-H halts;
-    -c (cancel), -k (warn only) do nothing. Without any, systemd's shutdown powers off."""
-    reboot = poweroff = halt = False
-    minutes = 0
-    for arg in args:
-        if arg in ("--cancel", "--help", "--show"):
-            return None
-        if arg == "--reboot":
-            reboot = True
-        elif arg in ("--poweroff", "--power-off"):
-            poweroff = True
-        elif arg == "--halt":
-            halt = True
-        elif arg.startswith("-") and not arg.startswith("--"):
-            letters = set(arg[1:])
-            if letters & {"c", "k"}:
-                return None
-            reboot |= "r" in letters
-            poweroff |= bool(letters & {"P", "p"})
-            halt |= bool(letters & {"h", "H"})
-        elif re.fullmatch(r"\+\d{1,5}", arg):
-            minutes = int(arg[1:])
-    kind = "reboot" if reboot else "poweroff" if poweroff else "halt" if halt else "poweroff"
-    return kind, minutes
-
-
-def _segment_kind(words: list[str]) -> tuple[str, int] | None:
-    words = _strip_prefix(words)
-    if not words:
-        return None
-    name = words[0].rsplit("/", 1)[-1]
-    args = words[1:]
-    if name == "reboot":
-        if any(a in ("--help", "-w", "--wtmp-only") for a in args):
-            return None
-        return ("poweroff" if "-p" in args else "reboot"), 0
-    if name in ("poweroff", "halt"):
-        if any(a in ("--help", "-w", "--wtmp-only") for a in args):
-            return None
-        return name, 0
-    if name in ("shutdown", "openrc-shutdown"):
-        return _shutdown_kind(args)
-    if name in ("init", "telinit") and args:
-        if args[0] == "6":
-            return "reboot", 0
-        if args[0] == "0":
-            return "poweroff", 0
-        return None
-    if name == "systemctl":
-        verbs = [a for a in args if not a.startswith("-")]
-        if verbs and verbs[0] in _SYSTEMCTL_VERBS:
-            return _SYSTEMCTL_VERBS[verbs[0]], 0
-        if len(verbs) >= 2 and verbs[0] in ("start", "isolate") and verbs[1] in _TARGETS:
-            return _TARGETS[verbs[1]], 0
-        return None
-    if name == "kexec" and ("-e" in args or "--exec" in args):
-        return "kexec", 0
-    return None
-
-
-def target_kind(unit: str) -> str | None:
-    """The kind of shutdown a systemd unit name means (`reboot.target` -> reboot), or None."""
-    return _TARGETS.get(unit)
-
-
-def reboot_kind(command: str) -> tuple[str, int] | None:
-    """(kind, delay minutes) if running `command` reboots/powers off the host, else None.
-
-    Commands are matched as words at command position (after `;`, `&&`, `||`, `|`, `(`,
-    `then`, wrappers like sudo/nohup/`sh -c`), with or without a path: `/sbin/reboot`,
-    `sleep 60 && shutdown -r now`. `echo reboot` or `check-reboot-required` are not.
-
-    Never swallows its own errors: None means "not a reboot", so a matcher bug must raise
-    and reach the reboots parser's guard (the source becomes unknown), never erase an
-    armed reboot.
-    """
-    sysrq = _SYSRQ.search(command)
-    if sysrq:
-        return ("reboot" if sysrq.group(1) == "b" else "poweroff"), 0
-    for segment in _SEGMENT_SPLIT.split(command):
-        found = _segment_kind(_words(segment))
-        if found:
-            return found
-    return None
+__all__ = ["CronLine", "reboot_kind", "run_paths", "target_kind"]
 
 
 def _is_comment(stripped: str) -> bool:
@@ -228,12 +97,13 @@ def _item(line: str, system: bool) -> tuple[str | None, str, str] | None:
     return (str(user) if user else None), str(spec), str(item.command)
 
 
-def job_lines(text: str, system: bool) -> Iterator[CronLine]:
-    """Active job lines that reboot or run a run-parts directory, with their CRON_TZ."""
+def job_lines(text: str, system: bool, every: bool = False) -> Iterator[CronLine]:
+    """Active job lines that reboot or run a run-parts directory, with their CRON_TZ;
+    with `every`, all active job lines (the scripts they run may reboot)."""
     zone: str | None = None
     tz: str | None = None
-    for raw in text.splitlines():
-        stripped = raw.strip()
+    for raw in command_lines(text):
+        stripped = raw.strip(" \t")
         if _is_comment(stripped):
             continue
         env = _env_assignment(stripped)
@@ -243,7 +113,7 @@ def job_lines(text: str, system: bool) -> Iterator[CronLine]:
             elif env[0] == "TZ":
                 tz = env[1] or None
             continue
-        if not _PREFILTER.search(stripped):
+        if not every and not _PREFILTER.search(stripped):
             continue
         parsed = _item(stripped, system)
         if parsed is None:
@@ -270,8 +140,8 @@ class AnacronLine:
 def anacron_lines(text: str) -> Iterator[AnacronLine]:
     """anacrontab job lines: `period delay job-id command` (period in days or @word)."""
     periods = {"@daily": 1, "@weekly": 7, "@monthly": 30, "@yearly": 365, "@annually": 365}
-    for raw in text.splitlines():
-        stripped = raw.strip()
+    for raw in command_lines(text):
+        stripped = raw.strip(" \t")
         if _is_comment(stripped) or _env_assignment(stripped) is not None:
             continue
         parts = stripped.split(None, 3)
@@ -285,9 +155,10 @@ def anacron_lines(text: str) -> Iterator[AnacronLine]:
 
 
 def script_reboots(text: str) -> Iterator[tuple[str, str, int]]:
-    """(line, kind, delay) for each line of a shell script that reboots."""
-    for raw in text.splitlines():
-        stripped = raw.strip()
+    """(line, kind, delay) for each line of a shell script that reboots, lines as sh
+    splits them (at `\n` only)."""
+    for raw in command_lines(text):
+        stripped = raw.strip(" \t")
         if _is_comment(stripped):
             continue
         found = reboot_kind(stripped)

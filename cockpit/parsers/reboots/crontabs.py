@@ -12,8 +12,8 @@ import re
 
 from cockpit.facts.reboots import CronReboot, SourceState
 from cockpit.parsers.reads import reads
-from cockpit.parsers.reboots import cron
-from cockpit.parsers.reboots.sections import basename, per_file, read_state
+from cockpit.parsers.reboots import cron, jobs
+from cockpit.parsers.reboots.sections import basename, per_file, source_state
 from cockpit.parsers.text import ls_entries
 from cockpit.snapshot import Sections
 
@@ -41,6 +41,18 @@ _SPOOLS = (
 _RUN_PARTS = ("hourly", "daily", "weekly", "monthly")
 # run-parts (Debian) and Debian cron's cron.d only run names made of these characters.
 _RUN_PARTS_NAME = re.compile(r"^[A-Za-z0-9_-]+$")
+# cronie (every other family: Fedora/RHEL, SUSE, Arch, Gentoo) skips, in /etc/cron.d and
+# in the spool alike, names starting with `.` or `#` and ending with `~`, `.rpmsave`,
+# `.rpmorig` or `.rpmnew` (src/database.c, not_a_crontab); it runs every other name,
+# spaces and non-ASCII included. The collector sends them all.
+_CRONIE_SKIPS = ((".", "#"), ("~", ".rpmsave", ".rpmorig", ".rpmnew"))
+
+
+def cron_runs(name: str, debian: bool) -> bool:
+    """Does the host's cron run a file of this name in /etc/cron.d (or its spool)?"""
+    if debian:
+        return bool(_RUN_PARTS_NAME.match(name))
+    return not (name.startswith(_CRONIE_SKIPS[0]) or name.endswith(_CRONIE_SKIPS[1]))
 
 
 def collect(
@@ -53,7 +65,17 @@ def collect(
     runners: list[tuple[str, cron.CronLine]] = []
     _crontabs(sections, debian, out, states, runners)
     anacron = _anacrontab(sections, out)
-    _run_parts(sections, debian, runners, anacron, out)
+    _run_parts(sections, debian, runners, anacron, out, states)
+    jobs.collect(sections, lambda crontab: _runs_tab(crontab, debian), out, states)
+
+
+def _runs_tab(crontab: str, debian: bool) -> bool:
+    """Does the host's cron run the crontab at this path (the rules `_crontabs` applies)?"""
+    if crontab == "/etc/crontab":
+        return True
+    if crontab.startswith("/etc/cron.d/") or not debian:
+        return cron_runs(basename(crontab), debian)
+    return True
 
 
 def _cron_file(
@@ -82,18 +104,18 @@ def _crontabs(
     runners: list[tuple[str, cron.CronLine]],
 ) -> None:
     main = sections.get_section("reboots.crontab")
-    states.append(SourceState("/etc/crontab", read_state(main), "system crontab"))
+    states.append(source_state(main, "/etc/crontab", "system crontab", "crontab"))
     if main.ok:
         jobs, run = _cron_file(main.text, "/etc/crontab", "/etc/crontab", True, None)
         out.extend(jobs)
         runners.extend(run)
     listing = sections.get_section("reboots.crond")
-    states.append(SourceState("/etc/cron.d", read_state(listing), "system crontabs"))
+    states.append(source_state(listing, "/etc/cron.d", "system crontabs", "cron.d"))
     for path, sec in per_file(sections, "reboots.crond"):
-        if debian and not _RUN_PARTS_NAME.match(basename(path)):
-            continue  # Debian cron ignores cron.d names with dots (x.dpkg-old)
+        if not cron_runs(basename(path), debian):
+            continue  # Debian: x.dpkg-old; cronie: x.rpmsave, backup~, #draft
         if not sec.ok:
-            states.append(SourceState(path, read_state(sec), "system crontab"))
+            states.append(source_state(sec, path, "system crontab", path))
             continue
         jobs, run = _cron_file(sec.text, path, path, True, None)
         out.extend(jobs)
@@ -102,17 +124,20 @@ def _crontabs(
     for name in _SPOOLS:
         listing = sections.get_section(name)
         if listing.state != "absent":
-            states.append(SourceState(name, read_state(listing), "user crontabs"))
+            short = name.removeprefix("reboots.spool.") + " spool"
+            states.append(source_state(listing, name, "user crontabs", short))
         for path, sec in per_file(sections, name):
             if path in seen:
                 continue
             seen.add(path)
             user = basename(path)
+            if not debian and not cron_runs(user, debian=False):
+                continue
             if not sec.ok:
-                states.append(SourceState(path, read_state(sec), f"{user}'s crontab"))
+                states.append(source_state(sec, path, f"{user}'s crontab", path))
                 continue
             if sec.truncated:
-                states.append(SourceState(path, "truncated", f"{user}'s crontab"))
+                states.append(SourceState(path, "truncated", f"{user}'s crontab"))  # read in part
             jobs, _ = _cron_file(sec.text, path, f"{user}'s crontab", False, user)
             out.extend(jobs)
 
@@ -149,13 +174,16 @@ def _run_parts(
     runners: list[tuple[str, cron.CronLine]],
     anacron: list[tuple[str, cron.AnacronLine]],
     out: list[CronReboot],
+    states: list[SourceState],
 ) -> None:
     """Scripts in /etc/cron.{hourly,...} that reboot, timed by what runs their directory."""
     for period in _RUN_PARTS:
         name = f"reboots.cron.{period}"
         directory = f"/etc/cron.{period}"
         listing = sections.get_section(name)
-        entries = ls_entries(listing.text) if listing.ok else {}
+        if listing.state != "absent":
+            states.append(source_state(listing, directory, "run-parts scripts", f"cron.{period}"))
+        entries = ls_entries("\n".join(listing.entries()))
         for path, sec in per_file(sections, name):
             base = basename(path)
             entry = entries.get(base)
@@ -164,6 +192,7 @@ def _run_parts(
             if debian and not _RUN_PARTS_NAME.match(base):
                 continue
             if not sec.ok:
+                states.append(source_state(sec, path, "run-parts script", path))
                 continue
             for line, kind, minutes in cron.script_reboots(sec.text):
                 timed = [j for d, j in runners if d == directory]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from cockpit.facts.reboots import SourceState
 from cockpit.snapshot import Section, Sections
 
 
@@ -29,6 +30,15 @@ def basename(path: str) -> str:
 def read_state(sec: Section) -> str:
     """The section's state, with a cut-off read reported as `truncated` (not plain ok)."""
     return "truncated" if sec.ok and sec.truncated else sec.state
+
+
+def source_state(
+    sec: Section, path: str, what: str, short: str, unit: str = "files"
+) -> SourceState:
+    """How a listing or file was read; a listing cut at its cap says how many it held and
+    how many were read (`cron.d: 250 files, 200 read`)."""
+    note = sec.cut_note(short, unit) if sec.state == "cut" else None
+    return SourceState(path, read_state(sec), what, note)
 
 
 def ini(text: str) -> dict[str, list[tuple[str, str, str]]]:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from cockpit.parsers.reads import reads
 from cockpit.parsers.text import clean
-from cockpit.snapshot import Sections
+from cockpit.snapshot import Section, Sections
 
 #: The section families this module reads (see parsers/reads.py).
 READS = reads(
@@ -38,9 +38,13 @@ class Entry:
 
 @dataclass(frozen=True)
 class Listing:
+    """A directory the init reads. A listing cut at its cap (state `cut`) keeps what it
+    listed (true) but is not definite: a name it does not list may be beyond the cut."""
+
     path: str
     state: str
     entries: tuple[Entry, ...] = ()
+    note: str | None = None  # a cut listing: `/etc/rc2.d: 450 entries, 400 read`
 
     @property
     def definite(self) -> bool:
@@ -59,13 +63,14 @@ class Listing:
         """`/etc/rc2.d: S01cron S01ssh` (what the init reads), for evidence."""
         if self.state == "absent":
             return f"{self.path}: (no such directory)"
-        if self.state != "ok":
+        if self.state not in ("ok", "cut"):
             return f"{self.path}: ({self.state})"
         names = [clean(n) for n in self.names()]
+        cut = f" ({self.note}: the rest not listed)" if self.note else ""
         if not names:
-            return f"{self.path}: (empty)"
+            return f"{self.path}: (empty){cut}"
         more = f" ... (+{len(names) - limit})" if len(names) > limit else ""
-        return f"{self.path}: {' '.join(names[:limit])}{more}"
+        return f"{self.path}: {' '.join(names[:limit])}{more}{cut}"
 
     def entry_shown(self, entry: Entry) -> str:
         link = f" -> {clean(entry.target)}" if entry.target else ""
@@ -85,19 +90,18 @@ def parse_listing(text: str) -> tuple[Entry, ...]:
     return tuple(out)
 
 
+def _of(sec: Section, path: str) -> Listing:
+    note = sec.cut_note(path) if sec.cut else None
+    return Listing(path, sec.state, parse_listing("\n".join(sec.entries())), note)
+
+
 def listing(sections: Sections, section: str, path: str) -> Listing:
-    sec = sections.get_section(section)
-    entries = parse_listing(sec.text) if sec.ok else ()
-    return Listing(path, sec.state, entries)
+    return _of(sections.get_section(section), path)
 
 
 def prefixed_listings(sections: Sections, prefix: str) -> list[Listing]:
     """Every `prefix:<path>` section as a Listing (e.g. each /etc/runlevels/<level>)."""
-    out: list[Listing] = []
-    for sec in sections.prefixed(prefix):
-        path = sec.name[len(prefix) + 1 :]
-        out.append(Listing(path, sec.state, parse_listing(sec.text) if sec.ok else ()))
-    return out
+    return [_of(sec, sec.name[len(prefix) + 1 :]) for sec in sections.prefixed(prefix)]
 
 
 @dataclass(frozen=True)

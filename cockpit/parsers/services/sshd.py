@@ -27,7 +27,7 @@ from cockpit.parsers.services import sshd_config
 from cockpit.parsers.services.listing import listing
 from cockpit.parsers.services.systemd import wanted_at_boot
 from cockpit.parsers.text import clean
-from cockpit.snapshot import Sections
+from cockpit.snapshot import UNREAD_STATES, Sections
 
 #: The section families this module reads (see parsers/reads.py).
 READS = reads(
@@ -209,9 +209,7 @@ def _admin_keygen(sections: Sections) -> KeyRegen | None:
     """An admin's own unit (in /etc/systemd/system) that runs `ssh-keygen -A` and is
     started at boot: it makes the keys before (or while) sshd starts."""
     sec = sections.get_section("services.sshd.keygen")
-    if not sec.ok:
-        return None
-    for line in sec.lines():
+    for line in sec.entries():  # whole, or cut: what it lists is true
         unit, _, exec_line = line.partition(":")
         if not _keygen_line(exec_line):
             continue
@@ -223,6 +221,15 @@ def _admin_keygen(sections: Sections) -> KeyRegen | None:
                 f"{clean(unit)} runs it at boot",
                 (f"/etc/systemd/system/{clean(unit)}: {clean(exec_line.strip())}", link),
             )
+    if sec.state in UNREAD_STATES:
+        # a unit not read may be the one that regenerates them: unknown, never "no"
+        said = sec.cut_note("/etc/systemd/system", "units") if sec.cut else sec.state
+        return KeyRegen(
+            "systemd",
+            "unknown",
+            None,
+            (f"admin units that may run ssh-keygen: {said}: not all read",),
+        )
     return None
 
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from cockpit.facts import HostFacts
 from cockpit.facts.boot import UNKNOWN, BootFacts
-from cockpit.rules.boot.findings import SUDO, entry_name, entry_ok, finding
+from cockpit.rules.boot.findings import entry_name, entry_ok, finding
 from cockpit.rules.chain.model import Stage
 from cockpit.rules.finding import Finding, Severity
+from cockpit.rules.unread import remedy, states_in
 
 
 def config_findings(b: BootFacts, facts: HostFacts) -> list[Finding]:
@@ -23,7 +24,7 @@ def config_findings(b: BootFacts, facts: HostFacts) -> list[Finding]:
                 Severity.UNKNOWN,
                 "boot configuration unreadable: the next boot cannot be judged",
                 b.unreadable,
-                SUDO,
+                remedy(states_in(b.unreadable), facts.host.as_root),
                 True,
                 stage=Stage.ENTRY,
             )

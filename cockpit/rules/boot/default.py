@@ -12,10 +12,12 @@ from cockpit.facts import HostFacts
 from cockpit.facts.boot import EMPTY, MISSING, PRESENT, UNKNOWN, BootEntry, BootFacts, Loader
 from cockpit.parsers.boot.menu import version_key
 from cockpit.rules.boot.devices import resolve_source
-from cockpit.rules.boot.findings import SUDO, entry_name, file_problem, finding, regen_remedy
+from cockpit.rules.boot.findings import entry_name, file_problem, finding, regen_remedy
 from cockpit.rules.chain import cmdline as kcmd
 from cockpit.rules.chain.model import Stage
 from cockpit.rules.finding import Finding, Severity
+from cockpit.rules.pasteable import word
+from cockpit.rules.unread import remedy, states_in
 
 
 def default_entry_findings(ld: Loader, b: BootFacts, facts: HostFacts) -> list[Finding]:
@@ -104,7 +106,7 @@ def default_entry_findings(ld: Loader, b: BootFacts, facts: HostFacts) -> list[F
                 Severity.UNKNOWN,
                 f"could not check the default entry's kernel {entry.kernel.written}",
                 [*entry.evidence, problem or ""],
-                SUDO,
+                remedy(states_in([entry.kernel.why or ""]), facts.host.as_root),
                 True,
                 stage=Stage.ENTRY,
             )
@@ -132,7 +134,7 @@ def default_entry_findings(ld: Loader, b: BootFacts, facts: HostFacts) -> list[F
                     Severity.UNKNOWN,
                     f"could not check the default entry's initrd {initrd.written}",
                     [*entry.evidence, problem or ""],
-                    SUDO,
+                    remedy(states_in([initrd.why or ""]), facts.host.as_root),
                     True,
                     stage=Stage.ENTRY,
                 )
@@ -183,7 +185,8 @@ def _modules_findings(entry: BootEntry, b: BootFacts) -> list[Finding]:
             ),
             ev,
             (
-                f"Reinstall the kernel package for {rel} (or run `depmod {rel}` if only "
+                f"Reinstall the kernel package for {word(rel, 'RELEASE')} (or run "
+                f"`depmod {word(rel, 'RELEASE')}` if only "
                 "modules.dep "
                 "is missing) before rebooting."
             ),

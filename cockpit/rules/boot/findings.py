@@ -13,11 +13,6 @@ from cockpit.facts.boot import EMPTY, MISSING, PRESENT, UNKNOWN, BootEntry, Boot
 from cockpit.rules.chain.model import Stage
 from cockpit.rules.finding import Finding, Severity
 
-SUDO = (
-    "Run cockpit with root rights (`sudo cockpit check`, "
-    "or `sudo = true` for the host in the inventory)."
-)
-
 
 def finding(
     fid: str,
@@ -44,7 +39,7 @@ def file_problem(f: BootFile) -> str | None:
     if f.state == EMPTY:
         return f"{f.found} is empty (zero bytes) or a dangling link"
     if f.state == UNKNOWN:
-        return f"{f.written}: its directory could not be listed"
+        return f"{f.written}: {f.why or 'its directory could not be listed'}"
     return None
 
 

@@ -28,6 +28,7 @@ from cockpit.facts.kmods import (
 from cockpit.rules.boot.devices import as_tag, resolve_source
 from cockpit.rules.boot.usr_mount import check_unlisted_mounts, check_usr
 from cockpit.rules.chain import cmdline as kcmd
+from cockpit.rules.pasteable import word
 
 BUILTIN, INITRAMFS, ABSENT, UNKNOWN = "built in", "initramfs", "absent", "unknown"
 
@@ -190,8 +191,9 @@ def _check_release(out: KernelAnalysis, listings: list[InitramfsListing], rel: s
                 "boot.initramfs-wrong-release",
                 title + ": no module it holds can load",
                 ev,
-                f"Rebuild it for {rel} before rebooting (`update-initramfs -c -k {rel}`, "
-                f"`dracut -f --kver {rel}`, `mkinitcpio -P`).",
+                f"Rebuild it for {word(rel, 'RELEASE')} before rebooting (`update-initramfs -c "
+                f"-k {word(rel, 'RELEASE')}`, `dracut -f --kver {word(rel, 'RELEASE')}`, "
+                "`mkinitcpio -P`).",
             )
         )
 
@@ -214,6 +216,7 @@ def _check_no_initrd(out: KernelAnalysis, root: str) -> None:
 def _missing_driver(out: KernelAnalysis, what: str, group: str, why: str) -> None:
     assert out.avail is not None
     a = out.avail
+    rel = word(a.release, "RELEASE")
     places = [a.builtin_how] + [f"initrd {x.path} ({x.module_count} modules)" for x in a.listings]
     out.blockers.append(
         (
@@ -222,8 +225,8 @@ def _missing_driver(out: KernelAnalysis, what: str, group: str, why: str) -> Non
             places,
             f"Add {group} to the initramfs before rebooting (initramfs-tools: "
             "/etc/initramfs-tools/modules or MODULES=most, then `update-initramfs -u -k "
-            f"{a.release}`; dracut: `dracut -f --add-drivers {group.split('/')[0]} --kver "
-            f"{a.release}`; mkinitcpio: MODULES=(...) then `mkinitcpio -P`).",
+            f"{rel}`; dracut: `dracut -f --add-drivers {word(group.split('/')[0], 'MODULE')} "
+            f"--kver {rel}`; mkinitcpio: MODULES=(...) then `mkinitcpio -P`).",
         )
     )
 

@@ -11,9 +11,10 @@ from __future__ import annotations
 from cockpit.facts import HostFacts
 from cockpit.facts.boot import MISSING, UNKNOWN, BootFacts
 from cockpit.rules.boot.devices import resolve_source
-from cockpit.rules.boot.findings import SUDO, finding
+from cockpit.rules.boot.findings import finding
 from cockpit.rules.chain.model import Stage
 from cockpit.rules.finding import Finding, Severity
+from cockpit.rules.unread import remedy
 from cockpit.words import Mode
 
 
@@ -26,7 +27,7 @@ def mount_findings(b: BootFacts, facts: HostFacts) -> list[Finding]:
                 Severity.UNKNOWN,
                 f"/etc/fstab could not be read ({b.fstab_state})",
                 [f"/etc/fstab: {b.fstab_state}"],
-                SUDO,
+                remedy([b.fstab_state], facts.host.as_root),
                 True,
                 stage=Stage.MOUNTS,
             )

@@ -13,6 +13,7 @@ from cockpit.rules.chain import cmdline as kcmd
 from cockpit.rules.chain.model import Stage
 from cockpit.rules.finding import Finding, Severity
 from cockpit.rules.init.finding import finding
+from cockpit.rules.unread import remedy as unread_remedy
 
 _ASK = "'Enter runlevel:'"
 
@@ -49,7 +50,7 @@ def inittab_findings(facts: HostFacts) -> list[Finding]:
                 Severity.UNKNOWN,
                 f"sysvinit boot, and /etc/inittab could not be read ({tab.state})",
                 [f"/etc/inittab: {tab.state}"],
-                "Run cockpit with root (sudo) so it can read /etc/inittab.",
+                unread_remedy([tab.state], facts.host.as_root),
                 critical=True,
                 stage=Stage.INIT_CONFIG,
             )
@@ -163,7 +164,7 @@ def default_target_findings(facts: HostFacts) -> list[Finding]:
                 Severity.UNKNOWN,
                 "systemd boot, and its default.target could not be read",
                 evidence,
-                "Run cockpit with root (sudo).",
+                unread_remedy([t.state for t in unreadable], facts.host.as_root),
                 critical=True,
                 stage=Stage.INIT_CONFIG,
             )

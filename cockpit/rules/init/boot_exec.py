@@ -16,6 +16,8 @@ from cockpit.rules.chain.model import Stage
 from cockpit.rules.finding import Finding, Severity
 from cockpit.rules.init.finding import finding
 from cockpit.rules.init.remedies import find_owner, repair_remedy
+from cockpit.rules.pasteable import word
+from cockpit.rules.unread import remedy as unread_remedy
 
 _NOTHING = ("missing", "dangling", "loop")
 
@@ -56,6 +58,13 @@ def _boot_source(facts: HostFacts, arg: str | None) -> str:
     return "default boot entry has no init=: the kernel runs /sbin/init"
 
 
+def _unread_state(check: ExecCheck) -> str:
+    """Why an init could not be checked: its resolution's state, else its ELF read's."""
+    if check.resolution.state != "ok":
+        return check.resolution.state
+    return check.elf.state if check.elf is not None else "error"
+
+
 def _boot_findings(facts: HostFacts, check: ExecCheck, arg: str | None) -> list[Finding]:
     init = facts.init
     evidence = [check.resolution.chain(), _boot_source(facts, arg)]
@@ -81,8 +90,9 @@ def _boot_findings(facts: HostFacts, check: ExecCheck, arg: str | None) -> list[
     if check.state == "not-executable":
         evidence.append(_fallback_line(arg))
         target = check.resolution.resolved or check.path
-        remedy = f"`chmod 755 {target}` if it is the right program; otherwise " + repair_remedy(
-            facts, check, arg
+        remedy = (
+            f"`chmod 755 {word(target, 'PATH')}` if it is the right program; otherwise "
+            + repair_remedy(facts, check, arg)
         )
         return [
             finding(
@@ -131,7 +141,8 @@ def _boot_findings(facts: HostFacts, check: ExecCheck, arg: str | None) -> list[
                 f"next boot's init cannot start: {check.reason}",
                 evidence,
                 f"Reinstall the package that ships {lib} (`{find_owner(facts, lib)}`), then "
-                f"`ldd {check.resolution.resolved}` must show no 'not found' before any reboot.",
+                f"`ldd {word(check.resolution.resolved, 'PATH')}` must show no 'not found' "
+                "before any reboot.",
                 stage=Stage.INIT_EXEC,
             )
         ]
@@ -156,7 +167,11 @@ def _boot_findings(facts: HostFacts, check: ExecCheck, arg: str | None) -> list[
                 Severity.UNKNOWN,
                 f"could not check the next boot's init: {check.reason}",
                 evidence,
-                "Run cockpit with root (sudo) so it can read /sbin/init and its libraries.",
+                unread_remedy(
+                    [_unread_state(check)],
+                    facts.host.as_root,
+                    "/sbin/init and its libraries must be readable.",
+                ),
                 critical=True,
                 stage=Stage.INIT_EXEC,
             )
@@ -195,7 +210,8 @@ def boot_init_findings(facts: HostFacts, boot: ExecCheck | None, arg: str | None
                 Severity.UNKNOWN,
                 f"the default entry boots init={arg}, which cockpit did not check",
                 [_boot_source(facts, arg)],
-                f"Check `ls -lL {arg}` on the host; cockpit probes init= values it finds in "
+                f"Check `ls -lL {word(arg, 'PATH')}` on the host; cockpit probes init= values it "
+                "finds in "
                 "grub.cfg, /etc/default/grub, BLS entries, extlinux and /etc/kernel/cmdline.",
                 critical=True,
                 stage=Stage.INIT_EXEC,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from cockpit.facts import HostFacts
 from cockpit.facts.init import ExecCheck
+from cockpit.rules import pasteable
 from cockpit.rules.chain import cmdline as kcmd
 from cockpit.rules.chain.init_stages import site_target_pulls
 from cockpit.rules.chain.model import Stage
@@ -104,7 +105,7 @@ def systemd_target_findings(facts: HostFacts) -> list[Finding]:
         return _not_multi_user(
             f"the next boot's command line boots {target}: {why}",
             [f"default entry's command line: {cmdline}", f"`{word}` -> {target}"],
-            _SYSTEMD_FIX.format(word=word),
+            _SYSTEMD_FIX.format(word=pasteable.word(word, "THE-WORD")),
         )
     for res in facts.init.default_targets:
         if res.state == "absent":
@@ -166,7 +167,8 @@ def shell_init_findings(
                 check.resolution.chain(),
                 f"default entry's command line: {facts.boot.default_cmdline}",
             ],
-            f"Remove `{asked}` from the kernel command line (or point /sbin/init back at the "
+            f"Remove `{pasteable.word(asked, 'init=...')}` from the kernel command line (or "
+            "point /sbin/init back at the "
             "init system); a shell as init is for repairs at the console only.",
             stage=Stage.INIT_CONFIG,
         )
@@ -189,7 +191,7 @@ def skipped_arg_findings(facts: HostFacts) -> list[Finding]:
                 "initramfs-tools /init: \"Target filesystem doesn't have requested "
                 f'{skipped}", then /sbin/init',
             ],
-            f"Remove or fix `init={skipped}` on the kernel command line.",
+            f"Remove or fix `init={pasteable.word(skipped, '...')}` on the kernel command line.",
         )
     ]
 
@@ -205,8 +207,8 @@ def sysvinit_level_findings(facts: HostFacts) -> list[Finding]:
         return _not_multi_user(
             f"the next boot's command line asks sysvinit for `{word}`: {why}",
             [f"default entry's command line: {cmdline}"],
-            f"Remove `{word}` from the kernel command line (GRUB_CMDLINE_LINUX in "
-            "/etc/default/grub, then `update-grub`).",
+            f"Remove `{pasteable.word(word, 'THE-WORD')}` from the kernel command line "
+            "(GRUB_CMDLINE_LINUX in /etc/default/grub, then `update-grub`).",
         )
     tab = facts.init.inittab
     if tab.state != "ok" or not tab.initdefault:

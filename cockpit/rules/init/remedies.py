@@ -8,6 +8,7 @@ from __future__ import annotations
 from cockpit.distros import family
 from cockpit.facts import HostFacts
 from cockpit.facts.init import ExecCheck
+from cockpit.rules.pasteable import word
 
 #: How to reboot with the running init's own command, when it is not the one that boots.
 REBOOT_CMD = {"systemd": "`systemctl reboot`", "openrc": "`openrc-shutdown -r now`"}
@@ -16,6 +17,7 @@ REBOOT_CMD = {"systemd": "`systemctl reboot`", "openrc": "`openrc-shutdown -r no
 def find_owner(facts: HostFacts, lib: str) -> str:
     """The command that names the package shipping `lib`, on this host's family."""
     command = family(facts.host.family).find_owner
+    lib = word(lib, "LIBRARY")
     return command.format(lib=lib) if command else "your package manager's file search"
 
 
@@ -48,9 +50,9 @@ def repair_remedy(facts: HostFacts, check: ExecCheck, arg: str | None) -> str:
         if fam in ("systemd", "sysvinit", "openrc", "runit", "s6")
         or (fam == "busybox" and family(facts.host.family).busybox_init)
     ]
-    if others and not arg:
+    if others and not arg and word(others[0], ""):
         steps.append(f"or point /sbin/init at an installed init: `ln -sf {others[0]} /sbin/init`")
-    steps.append(f"then check `ls -lL {check.path}` before any reboot")
+    steps.append(f"then check `ls -lL {word(check.path, 'PATH')}` before any reboot")
     steps.append(
         "already down? at the boot loader add init=/bin/sh (or an installed init) to the "
         "kernel line, or boot a rescue system, chroot and reinstall"

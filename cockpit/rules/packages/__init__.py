@@ -27,6 +27,7 @@ from cockpit.rules.packages.locks import lock_findings
 from cockpit.rules.packages.portage import resume_findings
 from cockpit.rules.packages.rpm import yum_findings
 from cockpit.rules.packages.runs import half_done_elsewhere, interrupted_runs
+from cockpit.rules.unread import remedy
 
 
 def _listed(names: list[str], last: str) -> str:
@@ -34,7 +35,13 @@ def _listed(names: list[str], last: str) -> str:
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} {last} {names[-1]}"
 
 
-def _db(p: PackageFacts) -> list[Finding]:
+def _states(issues: tuple[str, ...]) -> list[str]:
+    """The section states at the end of `path: state` issue lines."""
+    said = [i.rpartition(": ")[2] for i in issues]
+    return ["denied" if s == "not readable" else s for s in said if s.replace(" ", "").isalpha()]
+
+
+def _db(p: PackageFacts, as_root: bool | None = None) -> list[Finding]:
     if p.db_state == "unknown":
         return [
             finding(
@@ -53,7 +60,7 @@ def _db(p: PackageFacts) -> list[Finding]:
                 Severity.UNKNOWN,
                 "package database could not be read: changes in flight are unknown",
                 list(p.issues),
-                f"Run cockpit with a user that can read {homes} (sudo = true).",
+                remedy(_states(p.issues), as_root, f"{homes} must be readable."),
             )
         ]
     if p.db_state == "absent":
@@ -73,7 +80,7 @@ def _db(p: PackageFacts) -> list[Finding]:
 
 def judge(facts: HostFacts, now: datetime) -> list[Finding]:
     p = facts.packages
-    findings = _db(p)
+    findings = _db(p, facts.host.as_root)
     if p.db_state in ("unknown", "absent") and not p.managers:
         return findings
     findings += lock_findings(p)

@@ -55,12 +55,17 @@ def config_merge_findings(p: PackageFacts, host_family: str) -> list[Finding]:
         if boot
         else f"{len(p.leftovers)} config file merge(s) pending"
     )
+    evidence = [f"{x} exists" for x in listed]
+    if p.leftovers_cut:
+        # what was listed is true; a merge of a file the boot reads may be beyond the cut
+        title += f" (and more: {p.leftovers_cut})"
+        evidence.insert(0, f"{p.leftovers_cut}: the rest were not listed")
     return [
         finding(
             "config-merge-pending",
             sev,
             title,
-            [f"{x} exists" for x in listed],
+            evidence,
             family(host_family).merge_remedy or _MERGE,
         )
     ]

@@ -27,7 +27,7 @@ def interrupted_runs(p: PackageFacts, now: datetime) -> list[Finding]:
             continue
         if held_locks(p, m.run_locks()) or p.running(m.name):
             continue
-        found = run_interrupted(t, m.finish_run.format(command=t.command or m.run_command))
+        found = run_interrupted(t, m.finish_run)
         out.append(with_start_time(found, t, now))
     return out
 

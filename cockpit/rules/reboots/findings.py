@@ -23,9 +23,11 @@ from datetime import datetime
 from cockpit.facts.reboots import CronReboot, RebootFacts, TimerReboot
 from cockpit.parsers.reboots import cron
 from cockpit.rules.finding import Finding, Severity
+from cockpit.rules.pasteable import word
 from cockpit.rules.reboots.armed import unattended_upgrades_armed
 from cockpit.rules.reboots.oncalendar import timer_next
 from cockpit.rules.reboots.schedule import at_job_time, cron_next, shutdown_at
+from cockpit.rules.unread import remedy
 from cockpit.rules.when import AGO, AT, IN, Timed
 
 AREA = "reboots"
@@ -120,14 +122,23 @@ def _cron_title(job: CronReboot, nxt: datetime | None, now: datetime) -> str | T
 
 
 def _cron_remedy(job: CronReboot) -> str:
-    if job.source.endswith("'s crontab") and job.user:
+    if job.job_crontab is not None:
         return (
-            f"If this reboot is not wanted any more: `crontab -u {job.user} -e` and delete or "
-            "comment out the line (then `crontab -u " + job.user + " -l` to check)."
+            "If this reboot is not wanted any more: take it out of "
+            f"{word(job.path, 'the script in the evidence')}, or stop the job that runs it "
+            f"in {word(job.job_crontab, 'the crontab in the evidence')} (its line is quoted "
+            "in the evidence)."
+        )
+    if job.source.endswith("'s crontab") and job.user:
+        user = word(job.user, "USER")
+        named = "" if user == job.user else " (USER: the crontab's owner, quoted in the evidence)"
+        return (
+            f"If this reboot is not wanted any more: `crontab -u {user} -e` and delete or "
+            f"comment out the line (then `crontab -u {user} -l` to check){named}."
         )
     return (
-        f"If this reboot is not wanted any more: edit {job.path} and delete or comment out "
-        "the line."
+        f"If this reboot is not wanted any more: edit {word(job.path, 'the file in the evidence')}"
+        " and delete or comment out the line."
     )
 
 
@@ -197,7 +208,7 @@ def at_jobs(facts: RebootFacts, now: datetime) -> list[Finding]:
                 Severity.WARNING,
                 title,
                 (f"{atj.path}: {atj.line.strip()}",),
-                f"If it is not wanted: `atrm {atj.job}` (check with `atq`).",
+                f"If it is not wanted: `atrm {word(str(atj.job), 'JOB')}` (check with `atq`).",
                 now,
             )
         )
@@ -212,7 +223,9 @@ def timers(facts: RebootFacts, now: datetime) -> list[Finding]:
             Severity.WARNING,
             _timer_title(timer, timer_next(timer, now), now),
             timer.evidence,
-            f"If it is not wanted: `systemctl disable --now {timer.timer}`.",
+            f"If it is not wanted: `systemctl disable --now {word(timer.timer, 'TIMER')}`"
+            + ("" if word(timer.timer, "") else " (TIMER: the unit named in the evidence)")
+            + ".",
             now,
         )
         for timer in facts.timers
@@ -302,21 +315,25 @@ def reboot_required(facts: RebootFacts) -> list[Finding]:
     return out
 
 
-def unreadable(facts: RebootFacts) -> list[Finding]:
-    bad = [s for s in facts.sources if s.state not in ("ok", "absent")]
+def unreadable(facts: RebootFacts, as_root: bool | None = None) -> list[Finding]:
+    """Places reboots hide in that were not read whole: whether a reboot is armed is
+    unknown, said per place (a cut listing says how much it held and read), with what to
+    do for what really happened (rules/unread.py)."""
+    bad = facts.unread
     if not bad and not facts.issues:
         return []
-    evidence = tuple(f"{s.path}: {s.state} ({s.what})" for s in bad[:12]) + tuple(
-        f"parse issue: {i}" for i in facts.issues
-    )
+    evidence = tuple(s.said() for s in bad[:12]) + tuple(f"parse issue: {i}" for i in facts.issues)
     what = ", ".join(dict.fromkeys(s.what for s in bad)) or "reboot sources"
+    check = (
+        "Check by hand: `sudo crontab -l -u root; sudo ls -l /etc/cron.d /var/spool/cron/*; "
+        "sudo atq`."
+    )
     return [
         _f(
             "crontab-unreadable",
             Severity.UNKNOWN,
             f"whether a reboot is scheduled is unknown: {what} could not be read",
             evidence,
-            "Run cockpit with root rights (inventory `sudo = true`), or check by hand: "
-            "`sudo crontab -l -u root; sudo ls -l /var/spool/cron/*; sudo atq`.",
+            remedy([s.state for s in bad], as_root, check),
         )
     ]

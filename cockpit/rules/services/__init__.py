@@ -34,6 +34,7 @@ from cockpit.rules.finding import Finding, Severity
 from cockpit.rules.services.remedies import network_remedy, sshd_remedy
 from cockpit.rules.services.runtime import runtime_findings
 from cockpit.rules.services.sshd import sshd_findings
+from cockpit.rules.unread import remedy, states_named
 
 AREA = "services"
 _LABEL = {
@@ -174,7 +175,12 @@ def _remote_access(facts: HostFacts) -> list[Finding]:
                 f"could not read what {label} starts at the next boot: "
                 "remote access after a reboot is unknown",
                 (*unknown, context),
-                "Run the check with read access to the init's configuration (sudo).",
+                remedy(
+                    states_named(unknown),
+                    facts.host.as_root,
+                    "Check by hand that sshd and the network are enabled in the init that "
+                    "will boot.",
+                ),
                 stage=Stage.REMOTE_ACCESS,
             )
         )
@@ -256,7 +262,7 @@ def _boot_runlevel(facts: HostFacts, rc: str | None) -> list[Finding]:
                 Severity.UNKNOWN,
                 f"could not read {label}'s boot runlevel",
                 (f"/etc/runlevels/boot: ({view.boot_runlevel_state})",),
-                "Run the check as root (sudo) so /etc/runlevels can be read.",
+                remedy([view.boot_runlevel_state], facts.host.as_root),
                 boot_critical=True,
                 stage=Stage.INIT_CONFIG,
             )
