@@ -173,6 +173,11 @@ emit_cmd() {
 	shift
 	_begin "$_n"
 	if _runnable "$1"; then
+		# Two things leave the pipeline: the command's output, capped by head, and the
+		# command's own exit status (head's would hide it). fd 4 is the real stdout:
+		# head writes the output there; fd 3 is the $(...) capture: the command's status
+		# is echoed there, so _rc gets the status and nothing else. The command itself
+		# gets neither descriptor (3>&- 4>&-): it cannot write around the cap.
 		{ _rc=$({ {
 			if [ -n "$_TO" ]; then
 				"$_TO" "$TMO" "$@" </dev/null 2>/dev/null 3>&- 4>&-

@@ -1,6 +1,17 @@
 # The ELF check of the boot init: interpreter and needed libraries, found inside ROOT,
 # read with `od` and shell arithmetic (no readelf on most hosts, nothing installed).
 
+# The ELF layout read below (System V gABI; offsets in bytes):
+#   header: e_ident[EI_CLASS] 4 (1: 32-bit, 2: 64-bit), e_ident[EI_DATA] 5 (2: big endian),
+#           e_machine 18; e_phoff / e_phentsize / e_phnum at 32/54/56 (64-bit), 28/42/44
+#   program header: p_type 0, then p_offset / p_vaddr / p_filesz at 8/16/32 (64-bit), 4/8/16
+#   dynamic entries: d_tag then d_val, one word each
+_EI_CLASS=4 _EI_DATA=5 _E_MACHINE=18 _CLASS64=2 _DATA_BE=2
+_PT_LOAD=1 _PT_DYNAMIC=2 _PT_INTERP=3
+_DT_NULL=0 _DT_NEEDED=1 _DT_STRTAB=5 _DT_RPATH=15 _DT_RUNPATH=29
+_DYN_MAX=8192 # bytes of the dynamic section read at most
+_PHNUM_MAX=64 # program headers read at most (more is not an ELF the kernel would run)
+
 # _bytes FILE OFFSET COUNT: decimal bytes (one `od`, no other process).
 _bytes() { od -An -v -tu1 -j "$2" -N "$3" "$1" 2>/dev/null; }
 
@@ -159,11 +170,11 @@ _elf_body() {
 		printf 'notelf\n'
 		return 0
 	fi
-	_cls=$h4
-	if [ "$h5" = 2 ]; then _BE=1; else _BE=0; fi
-	_num h 18 2 # e_machine: the CPU the kernel must be (a wrong one: "Exec format error")
+	eval "_cls=\$h$_EI_CLASS _data=\$h$_EI_DATA"
+	if [ "$_data" = "$_DATA_BE" ]; then _BE=1; else _BE=0; fi
+	_num h "$_E_MACHINE" 2 # the CPU the kernel must be (a wrong one: "Exec format error")
 	printf 'machine %s\n' "$_N"
-	if [ "$_cls" = 2 ]; then
+	if [ "$_cls" = "$_CLASS64" ]; then
 		printf 'class 64\n'
 		_num h 32 8; _phoff=$_N; _num h 54 2; _phes=$_N; _num h 56 2; _phn=$_N
 		_W=8
@@ -172,7 +183,7 @@ _elf_body() {
 		_num h 28 4; _phoff=$_N; _num h 42 2; _phes=$_N; _num h 44 2; _phn=$_N
 		_W=4
 	fi
-	[ "$_phn" -le 64 ] || { printf 'badelf phnum\n'; return 0; }
+	[ "$_phn" -le "$_PHNUM_MAX" ] || { printf 'badelf phnum\n'; return 0; }
 	# shellcheck disable=SC2046 # od prints decimal numbers: split into one byte a word
 	_load p $(_bytes "$1" "$_phoff" $((_phn * _phes)))
 	_LOADS= _interp_off= _dyn_off= _dyn_sz=
@@ -186,9 +197,9 @@ _elf_body() {
 			_num p $((_b + 4)) 4; _poff=$_N; _num p $((_b + 8)) 4; _pva=$_N; _num p $((_b + 16)) 4; _pfs=$_N
 		fi
 		case $_pt in
-		1) _LOADS="$_LOADS $_pva:$_poff:$_pfs" ;;
-		2) _dyn_off=$_poff _dyn_sz=$_pfs ;;
-		3) _interp_off=$_poff ;;
+		"$_PT_LOAD") _LOADS="$_LOADS $_pva:$_poff:$_pfs" ;;
+		"$_PT_DYNAMIC") _dyn_off=$_poff _dyn_sz=$_pfs ;;
+		"$_PT_INTERP") _interp_off=$_poff ;;
 		esac
 		_i=$((_i + 1))
 	done
@@ -204,7 +215,7 @@ _elf_body() {
 		fi
 	fi
 	[ -n "$_dyn_off" ] || return 0
-	[ "$_dyn_sz" -le 8192 ] || _dyn_sz=8192
+	[ "$_dyn_sz" -le "$_DYN_MAX" ] || _dyn_sz=$_DYN_MAX
 	# shellcheck disable=SC2046 # od prints decimal numbers: split into one byte a word
 	_load d $(_bytes "$1" "$_dyn_off" "$_dyn_sz")
 	_strtab= _needed= _runpath=
@@ -214,10 +225,10 @@ _elf_body() {
 		_num d "$_i" "$_W"; _tag=$_N
 		_num d $((_i + _W)) "$_W"; _val=$_N
 		case $_tag in
-		0) break ;;
-		1) _needed="$_needed $_val" ;;
-		5) _strtab=$_val ;;
-		15 | 29) _runpath=$_val ;;
+		"$_DT_NULL") break ;;
+		"$_DT_NEEDED") _needed="$_needed $_val" ;;
+		"$_DT_STRTAB") _strtab=$_val ;;
+		"$_DT_RPATH" | "$_DT_RUNPATH") _runpath=$_val ;;
 		esac
 		_i=$((_i + _e))
 	done
