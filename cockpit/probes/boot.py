@@ -72,6 +72,24 @@ REF_SOURCES = (
     "/boot/syslinux/syslinux.cfg",
 )
 
+#: sh: the positional parameters become the host paths of every loader config and BLS
+#: entry (at most 64), each resolved inside ROOT: what boot.files and boot.kernel read.
+LOADER_CONFIGS_AS_ARGS = (
+    "set --\nfor lc_f in "
+    + " ".join(REF_SOURCES)
+    + r"""; do
+	open_file "$lc_f" && set -- "$@" "$_P"
+done
+for lc_d in /boot/loader/entries /efi/loader/entries /boot/efi/loader/entries; do
+	open_dir "$lc_d" || continue
+	lc_er=$_R
+	for lc_f in "$_P"/*.conf; do
+		[ "$#" -lt 64 ] || break
+		_inroot_at "$lc_er" "${lc_f##*/}" && [ -f "$_P" ] && [ -r "$_P" ] && set -- "$@" "$_P"
+	done
+done"""
+)
+
 # Directories (other than / and /boot) that kernel/initrd lines name, listed under each
 # prefix a config's paths may be relative to (the partition the config lives on). Each is
 # listed even when absent, so the parser can tell "not there" from "not looked at". The
@@ -80,20 +98,9 @@ REF_SOURCES = (
 _REFS = (
     r"""
 emit_ls boot.ls:/boot /boot
-set --
-for bt_f in """
-    + " ".join(REF_SOURCES)
-    + r"""; do
-	open_file "$bt_f" && set -- "$@" "$_P"
-done
-for bt_e in /boot/loader/entries /efi/loader/entries /boot/efi/loader/entries; do
-	open_dir "$bt_e" || continue
-	bt_er=$_R
-	for bt_f in "$_P"/*.conf; do
-		[ "$#" -lt 64 ] || break
-		_inroot_at "$bt_er" "${bt_f##*/}" && [ -f "$_P" ] && [ -r "$_P" ] && set -- "$@" "$_P"
-	done
-done
+"""
+    + LOADER_CONFIGS_AS_ARGS
+    + r"""
 bt_dirs=
 bt_re='^[[:space:]]*(linux|linux16|linuxefi|initrd|initrd16|initrdefi|kernel|efi)[[:space:]]'
 if [ "$#" -gt 0 ]; then

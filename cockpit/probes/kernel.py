@@ -13,18 +13,7 @@ is among them whichever entry it is.
 
 from cockpit.facts.kmods import config_grep
 from cockpit.probes.base import Probe
-
-#: Loader configs whose initrd lines name the files to list (the same files boot.files
-#: reads), BLS entry directories globbed separately.
-_CONFIGS = (
-    "/boot/grub/grub.cfg",
-    "/boot/grub2/grub.cfg",
-    "/boot/grub/grub.conf",
-    "/boot/grub/menu.lst",
-    "/boot/extlinux/extlinux.conf",
-    "/boot/extlinux.conf",
-    "/boot/syslinux/syslinux.cfg",
-)
+from cockpit.probes.boot import LOADER_CONFIGS_AS_ARGS
 
 # The positional parameters collect the files to fingerprint (host paths from the
 # resolver); `boot.kernel.files` says which path inside ROOT each initrd line led to, so
@@ -34,20 +23,9 @@ _KERNEL = (
     r"""
 kn_idx= kn_n=0 kn_nl='
 '
-set --
-for kn_c in """
-    + " ".join(_CONFIGS)
-    + r"""; do
-	open_file "$kn_c" && set -- "$@" "$_P"
-done
-for kn_d in /boot/loader/entries /efi/loader/entries /boot/efi/loader/entries; do
-	open_dir "$kn_d" || continue
-	kn_er=$_R
-	for kn_c in "$_P"/*.conf; do
-		[ "$#" -lt 64 ] || break
-		_inroot_at "$kn_er" "${kn_c##*/}" && [ -f "$_P" ] && [ -r "$_P" ] && set -- "$@" "$_P"
-	done
-done
+"""
+    + LOADER_CONFIGS_AS_ARGS
+    + r"""
 kn_refs=
 if [ "$#" -gt 0 ]; then
 	# one capped read of every config (`head -v` header lines match no initrd line)
