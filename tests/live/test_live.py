@@ -268,8 +268,8 @@ def test_dpkg_killed_is_interrupted(disarmed: Disarmed) -> None:
 
 def test_failed_service(disarmed: Disarmed) -> None:
     """A service that is down (see _break_a_service), a warning naming it. sysvinit: a
-    daemon dead beside its pid file is branch `remote`'s signal; OpenRC: a runlevel
-    service that is stopped is read by no signal yet."""
+    daemon dead beside its pid file; OpenRC: a service of the runlevel it is in that is
+    not in /run/openrc/started."""
     state = disarmed.state
     named = [f for f in state.findings if disarmed.failed_service in f.title]
     assert [(f.area, f.severity.value) for f in named] == [("services", "warning")], live.findings(

@@ -126,6 +126,21 @@ def test_failed_units_and_degraded() -> None:
     assert found["services.degraded"].severity is Severity.WARNING
 
 
+def test_openrc_runlevel_service_not_started_is_down() -> None:
+    """Debian's OpenRC records no failure for an LSB script that failed to start: it is in
+    the runlevel OpenRC is in and not in /run/openrc/started (the live tier's OpenRC VM)."""
+    named: dict[str, str | tuple[str, str]] = {
+        "services.orc.started": "l . ssh\nl . cron\n",
+        "services.rl:/etc/runlevels/default": "l x ssh\nl x cron\nl x cockpit-fail\n",
+    }
+    without = _svc(named)
+    within = _svc({**named, "init.openrc.softlevel": "default\n"})
+    live = {"mode": "live", "boot": "openrc", "running": "openrc"}
+    found = _by_id(judge(facts(within, **live), NOW))
+    assert "cockpit-fail" in found["services.failed"].title
+    assert "services.failed" not in _by_id(judge(facts(without, **live), NOW))  # no softlevel
+
+
 def test_openrc_crashed() -> None:
     svc = _svc({"services.orc.started": "l . httpd\n", "services.orc.crashed": "httpd\n"})
     found = _by_id(judge(facts(svc, mode="live", boot="openrc", running="openrc"), NOW))

@@ -158,16 +158,34 @@ def parse_runtime(sections: Sections) -> Runtime:
         dead, pid_ev = dead_pidfiles(sections.get_section("services.pidfiles"))
         crashed = tuple(dict.fromkeys((*crashed, *dead)))
         soft = sections.get_section("init.openrc.softlevel")
-        now_in = (
-            f"runlevel {clean(soft.text.strip()[:40])}" if soft.ok and soft.text.strip() else None
-        )
-        return Runtime("openrc", "ok", now_in, failed_dir.names(), crashed, (*evidence, *pid_ev))
+        softlevel = clean(soft.text.strip()[:40]) if soft.ok else ""
+        now_in = f"runlevel {softlevel}" if softlevel else None
+        down, down_ev = _stopped_in(sections, softlevel, started.names())
+        not_up = tuple(dict.fromkeys((*failed_dir.names(), *down)))
+        return Runtime("openrc", "ok", now_in, not_up, crashed, (*evidence, *pid_ev, *down_ev))
     if booted.ok and booted.text.strip() == "no":
         level = sections.get_section("init.runlevel")
         if level.state != "missing":
             return sysv_runtime(level, sections.get_section("services.pidfiles"))
         return Runtime(None, "unavailable", evidence=("/run/systemd/system: (no such directory)",))
     return Runtime(None, booted.state if not booted.ok else "unavailable")
+
+
+def _stopped_in(
+    sections: Sections, level: str, started: tuple[str, ...]
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Services of the runlevel OpenRC is in that are not started: Debian's OpenRC records
+    no failure for an LSB script that failed to start (/run/openrc/failed stays empty),
+    it is only absent from /run/openrc/started while its runlevel lists it."""
+    if not level or "/" in level:
+        return (), ()
+    path = f"/etc/runlevels/{level}"
+    wanted = listing(sections, f"services.rl:{path}", path)
+    if wanted.state != "ok":
+        return (), ()
+    have = set(started)
+    down = tuple(n for n in wanted.names() if n not in have)
+    return down, tuple(f"{path}: {n}, not in /run/openrc/started" for n in down[:6])
 
 
 #: Pid files a healthy host keeps after their process exits on purpose (a marker that the
