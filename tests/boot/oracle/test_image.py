@@ -9,7 +9,8 @@ the view: type, mode, owner, size, symlink target, device number and content.
 
 The scenarios cover each way a recipe changes a tree: deletions by a package purge
 (whiteouts), a mode change, files written, and the layouts with a second partition (/usr
-mounted by fstab or not, /boot mounted).
+mounted by fstab or not, /boot mounted). And usr-split-not-in-fstab's disk with /usr
+mounted by hand: what cockpit must see through, since the boot does not mount it.
 """
 
 from __future__ import annotations
@@ -26,8 +27,10 @@ from pathlib import Path
 import pytest
 
 from tests.boot.oracle import image, layout, trees, view
+from tests.boot.oracle.classify import BOOTED
 from tests.boot.oracle.scenarios import BY_NAME
 from tests.real import build, disk
+from tests.support import judge_root
 
 CASES = ("incident-systemd", "init-not-executable", "usr-split-ok", "usr-split-not-in-fstab",
          "boot-partition-ok")  # fmt: skip
@@ -95,3 +98,28 @@ def test_disk_holds_the_view(name: str, oracle_host: None) -> None:
         f"{p}: disk {got.get(p)} view {want.get(p)}" for p, _ in diff[:8]
     )
     assert layout.separate(scn.layout) or got  # a real comparison happened
+
+
+def test_usr_mounted_by_hand_is_judged_as_the_boot_sees_it(oracle_host: None) -> None:
+    """usr-split-not-in-fstab's own disk, as an admin who mounts /usr by hand sees it: init
+    reads fine under /usr, but the boot (observed: 'No init found') never mounts it.
+    cockpit, given the loop-mounted disk, says so from the viewer's mounts."""
+    scn = BY_NAME["usr-split-not-in-fstab"]
+    assert scn.expect not in BOOTED  # the boot failed: what the rule must predict
+    number = next(i for i, p in enumerate(layout.extra(scn.layout), 2) if p.holds == "/usr")
+    with (
+        trees.scenario_tree(scn) as tree,
+        tempfile.TemporaryDirectory(dir=build.cache_dir(), prefix="imgtest-") as tmp,
+    ):
+        img = Path(tmp) / "disk.img"
+        image.make(scn.layout, tree, trees.upper(scn), img, trees.lower(scn.variant), False)
+        starts = disk.offsets(image.partitions(scn.layout, Path()))
+        with (
+            image.mounted(img, starts[0], read_only=True) as root,
+            disk.loop(img, starts[number - 1], read_only=True) as dev,
+            _mount_at(dev, root / "usr"),
+        ):
+            state = judge_root(root)
+    found = {f.id: f.severity.value for f in state.findings}
+    assert state.verdict.value == "unbootable", found
+    assert found.get("boot.init-on-unlisted-mount") == "blocker", found
