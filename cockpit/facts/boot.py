@@ -136,17 +136,11 @@ class FstabEntry:
     kind: str  # uuid | label | partuuid | partlabel | dev | path | special | network
     state: str  # present | missing | unknown | skipped
     why: str  # how the state was decided, in words
+    passno: str = "0"  # the sixth field, fsck's order ("0" when absent: not checked at boot)
 
     @property
     def nofail(self) -> bool:
         return "nofail" in self.options
-
-    @property
-    def passno(self) -> str:
-        """The sixth field, fsck's order ("0" when absent: not checked at boot)."""
-        text = self.line.split(": ", 1)[1] if self.line.startswith("/etc/") else self.line
-        fields = text.split("#", 1)[0].split()  # `line` is "/etc/fstab: <the line>"
-        return fields[5] if len(fields) > 5 else "0"
 
     def waited_for_by_sysvinit(self) -> bool:
         """Does sysvinit's boot stop when this line fails? Only through fsck: checkfs.sh

@@ -132,6 +132,7 @@ def parse_table(
             source, mountpoint = fields[0], fields[1]
             fstype = fields[2] if len(fields) > 2 else "auto"
             options = tuple(fields[3].split(",")) if len(fields) > 3 else ()
+        passno = clean(fields[5]) if not crypttab and len(fields) > 5 else "0"
         kind = classify(source, fstype, options)
         if "bind" in options or "rbind" in options:
             kind = "path" if source.startswith("/") else "special"
@@ -146,6 +147,7 @@ def parse_table(
                 kind=kind,
                 state=state,
                 why=why,
+                passno=passno,
             )
         )
     return tuple(out)

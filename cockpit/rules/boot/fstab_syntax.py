@@ -57,7 +57,6 @@ GENERIC_OPTIONS = _words(
 GENERIC_KEYS = _words(
     """
     comment context fscontext defcontext rootcontext loop offset sizelimit encryption helper
-    nofail
     """
 )
 GENERIC_PREFIXES = ("x-", "X-")
