@@ -231,6 +231,24 @@ def no_daemons(root: Path) -> Iterator[None]:
         policy.unlink(missing_ok=True)
 
 
+def run_in_chroot(
+    root: Path, cmd: Sequence[str], proc: bool = False, timeout: int = 300
+) -> subprocess.CompletedProcess[str]:
+    """Run a real tool inside `root` with no daemon allowed to start, /proc mounted only
+    when the tool needs it (unmounted whatever happens); the caller judges the result."""
+    with no_daemons(root):
+        ctx = proc_mounted(root) if proc else contextlib.nullcontext()
+        with ctx:
+            return subprocess.run(
+                ["chroot", str(root), *cmd],
+                env=CHROOT_ENV,
+                capture_output=True,
+                text=True,
+                timeout=timeout,
+                check=False,
+            )
+
+
 def apt_install(root: Path, packages: Sequence[str], log: Path) -> None:
     shutil.copyfile("/etc/resolv.conf", root / "etc/resolv.conf")
     with no_daemons(root), proc_mounted(root):

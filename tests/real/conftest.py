@@ -13,7 +13,6 @@ no debootstrap), with the build log's tail: a silently skipped tier is a promise
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import shutil
@@ -99,17 +98,7 @@ def in_chroot(
 ) -> subprocess.CompletedProcess[str]:
     """Run a real tool inside the root, with no daemon allowed to start; /proc only when
     the tool needs it (unmounted whatever happens)."""
-    with build.no_daemons(root):
-        ctx = build.proc_mounted(root) if proc else contextlib.nullcontext()
-        with ctx:
-            done = subprocess.run(
-                ["chroot", str(root), *cmd],
-                env=build.CHROOT_ENV,
-                capture_output=True,
-                text=True,
-                timeout=300,
-                check=False,
-            )
+    done = build.run_in_chroot(root, cmd, proc=proc)
     if check and done.returncode != 0:
         raise AssertionError(f"{cmd} exited {done.returncode}: {done.stdout}{done.stderr}")
     return done

@@ -65,17 +65,7 @@ def _remove(path: Path) -> None:
 def chroot(tree: Path, cmd: Sequence[str], proc: bool = False) -> str:
     """Run a real tool inside a scenario tree (no daemon may start; /proc only if asked).
     A failing tool fails the recipe: a scenario must be exactly what it says."""
-    with build.no_daemons(tree):
-        ctx = build.proc_mounted(tree) if proc else contextlib.nullcontext()
-        with ctx:
-            done = subprocess.run(
-                ["chroot", str(tree), *cmd],
-                env=build.CHROOT_ENV,
-                capture_output=True,
-                text=True,
-                timeout=600,
-                check=False,
-            )
+    done = build.run_in_chroot(tree, cmd, proc=proc, timeout=600)
     if done.returncode != 0:
         raise RuntimeError(f"{cmd} exited {done.returncode}: {done.stdout}{done.stderr}")
     return done.stdout + done.stderr
