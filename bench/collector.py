@@ -70,7 +70,14 @@ def measure_steady(
         if changed is not None:
             cadence.fingerprints.pop(changed, None)
         to_run, cached = cadence.plan(ALL_PROBES)
-        built = build_script(to_run, mode=mode, root=root, cached=cached, incremental=incremental)  # type: ignore[arg-type]
+        built = build_script(
+            to_run,
+            mode=mode,
+            root=root,
+            cached=cached,
+            incremental=incremental,
+            extra_watch=cadence.extra_watch(),
+        )  # type: ignore[arg-type]
         c0 = children_cpu()
         out = subprocess.run(
             [*shell.split(), "-s"], input=built.script.encode(), capture_output=True

@@ -43,10 +43,14 @@ RACY_S = 2
 #: The section the host's fingerprints arrive in (removed before the snapshot is kept).
 FP_SECTION = ":fp"
 #: Section states a probe's held copy may be reused under: a read that failed or was cut
-#: short by time is read again, whatever the fingerprint says.
+#: short by time is read again, whatever the fingerprint says. `cached` stands for the
+#: copy the client holds (merge puts it back), `offline` for a mode that does not change.
 _REUSABLE = frozenset(
-    {"ok", "absent", "cut", "dangling", "denied", "foreign", "loop", "notfile", "root"}
-)
+    {
+        "ok", "absent", "cut", "dangling", "denied", "foreign", "loop", "notfile", "root",
+        "cached", "offline",
+    }
+)  # fmt: skip
 
 
 class _Plan(list[Probe]):
@@ -72,6 +76,12 @@ class Cadence:
     #: Incremental refresh: probe name -> the fingerprint its held sections were read under.
     fingerprints: dict[str, str] = field(default_factory=dict)
     incremental: bool = True
+    #: The fingerprints the last plan sent (none on a keyframe): what `kept` counts.
+    sent: dict[str, str] = field(default_factory=dict)
+    #: Per watched probe, the paths its held sections name (see extra_watch).
+    _extra: dict[str, list[str]] = field(default_factory=dict)
+    #: The watched probes the last answer read (their sections are new).
+    _ran: frozenset[str] = frozenset()
 
     def force_keyframe(self) -> None:
         """The next refresh reads every probe in full (the admin asked, or a refresh failed)."""
@@ -90,9 +100,17 @@ class Cadence:
             if by_name[name].state == "ok" and ages.get(name, 0) < ELF_EVERY - 1
         ]
         cached.extend(self._fingerprints())
+        self.sent = {}
         if self.incremental and self.tick % KEYFRAME_EVERY:
-            cached.extend(f"fp:{name}#{fp}" for name, fp in self.fingerprints.items())
+            self.sent = dict(self.fingerprints)
+            cached.extend(f"fp:{name}#{fp}" for name, fp in self.sent.items())
         return run, cached
+
+    def extra_watch(self) -> dict[str, list[str]]:
+        """Per probe, the paths its held sections are named after (`init.elf:/lib/...`,
+        `services.sshd.cfg:/etc/ssh/...`): where its links led and what its includes
+        named, which no static pattern can know. Its fingerprint covers them too."""
+        return self._extra if self.incremental else {}
 
     def _fingerprints(self) -> list[str]:
         """`NAME#FP` for each fingerprinted section held: the host skips unchanged files."""
@@ -119,8 +137,15 @@ class Cadence:
         """Fill `cached` sections and skipped probes' sections from the previous refresh.
         `order`: the names of the probes the script ran, in its order (where the sections
         of a probe the host found unchanged go back in)."""
+        self._ran = frozenset()
         fresh = self._unfingerprint(fresh, order)
         merged = carry_forward(self.previous, fresh, {p.name for p in skipped})
+        if self._ran:
+            # the probes that ran name their paths anew (after `cached` sections got their
+            # held copies back); the others' sections are the held ones
+            extra = {n: paths for n, paths in self._extra.items() if n not in self._ran}
+            extra.update(named_paths(merged.sections.by_name, self._ran))
+            self._extra = extra
         carried = set(merged.carried)
         old_ages = self.ages
         self.ages = {
@@ -133,50 +158,67 @@ class Cadence:
 
     def _unfingerprint(self, fresh: Snapshot, order: Sequence[str]) -> Snapshot:
         """The snapshot a full read gives: `:fp` removed, and each probe the host found
-        unchanged given back its held sections, in place. Updates the fingerprints."""
+        unchanged given back its held sections, in place. Updates the fingerprints and
+        the paths each watched probe's sections name (extra_watch)."""
         by_name = fresh.sections.by_name
         fp_section = by_name.get(FP_SECTION)
         if fp_section is None:
             self.fingerprints.clear()
+            self._extra = {}
             return fresh
         report = parse_fp(fp_section.text)
-        sent = self.fingerprints
-        same = {n for n in report.same if n in sent and sent[n] == report.fps.get(n)}
+        sent = self.sent
+        same = {n for n in order if n in sent and n not in report.fps}
+        complete = (
+            fp_section.state == "ok"
+            and report.now is not None
+            and report.kept == len(same)
+            and not fresh.framing_issues
+        )
         rest = {n: s for n, s in by_name.items() if n != FP_SECTION}
+        if not complete:
+            # An answer cut short, or a count that does not add up: nothing is taken as
+            # unchanged (a skipped probe's sections stay missing, its facts unknown) and
+            # the next refresh reads everything.
+            self.fingerprints = {}
+            self._extra = {}
+            return replace(fresh, sections=Sections(rest))
         if same and self.previous is not None:
             rest = _reinsert(rest, self.previous.sections.by_name, same, order)
         fresh = replace(fresh, sections=Sections(rest))
-        if fp_section.state != "ok" or report.now is None or fresh.framing_issues:
-            self.fingerprints = {}
-            return fresh
         # a probe the script did not run (its `every`) keeps the fingerprint of its copy
         held = {n: fp for n, fp in self.fingerprints.items() if n not in order}
+        held.update((n, sent[n]) for n in same)
         states: dict[str, bool] = {}
         for section in rest.values():
             ok = section.state in _REUSABLE  # a cap cuts the same file the same way
             states[section.probe] = states.get(section.probe, True) and ok
+        now = report.now
+        assert now is not None
         for name, fp in report.fps.items():
-            fresh_enough = states.get(name, True) and fp_ctime(fp) <= report.now - RACY_S
-            if name in same or fresh_enough:
+            if states.get(name, True) and fp_ctime(fp) <= now - RACY_S:
                 held[name] = fp
         self.fingerprints = held
+        self._ran = frozenset(report.fps)
         return fresh
 
 
 @dataclass(frozen=True)
 class FpReport:
-    """What the host said in `:fp`: each watched probe's fingerprint, the ones it found
-    unchanged (and so did not run), and its clock when it took them."""
+    """What the host said in `:fp`: the fingerprint of each watched probe it read (the
+    client did not hold that one), how many held ones it found unchanged (and so did not
+    run), and its clock when it took them."""
 
     fps: dict[str, str]
-    same: frozenset[str]
+    kept: int | None
     now: int | None
 
 
 def parse_fp(text: str) -> FpReport:
-    """Pure: the `:fp` section's lines `fp NAME FP`, `same NAME`, `now SECONDS`."""
+    """Pure: the `:fp` section's lines `fp NAME FP`, `kept COUNT`, `now SECONDS` (and
+    `clock ...`, host.clock's business)."""
     fps: dict[str, str] = {}
-    same: set[str] = set()
+    kept: int | None = None
     now: int | None = None
     for line in text.split("\n"):
         word, _, rest = line.partition(" ")
@@ -184,11 +226,55 @@ def parse_fp(text: str) -> FpReport:
             name, _, fp = rest.partition(" ")
             if name and fp and " " not in fp:
                 fps[name] = fp
-        elif word == "same" and rest:
-            same.add(rest)
+        elif word == "kept" and rest.isdigit():
+            kept = int(rest)
         elif word == "now" and rest.isdigit():
             now = int(rest)
-    return FpReport(fps, frozenset(same), now)
+    return FpReport(fps, kept, now)
+
+
+#: At most this many paths a probe's sections name are added to its fingerprint (the
+#: since-boot stat names up to 300).
+EXTRA_WATCH_MAX = 320
+#: Sections that are lists of host paths: how many words come before the path on a line.
+_PATH_LISTS = {"since_boot.stat": 4, "since_boot.absent": 0}
+
+
+def named_paths(sections: Mapping[str, Section], watched: frozenset[str]) -> dict[str, list[str]]:
+    """Pure: per watched probe, the host paths its sections are named after (`NAME:/PATH`)
+    and the files its ELF checks found (`... found /PATH` lines: the libraries a boot
+    loads), at most EXTRA_WATCH_MAX each. Kernel files are left out (no ctime follows
+    them), and anything the shell could misread (a newline, a control character)."""
+    out: dict[str, list[str]] = {}
+    for name, section in sections.items():
+        if section.probe not in watched:
+            continue
+        paths = out.setdefault(section.probe, [])
+        found = [name.partition(":")[2]]
+        skip = _PATH_LISTS.get(name)
+        if skip is not None:
+            found += [ln.split(" ", skip)[-1] for ln in section.text.split("\n")]
+        elif " found /" in section.text:
+            lines = section.text.split("\n")
+            found += [ln.rpartition(" found ")[2] for ln in lines if " found /" in ln]
+        for path in found:
+            if not path.startswith("/") or path.startswith(("/proc/", "/sys/")):
+                continue
+            if len(path) > 1024 or not path.isprintable():
+                continue
+            if len(paths) >= EXTRA_WATCH_MAX:
+                break
+            paths.append(path)
+    # the same path named twice is stat'd once; its directory too (a link re-made there)
+    return {n: _with_parents(paths) for n, paths in out.items() if paths}
+
+
+def _with_parents(paths: list[str]) -> list[str]:
+    out = dict.fromkeys(paths)
+    for path in paths:
+        parent = path.rsplit("/", 1)[0] or "/"
+        out.setdefault(parent)
+    return list(out)
 
 
 def fp_ctime(fp: str) -> int:

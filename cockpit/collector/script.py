@@ -11,7 +11,7 @@ import functools
 import os
 import secrets
 import shlex
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 
@@ -22,13 +22,23 @@ from cockpit.words import Mode
 BOUNDARY_PREFIX = "==COCKPIT-"
 
 
+#: The helpers numbered below this come before the incremental refresh's early stop; the
+#: rest (ELF, kernel image, initramfs and since-boot checks: most of the prelude) after it,
+#: so a refresh that finds nothing changed never reads them. A probe that runs every
+#: refresh (no `watch`) may use only the early ones.
+EARLY_BELOW = "40-"
+
+
 @functools.cache
-def _prelude(comments: bool = False) -> str:
-    """The sh helpers (collector/sh/*.sh), in their numbered order. Read once per process:
-    a fleet builds a script per host per refresh. `comments`: as written (for shellcheck,
-    whose `# shellcheck disable=` directives are comments)."""
+def _prelude(comments: bool = False, part: str = "all") -> str:
+    """The sh helpers (collector/sh/*.sh), in their numbered order: all of them, or the
+    `early` or `late` part (EARLY_BELOW). Read once per process: a fleet builds a script per
+    host per refresh. `comments`: as written (for shellcheck, whose `# shellcheck
+    disable=` directives are comments)."""
     folder = resources.files("cockpit.collector").joinpath("sh")
     parts = sorted((p for p in folder.iterdir() if p.name.endswith(".sh")), key=lambda p: p.name)
+    if part != "all":
+        parts = [p for p in parts if (p.name < EARLY_BELOW) == (part == "early")]
     keep = (lambda t: t) if comments else _without_comments
     return "\n".join(keep(p.read_text("utf-8")) for p in parts)
 
@@ -69,14 +79,40 @@ def _root_prefix(root: str) -> str:
     return root.rstrip("/")
 
 
-def _fp_call(watched: dict[str, tuple[str, ...]]) -> str:
+def _fp_call(watched: dict[str, tuple[str, ...]], extra: Mapping[str, Sequence[str]]) -> str:
     """The `_fp_take` line: the probes' names, then for each the marker path and its globs
-    under "$ROOT" (unquoted after it, so the host's shell expands them: no process)."""
+    under "$ROOT" (unquoted after it, so the host's shell expands them: no process), then
+    the paths its last sections named (`extra`, quoted: host data is never globbed). The
+    content tokens (`@PATH`) go in $_FPT and $_FPK, set on the lines before."""
     args = [shlex.quote(" ".join(watched))]
-    for paths in watched.values():
+    tokens: list[str] = []
+    for index, (name, paths) in enumerate(watched.items(), start=1):
         args.append('"/$_MK"')
-        args.extend('"$ROOT"' + p for p in paths)
-    return "_fp_take " + " ".join(args)
+        for path in paths:
+            if path.startswith("@"):
+                tokens.append(f"{index}:{path[1:]}")
+            else:
+                args.append('"$ROOT"' + path)
+        args.extend('"$ROOT"' + shlex.quote(p) for p in extra.get(name, ()))
+    unique = sorted({t.split(":", 1)[1] for t in tokens})
+    return "\n".join(
+        (
+            f"CAP=65536 _FPT={shlex.quote(' '.join(tokens))} _FPK={shlex.quote(' '.join(unique))}",
+            "_fp_take " + " ".join(args) + " </dev/null",
+        )
+    )
+
+
+def _runs_every_refresh(probe: Probe, comments: bool) -> str:
+    """A probe with nothing to fingerprint, as a function: the early stop and the full
+    read run the same text."""
+    head = f"printf '%s PROBE %s\\n' \"$B\" {shlex.quote(probe.name)}"
+    head += f"\nCAP={int(probe.cap_bytes)} TMO={int(probe.timeout_s)}"
+    return f"{_fast_name(probe)}() {{\n{head}\n{_probe_body(probe, comments)}\n}}"
+
+
+def _fast_name(probe: Probe) -> str:
+    return "_every_" + "".join(c if c.isalnum() else "_" for c in probe.name)
 
 
 def unframeable_root(root: str) -> bool:
@@ -95,12 +131,20 @@ def build_script(
     cached: Sequence[str] = (),
     comments: bool = False,
     incremental: bool = False,
+    extra_watch: Mapping[str, Sequence[str]] | None = None,
 ) -> CollectorRun:
     """`cached`: section names the client still holds fresh copies of (see cadence.py).
     `comments`: keep the sources' comments (the shellcheck test; hosts never get them).
     `incremental`: fingerprint the probes that declare `watch` paths and skip those the
     client holds (`fp:NAME#FP` in `cached`; collector/sh/25-fp.sh). Live mode only: a
-    fingerprint follows links, which offline could lead out of ROOT."""
+    fingerprint follows links, which offline could lead out of ROOT. `extra_watch`: per
+    probe, more paths its fingerprint covers (the ones its last sections named).
+
+    Layout of an incremental script: the header, the early helpers, the probes that run
+    every refresh (as functions), the fingerprints, and, when no watched probe changed, a
+    stop: those probes run, DONE, exit. The late helpers and the watched probes' bodies
+    come after the stop, so the shell never reads them on a refresh that finds nothing
+    changed (bash reads a script from a pipe one byte at a time)."""
     token = token or secrets.token_hex(16)
     boundary = f"{BOUNDARY_PREFIX}{token}=="
     root_prefix = _root_prefix(root) if mode == Mode.OFFLINE else ""
@@ -113,20 +157,31 @@ def build_script(
         f"MODE={mode}",
         f"CACHED={shlex.quote(' '.join(n for n in cached if n.isprintable() and ' ' not in n))}",
         "LC_ALL=C; export LC_ALL",
-        _prelude(comments),
-        "cockpit_main() {",
     ]
     watched = {p.name: watch_paths(p) for p in probes} if incremental else {}
     watched = {n: w for n, w in watched.items() if w} if mode == Mode.LIVE else {}
     if watched:
-        parts.append(_fp_call(watched))
+        every = [p for p in probes if p.name not in watched]
+        parts.append(_prelude(comments, "early"))
+        parts.extend(_runs_every_refresh(p, comments) for p in every)
+        parts.append(_fp_call(watched, extra_watch or {}))
+        calls = "; ".join([*(_fast_name(p) for p in every), ":"])
+        parts.append(
+            f"if _fp_none; then {{ {calls}; }} </dev/null; printf '%s DONE\\n' \"$B\"; exit 0; fi"
+        )
+        parts.append(_prelude(comments, "late"))
+    else:
+        parts.append(_prelude(comments))
+    parts.append("cockpit_main() {")
     for probe in probes:
         name = shlex.quote(probe.name)
         head = f"printf '%s PROBE %s\\n' \"$B\" {name}\n"
         head += f"CAP={int(probe.cap_bytes)} TMO={int(probe.timeout_s)}"
         body = _probe_body(probe, comments)
-        if probe.name not in watched:
+        if not watched:
             parts.extend((head, body))
+        elif probe.name not in watched:
+            parts.append(_fast_name(probe))
         elif comments:  # the lint build: shellcheck reads the body as code
             parts.extend((f"if ! _fp_same {name}; then", head, body, "fi"))
         else:

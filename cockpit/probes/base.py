@@ -40,8 +40,16 @@ class Probe:
     #: directories (a replaced file or link changes its directory). Non-empty only for a
     #: probe that reads files and nothing else (no command, no /proc, /sys or /run): the
     #: host then skips it while none of those files changed. Directory entries the probe
-    #: lists or reads must be named here (`/etc/cron.d/*`).
+    #: lists or reads must be named here (`/etc/cron.d/*`). A pattern under /proc or /sys
+    #: is a file whose own stat follows what it stands for (`/proc/1/exe`: PID 1's binary);
+    #: `@PATH` is a content token: a kernel file (no ctime moves with its content) whose
+    #: CRC goes into the fingerprint. Declared /proc and /sys paths become tokens unless
+    #: listed in `steady`.
     watch: tuple[str, ...] = ()
+    #: Kernel files the probe reads whose part it uses cannot change while the host stays
+    #: up (/proc/cmdline, the boot id, /proc/stat's btime): not fingerprinted. A reboot
+    #: breaks the connection, and a failed refresh reads everything again.
+    steady: tuple[str, ...] = ()
 
 
 def without_comments(text: str) -> str:
@@ -94,13 +102,25 @@ def watch_paths(probe: Probe) -> tuple[str, ...]:
     are added, so a file replaced by a link, or a link pointed elsewhere, always counts."""
     if not probe.watch:
         return ()
-    out = set(probe.watch) | set(declared_paths(probe))
+    out = set(probe.watch)
+    for path in declared_paths(probe):
+        if not path.startswith(_KERNEL):
+            out.add(path)
+        elif path not in probe.steady and path not in out:
+            out.add("@" + path)
     for path in list(out):
+        if path.startswith(("@", *_KERNEL)):
+            continue  # a kernel file's directories say nothing of it
         path = path.rstrip("/")  # `/etc/*/` (its directories) is in `/etc`, not `/etc/*`
         while path not in ("/", ""):
             path = path.rsplit("/", 1)[0] or "/"
             out.add(path)
-    bad = [p for p in out if not _WATCH_OK.fullmatch(p)]
+    bad = [p for p in out if not _WATCH_OK.fullmatch(p.removeprefix("@"))]
+    bad += [p for p in out if p.startswith("@") and ("*" in p or not p.startswith("@/"))]
     if bad:
         raise ValueError(f"{probe.name}: watch paths the shell would expand: {bad}")
     return tuple(sorted(out))
+
+
+#: Kernel filesystems: no ctime there moves with what a file says.
+_KERNEL = ("/proc/", "/sys/")

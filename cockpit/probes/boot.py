@@ -227,6 +227,13 @@ PROBES: tuple[Probe, ...] = (
         script=_REFS,
         doc="listings of /boot and of the directories boot entries name",
         cap_bytes=65536,
+        # /boot's entries and the directories the boot entries name (their sections)
+        watch=(
+            "/boot/*",
+            "/boot/loader/entries/*",
+            "/efi/loader/entries/*",
+            "/boot/efi/loader/entries/*",
+        ),
     ),
     Probe(
         name="boot.modules",
@@ -234,6 +241,12 @@ PROBES: tuple[Probe, ...] = (
         script=_MODULES,
         doc="kernel module trees and their modules.dep",
         cap_bytes=16384,
+        watch=(
+            "/lib/modules/*",
+            "/usr/lib/modules/*",
+            "/lib/modules/*/pkgbase",
+            "/usr/lib/modules/*/pkgbase",
+        ),
     ),
     Probe(
         name="boot.mounts",
@@ -241,6 +254,9 @@ PROBES: tuple[Probe, ...] = (
         script=_MOUNTS,
         doc="fstab/crypttab and whether their sources exist (device links, /dev)",
         cap_bytes=65536,
+        # the by-* links (devtmpfs: an added or removed disk moves the directory) and the
+        # boot loader's EFI variables (their own files; efivarfs keeps their times)
+        watch=("/dev/disk/by-*/*", "/sys/firmware/efi/efivars/Loader*"),
         paths=(
             "/etc/fstab",
             "/etc/crypttab",

@@ -1,4 +1,5 @@
-"""Host identity and clock: read first, every refresh, cheaply (one batched read)."""
+"""Host identity and clock: read first, cheaply (one batched read; the clock and the user
+ids every refresh, the rest when its files change)."""
 
 from cockpit.probes.base import Probe
 
@@ -29,7 +30,17 @@ _end 0 ok host.uid""",
     Probe(
         name="host.clock",
         area="host",
-        script="emit_quick host.clock date '+%s %z %Z'",
+        # On an incremental refresh the fingerprint's awk already read the clock
+        # (collector/sh/25-fp.sh: `clock`, strftime is date's own): no process here.
+        script=r"""case $_FPO in
+*"${_NL}clock "*)
+	hc_l=${_FPO#*"${_NL}clock "}
+	_begin host.clock
+	printf '%s\n' "${hc_l%%"$_NL"*}"
+	_end 0 ok host.clock
+	;;
+*) emit_quick host.clock date '+%s %z %Z' ;;
+esac""",
         doc="host clock and UTC offset, in the same round trip (live only)",
         cap_bytes=256,
     ),
@@ -55,6 +66,9 @@ _end 0 ok host.uid""",
         ),
         doc="distribution, hostname, zone name, running kernel, boot id (tells a reboot happened)",
         cap_bytes=8192,
+        watch=("/etc/os-release",),
+        # what the running kernel was booted with: fixed until the next boot
+        steady=("/proc/sys/kernel/osrelease", "/proc/sys/kernel/random/boot_id", "/proc/cmdline"),
     ),
     Probe(
         name="host.top",
@@ -62,5 +76,8 @@ _end 0 ok host.uid""",
         script="emit_ls host.top /",
         doc="the top of the tree: does this root hold a Linux system at all?",
         cap_bytes=4096,
+        # `/` itself: an entry added, removed or replaced. Not each entry (/tmp changes all
+        # the time); a chmod of a top-level directory waits for the next keyframe.
+        watch=("/",),
     ),
 )

@@ -46,10 +46,8 @@ emit_ls init.dev.initctl /dev initctl
 if { _inroot /run/initctl && [ -p "$_P" ]; } || { _inroot /dev/initctl && [ -p "$_P" ]; }; then
 	emit_cmd init.runlevel runlevel
 fi
-if _isdir /run/systemd/system; then
-	emit_cmd init.systemd.state systemctl is-system-running
-fi
 """
+# (systemd's state, init.systemd.state, is read with services.sd.running: services.runtime)
 
 # init_exec PATH: one section `init.boot:PATH` (the resolution), then, once per resolved
 # file: `init.elf:R` (ELF check) and for a #! script `init.script:R` (first 256 bytes)
@@ -210,6 +208,10 @@ PROBES: tuple[Probe, ...] = (
         doc="PID 1: name, command line, binary (' (deleted)' = replaced since boot); /proc/cmdline",
         timeout_s=2,
         cap_bytes=4096,
+        # PID 1's binary through its link (a re-exec into another file, or the file
+        # replaced: its link count and ctime move); comm and cmdline are content tokens
+        watch=("/proc/1/exe",),
+        steady=("/proc/cmdline",),
     ),
     Probe(
         name="init.run",
@@ -218,6 +220,8 @@ PROBES: tuple[Probe, ...] = (
         doc="markers each running init leaves in /run (FIFOs listed, never opened)",
         timeout_s=3,
         cap_bytes=8192,
+        # /run's entries (listed with their x and size bits; `runlevel` reads /run/utmp)
+        watch=("/run/*", "/run/systemd/system", "/run/openrc/*", "/var/run/utmp"),
     ),
     Probe(
         name="init.boot",
@@ -237,6 +241,21 @@ PROBES: tuple[Probe, ...] = (
             "/usr/lib64",
             "/usr/local/lib",
             "/lib64/ld-linux-x86-64.so.2",
+        ),
+        # the multiarch and private library directories (a library added, removed or
+        # replaced); the files the ELF check found are named in its sections and covered
+        # too (cadence.named_paths), as are the resolved inits (section names)
+        watch=(
+            "/boot/loader/entries/*",
+            "/etc/ld.so.conf.d/*",
+            "/etc/ld.so.cache",
+            *(f"{d}/*-linux-*" for d in ("/lib", "/usr/lib")),
+            *(f"{d}/*-linux-*/systemd" for d in ("/lib", "/usr/lib")),
+            *(f"{d}/systemd" for d in ("/lib", "/usr/lib")),
+            "/bin",
+            "/usr/bin",
+            "/sbin",
+            "/usr/sbin",
         ),
     ),
     Probe(

@@ -148,6 +148,14 @@ PROBES: tuple[Probe, ...] = (
         ),
         timeout_s=20,
         cap_bytes=262144,
+        watch=(
+            "/boot/*",
+            "/boot/loader/entries/*",
+            "/efi/loader/entries/*",
+            "/boot/efi/loader/entries/*",
+            "/lib/modules/*",
+            "/lib/modules/*/modules.builtin",
+        ),
         # built at run time: the BLS entries, the initrds the configs name, and the
         # per-release files (a containment test plants links at each)
         paths=(

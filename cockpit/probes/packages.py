@@ -385,6 +385,7 @@ PROBES: tuple[Probe, ...] = (
         script=_OPEN + _GLOBS + _PACMAN,
         doc="pacman db.lck, pacman.log tail, key installed packages",
         cap_bytes=8192,
+        watch=("/var/lib/pacman/*", "/var/lib/pacman/local/*"),
     ),
     Probe(
         name="packages.portage",
@@ -392,6 +393,7 @@ PROBES: tuple[Probe, ...] = (
         script=_OPEN + _PORTAGE,
         doc="portage resume list (mtimedb), emerge.log tail, installed key packages (/var/db/pkg)",
         cap_bytes=16384,
+        watch=("/var/db/pkg/*/*", "/var/cache/edb/*"),
         paths=tuple(
             f"/var/db/pkg/{c}"
             for c in ("sys-apps", "sys-kernel", "sys-fs", "sys-libs", "sys-process")
@@ -428,6 +430,9 @@ PROBES: tuple[Probe, ...] = (
         script=_locks_script(),
         doc="package-manager locks and who holds them (/proc/locks, PID files; live only)",
         cap_bytes=8192,
+        # who holds a lock: /proc/locks (a content token); the lock files' inodes (stat);
+        # the pid files
+        watch=("/var/run/*.pid", "/run/*.pid"),
         paths=("/proc/1/comm",),
     ),
 )

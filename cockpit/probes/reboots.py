@@ -281,6 +281,16 @@ rb_flush
 """
 )
 
+#: Incremental refresh: every crontab the scans read, entry by entry.
+_CRON_WATCH = (
+    "/etc/cron.d/*",
+    *(f"/etc/cron.{p}/*" for p in ("hourly", "daily", "weekly", "monthly")),
+    "/var/spool/cron/*",
+    "/var/spool/cron/crontabs/*",
+    "/var/spool/cron/tabs/*",
+    "/etc/crontabs/*",
+)
+
 PROBES: tuple[Probe, ...] = (
     Probe(
         name="reboots.cron",
@@ -306,6 +316,7 @@ PROBES: tuple[Probe, ...] = (
         doc="crontabs (system, cron.d, user spools), run-parts dirs, anacrontab, apt.conf.d",
         timeout_s=5,
         cap_bytes=262144,
+        watch=(*_CRON_WATCH, "/etc/apt/apt.conf.d/*"),
         paths=(*(f"/etc/cron.{p}" for p in ("hourly", "daily", "weekly", "monthly")), *_RUN_PIDS),
     ),
     Probe(
@@ -330,6 +341,9 @@ PROBES: tuple[Probe, ...] = (
         ),
         doc="at job spools (Debian, RH, SUSE): names carry the run time, files the command",
         cap_bytes=65536,
+        watch=(
+            *(f"{d}/*" for d in ("/var/spool/cron/atjobs", "/var/spool/at", "/var/spool/atjobs")),
+        ),
         paths=_RUN_PIDS,
     ),
     Probe(
@@ -347,6 +361,9 @@ rb_pid reboots.openrc.pid /run/openrc-shutdown.pid
 """,
         doc="scheduled shutdowns: systemd schedule file, sysvinit/OpenRC pid files, nologin",
         cap_bytes=4096,
+        # a schedule lives in /run (tmpfs: its ctimes move); the pid's cmdline is read
+        # only while the pid file is there
+        watch=("/run/systemd/shutdown/*", "/run/*", "/var/run/*"),
         paths=(*_RUN_PIDS, "/run/shutdown.pid", "/var/run/shutdown.pid"),
     ),
     Probe(
@@ -360,6 +377,7 @@ emit_files "reboots.flag:$rb_rp" "$rb_rp" "reboots.flag:$rb_rp.pkgs" "$rb_rp.pkg
 """,
         doc="reboot-required flags (Debian/Ubuntu update-notifier, SUSE zypp)",
         cap_bytes=16384,
+        watch=("/run/*", "/var/run/*"),
         paths=(
             *_RUN_PIDS,
             *(f"{d}/{f}" for d in ("/run", "/var/run") for f in _FLAG_FILES),
@@ -406,6 +424,7 @@ emit_ls reboots.dnf.timers /etc/systemd/system/timers.target.wants 'dnf*'
 """,
         doc="automatic reboots after updates: dnf-automatic (apt settings: reboots.cron)",
         cap_bytes=65536,
+        watch=("/etc/systemd/system/timers.target.wants/*",),
         paths=_RUN_PIDS,
     ),
     Probe(
@@ -414,5 +433,8 @@ emit_ls reboots.dnf.timers /etc/systemd/system/timers.target.wants 'dnf*'
         script=SHUTDOWN_TIME,
         doc="when a waiting sysvinit shutdown / openrc-shutdown fires: its start time (live)",
         cap_bytes=8192,
+        watch=("/run/*", "/var/run/*"),
+        # one moment (when the shutdown process started), read off the boot's own clocks
+        steady=("/proc/self/stat", "/proc/stat", "/proc/uptime"),
     ),
 )

@@ -284,8 +284,36 @@ fi
 """
 )
 
+# svc_cmd NAME CMD...: emit_cmd's section with two processes fewer (no capping `head`:
+# these commands print a word or a short list, captured, then capped by printf), the
+# output kept in $svc_o and the status in $_rc/$_st; svc_frame NAME frames the same answer
+# again under another name. This probe runs on every refresh.
+_SVC_CMD = r"""
+svc_cmd() {
+	svc_n=$1
+	shift
+	svc_o=
+	if _runnable "$1"; then
+		svc_o=$($_TO ${_TO:+"$TMO"} "$@" </dev/null 2>/dev/null)
+		_rc=$?
+		case $_rc in
+		0) _st=ok ;;
+		124 | 143) _st=timeout ;;
+		*) _st=error ;;
+		esac
+	fi
+	svc_frame "$svc_n"
+}
+svc_frame() {
+	_begin "$1"
+	[ -z "$svc_o" ] || printf "%.$((CAP + 1))s\n" "$svc_o"
+	_end "$_rc" "$_st" "$1"
+}
+"""
+
 _RUNTIME_SCRIPT = (
     _SVC_LS
+    + _SVC_CMD
     + r"""
 svc_sd=no
 _inroot /run/systemd/system && [ -d "$_P" ] && svc_sd=yes
@@ -293,13 +321,21 @@ _begin services.sd.booted
 echo "$svc_sd"
 _end 0 ok services.sd.booted
 if [ "$svc_sd" = yes ]; then
-	emit_cmd services.sd.running systemctl is-system-running
-	emit_cmd services.sd.failed systemctl list-units --state=failed --no-legend --plain
+	svc_cmd services.sd.running systemctl is-system-running
+	svc_frame init.systemd.state
+	if [ "$_st" = ok ] && [ "$svc_o" = running ]; then
+		# `running` is systemd's word for "up, and no unit failed" (one failed unit makes
+		# it `degraded`): the list would be empty, and this runs every refresh.
+		_begin services.sd.failed
+		_end 0 ok services.sd.failed
+	else
+		svc_cmd services.sd.failed systemctl list-units --state=failed --no-legend --plain
+	fi
 fi
 if _inroot /run/openrc/started && [ -d "$_P" ]; then
 	svc_ls services.orc.started /run/openrc/started none
 	svc_ls services.orc.failed /run/openrc/failed none
-	emit_cmd services.orc.crashed rc-status --crashed
+	svc_cmd services.orc.crashed rc-status --crashed
 fi
 """
 )
@@ -377,7 +413,8 @@ PROBES: tuple[Probe, ...] = (
         name="services.runtime",
         area="services",
         script=_RUNTIME_SCRIPT,
-        doc="health now: systemctl (only when booted with systemd), /run/openrc state dirs",
+        doc="health now: systemctl (only when booted with systemd), /run/openrc state dirs;"
+        " every refresh, no fingerprint stands for a service's state",
         timeout_s=5,
         cap_bytes=65536,
     ),

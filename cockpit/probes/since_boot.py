@@ -17,5 +17,17 @@ PROBES: tuple[Probe, ...] = (
         doc="boot time, PID 1's mapped files, and one stat of the chain's artifacts (live only)",
         timeout_s=3,
         cap_bytes=32768,
+        # every path it stats is named in its sections (cadence.named_paths); new kernels,
+        # initrds, boot entries and host keys appear in these directories; the mount table
+        # and PID 1's mapped files are content tokens, btime and the command line fixed
+        watch=(
+            "/boot/*",
+            "/boot/loader/entries/*",
+            "/etc/ssh/*",
+            "/run/sshd.pid",
+            "@/proc/self/mounts",
+            "@/proc/1/maps",
+        ),
+        steady=("/proc/stat", "/proc/cmdline"),
     ),
 )

@@ -356,6 +356,9 @@ PROBES: tuple[Probe, ...] = (
         script=_fill(_SCAN),
         doc="sshd_config and its Includes as sshd reads them, host keys, unchanged since start",
         cap_bytes=65536,
+        # the files its config names are in its sections (cadence.named_paths); the
+        # running sshd: its pid file (a restart rewrites it)
+        watch=("/etc/ssh/*", "/etc/ssh/sshd_config.d/*"),
         # live only: the running sshd's name, by the pid its pid file holds
         paths=("/proc/1/comm",),
     ),
@@ -366,6 +369,22 @@ PROBES: tuple[Probe, ...] = (
         doc="sshd's start files, its release (binary string), live as root `sshd -t`",
         timeout_s=5,
         cap_bytes=65536,
+        # `sshd -t` also wants its privilege separation directory
+        watch=(
+            *(
+                f"{d}/ssh*"
+                for d in (
+                    "/etc/systemd/system",
+                    "/lib/systemd/system",
+                    "/usr/lib/systemd/system",
+                    "/usr/local/lib/systemd/system",
+                )
+            ),
+            "/etc/systemd/system/*.service",
+            "/etc/ssh/*",
+            "/run/sshd",
+        ),
+        steady=("/proc/self/status",),
         every=6,
     ),
 )

@@ -61,6 +61,7 @@ async def collect(
         root=transport.spec.root,
         cached=cached,
         incremental=cadence is not None and cadence.incremental,
+        extra_watch=cadence.extra_watch() if cadence else None,
     )
     started = datetime.now(timezone.utc)
     t0 = time.monotonic()

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import random
+import re
 import shlex
 import shutil
 import subprocess
@@ -34,8 +35,10 @@ from cockpit.collector.cadence import (
     Cadence,
     _reinsert,
     fp_ctime,
+    named_paths,
     parse_fp,
 )
+from cockpit.collector.script import _prelude
 from cockpit.probes import ALL_PROBES
 from cockpit.probes.base import declared_paths, watch_paths
 from cockpit.snapshot import Section, Sections, Snapshot
@@ -64,9 +67,15 @@ def _tree(tmp: Path) -> Path:
 
 
 def _run(
-    root: Path, cached: tuple[str, ...] = (), incremental: bool = True, shell: str = "sh"
+    root: Path,
+    cached: tuple[str, ...] = (),
+    incremental: bool = True,
+    shell: str = "sh",
+    extra: dict[str, list[str]] | None = None,
 ) -> Sections:
-    built = build_script(WATCHED, mode=Mode.LIVE, cached=cached, incremental=incremental)
+    built = build_script(
+        WATCHED, mode=Mode.LIVE, cached=cached, incremental=incremental, extra_watch=extra
+    )
     script = built.script.replace("\nROOT=''\n", f"\nROOT={shlex.quote(str(root))}\n", 1)
     script = script.replace("\nMODE=live\n", "\nMODE=offline\n", 1)
     assert str(root) in script and "MODE=offline" in script
@@ -80,8 +89,10 @@ def _run(
 
 def _refresh(cadence: Cadence, root: Path, shell: str = "sh") -> tuple[Snapshot, frozenset[str]]:
     to_run, cached = cadence.plan(WATCHED)
-    sections = _run(root, tuple(cached), shell=shell)
-    same = parse_fp(sections[FP_SECTION].text).same
+    sections = _run(root, tuple(cached), shell=shell, extra=cadence.extra_watch())
+    report = parse_fp(sections[FP_SECTION].text)
+    same = frozenset(p.name for p in to_run if p.name in cadence.sent) - report.fps.keys()
+    assert report.now is not None and report.kept == len(same)
     snap = Snapshot("h", "live", sections, NOW, 0.0)
     return cadence.merge(snap, [], [p.name for p in to_run]), same
 
@@ -192,6 +203,9 @@ def test_every_shell_skips_what_did_not_change_and_rereads_what_did(
     time.sleep(2.1)
     cadence = Cadence()
     _refresh(cadence, root, shell)
+    # The second refresh covers the paths the first one's sections named (extra_watch):
+    # their fingerprints are new once; from the third on, nothing changed.
+    _refresh(cadence, root, shell)
     merged, same = _refresh(cadence, root, shell)
     assert same == {p.name for p in WATCHED}
     assert list(merged.sections.items()) == list(_run(root, incremental=False).items())
@@ -223,6 +237,7 @@ def test_keyframe_and_force_send_no_fingerprint(tmp_path: Path) -> None:
     time.sleep(2.1)
     cadence = Cadence()
     _refresh(cadence, root)
+    _refresh(cadence, root)
     _, same = _refresh(cadence, root)
     assert same  # nothing changed: the host skipped
     cadence.force_keyframe()
@@ -243,7 +258,9 @@ def test_offline_and_one_shot_scripts_take_no_fingerprint() -> None:
 
 def test_failed_or_racy_reads_are_not_held() -> None:
     cadence = Cadence()
-    fp = "\n".join(["fp a 1:100:1:1:1", "fp b 1:100:1:1:1", "fp c 1:199:1:1:1", "now 200"])
+    fp = "\n".join(
+        ["fp a 1:100:1:1:1", "fp b 1:100:1:1:1", "fp c 1:199:1:1:1", "kept 0", "now 200"]
+    )
     fresh = Snapshot(
         "h",
         "live",
@@ -264,6 +281,56 @@ def test_failed_or_racy_reads_are_not_held() -> None:
     assert cadence.fingerprints == {}  # no `:fp` at all: start over
 
 
+def _answer(fp: str, *names: str) -> Snapshot:
+    sections = {FP_SECTION: Section(FP_SECTION, "ok", text=fp)}
+    sections.update({n: Section(n, "ok", text=f"{n} body", probe=n) for n in names})
+    return Snapshot("h", "live", Sections(sections), NOW, 0.0)
+
+
+def test_held_probes_come_back_only_when_the_host_counted_them() -> None:
+    """`kept` must match the held fingerprints the host did not answer: a count that does
+    not add up (an answer cut or forged) makes nothing unchanged, and the next refresh
+    reads everything."""
+    cadence = Cadence()
+    cadence.plan([])
+    cadence.merge(
+        _answer("fp a 1:100:1:1:1\nfp b 1:100:1:1:1\nkept 0\nnow 200", "a", "b"), [], "ab"
+    )
+    cadence.plan([])
+    assert cadence.sent == {"a": "1:100:1:1:1", "b": "1:100:1:1:1"}
+    merged = cadence.merge(_answer("kept 2\nclock 200 +0000 UTC\nnow 201"), [], "ab")
+    assert [s.text for s in merged.sections.values()] == ["a body", "b body"]
+    assert cadence.fingerprints == cadence.sent
+    cadence.plan([])
+    merged = cadence.merge(_answer("kept 1\nnow 202"), [], "ab")
+    assert not merged.sections.by_name and cadence.fingerprints == {}
+    _, cached = cadence.plan([])
+    assert not [c for c in cached if c.startswith("fp:")]
+
+
+def test_probes_are_fingerprinted_with_the_paths_their_sections_named() -> None:
+    cadence = Cadence()
+    cadence.plan([])
+    fresh = _answer("fp p 1:1:1:1:1\nkept 0\nnow 9", "p:/etc/ssh/extra.conf", "q")
+    fresh.sections.by_name["p:/etc/ssh/extra.conf"] = replace(
+        fresh.sections.by_name["p:/etc/ssh/extra.conf"], probe="p"
+    )
+    cadence.merge(fresh, [], ["p:/etc/ssh/extra.conf", "p"])
+    assert cadence.extra_watch() == {"p": ["/etc/ssh/extra.conf", "/etc/ssh"]}
+    assert (
+        named_paths(
+            {
+                "a:/proc/1/maps": Section("a:/proc/1/maps", "ok", probe="a"),
+                "a:/x\nrm": Section("a:/x\nrm", "ok", probe="a"),
+                "a:rel": Section("a:rel", "ok", probe="a"),
+                "b:/etc/b": Section("b:/etc/b", "ok", probe="b"),
+            },
+            frozenset("a"),
+        )
+        == {}
+    )
+
+
 def test_held_sections_go_back_where_their_probe_ran() -> None:
     held = {
         "p1": Section("p1", "ok", probe="P"),
@@ -276,15 +343,67 @@ def test_held_sections_go_back_where_their_probe_ran() -> None:
 
 
 def test_fingerprint_helpers() -> None:
-    report = parse_fp("fp a 3:17:1:2:3\nsame a\nfp b bad fp\nnow 20")
-    assert report.fps == {"a": "3:17:1:2:3"} and report.same == {"a"} and report.now == 20
+    report = parse_fp("fp a 3:17:1:2:3\nkept 4\nfp b bad fp\nclock 20 +0000 UTC\nnow 20")
+    assert report.fps == {"a": "3:17:1:2:3"} and report.kept == 4 and report.now == 20
+    assert parse_fp("fp a 1:1:1:1:1").kept is None
     assert fp_ctime("3:17:1:2:3") == 17 and fp_ctime("junk") > 10**15
 
 
+#: Watched probes that run a command, and why its answer follows their fingerprint.
+_COMMANDS_FOLLOW = {
+    "init.run": "runlevel reads /run/utmp, one of /run's entries",
+    "packages.pacman": "pidof, only while db.lck (watched) is there",
+    "packages.portage": "pidof, only while mtimedb (watched) names a merge",
+}
+
+
 @pytest.mark.parametrize("probe", WATCHED, ids=lambda p: p.name)
-def test_watched_probes_read_files_only(probe) -> None:
-    """A command's output or a runtime file has no ctime that moves with it."""
-    paths = declared_paths(probe)
-    assert not [p for p in paths if p.startswith(("/proc/", "/sys/", "/run/"))]
-    assert "emit_cmd" not in probe.script and "emit_quick" not in probe.script
-    assert set(paths) <= set(watch_paths(probe))
+def test_watched_probes_read_what_their_fingerprint_covers(probe) -> None:
+    """A command's output has no ctime that moves with it, nor has a kernel file's content:
+    every path a watched probe reads is stat'd (a file), a content token (/proc, /sys),
+    or fixed until the next boot (`steady`)."""
+    watched = set(watch_paths(probe))
+    for path in declared_paths(probe):
+        kernel = path.startswith(("/proc/", "/sys/"))
+        covered = path in probe.steady or ("@" + path if kernel else path) in watched
+        assert covered or path in probe.watch, path
+    commands = "emit_cmd" in probe.script or "emit_quick" in probe.script
+    assert not commands or probe.name in _COMMANDS_FOLLOW
+
+
+def test_probes_run_every_refresh_use_only_the_early_helpers() -> None:
+    """They run before the late helpers are read (the early stop)."""
+    late = _prelude(part="late")
+    late_functions = set(re.findall(r"^([a-z_]+)\(\) \{", late, re.M))
+    assert "emit_elf" in late_functions
+    for probe in ALL_PROBES:
+        if probe.watch:
+            continue
+        used = {f for f in late_functions if re.search(rf"\b{f}\b", probe.script)}
+        assert not used, (probe.name, used)
+
+
+def test_a_refresh_that_finds_nothing_changed_stops_before_the_bodies(tmp_path: Path) -> None:
+    """The early stop: only the probes that run every refresh answer, DONE comes, and the
+    shell never reads the rest (a marker after the stop is never run)."""
+    root = _tree(tmp_path)
+    time.sleep(2.1)
+    cadence = Cadence()
+    for _ in range(3):
+        _, same = _refresh(cadence, root)
+    assert same == {p.name for p in WATCHED}
+    _, cached = cadence.plan(WATCHED)
+    built = build_script(
+        WATCHED, mode=Mode.LIVE, cached=cached, incremental=True,
+        extra_watch=cadence.extra_watch(),
+    )  # fmt: skip
+    script = built.script.replace("\nROOT=''\n", f"\nROOT={shlex.quote(str(root))}\n", 1)
+    script = script.replace("\nMODE=live\n", "\nMODE=offline\n", 1)
+    head, stop, tail = script.partition("\nif _fp_none; then")
+    assert stop and "emit_elf()" in tail and "emit_elf()" not in head
+    marker = tmp_path / "read-past-the-stop"
+    script += f": > {shlex.quote(str(marker))}\n"
+    out = subprocess.run(["sh", "-s"], input=script.encode(), capture_output=True, timeout=60)
+    result = split_output(out.stdout, built.boundary)
+    assert result.complete and list(result.sections) == [FP_SECTION]
+    assert not marker.exists()

@@ -100,6 +100,12 @@ emit_since_boot() {
 		_sb_add "$_sbf"
 	done
 	case $_sbrc in 0) _sbst=ok ;; 124 | 143) _sbst=timeout ;; *) _sbst=error ;; esac
+	# PID 1's maps need root (and ptrace rights, which `test -r` does not ask about):
+	# refused, the rest read. A state that stays while the rights do, so an incremental
+	# refresh may keep it.
+	if [ "$_sbst" = error ] && ! { read -r _sbl </proc/1/maps; } 2>/dev/null; then
+		_sbst=denied
+	fi
 	_end "$_sbrc" "$_sbst" "$_sbB"
 
 	# where an artifact's device is compared with
