@@ -25,13 +25,17 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import datetime, timezone
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from cockpit.collector import build_script  # noqa: E402
+from cockpit.collector import build_script, split_output  # noqa: E402
+from cockpit.collector.cadence import Cadence  # noqa: E402
 from cockpit.probes import ALL_PROBES  # noqa: E402
+from cockpit.snapshot import Snapshot  # noqa: E402
+from cockpit.words import Mode  # noqa: E402
 
 SSHD = "/usr/sbin/sshd"
 
@@ -103,6 +107,150 @@ class LoopbackSshd:
         ]
         path.write_text("\n".join(lines) + "\n")
         return path
+
+
+# --- canned hosts: a recorded collector output, replayed by the sshd ---------------------
+
+#: Stands for the per-run boundary in a recorded output; the replay puts the client's back.
+PLACEHOLDER = "@@COCKPIT-BOUNDARY@@"
+#: The forced command's replay. Reads the script on stdin only up to its `B=` and
+#: `CACHED=` lines (the header's first lines), answers with the steady recording when
+#: CACHED holds `fp:` words (the client sent fingerprints: a refresh on open state) and
+#: the full one otherwise, each framing line given the client's boundary. The `:fp`
+#: section's `kept K` (the fp: words the host found unchanged) moves by as many words as
+#: the client sent more than the recording's client did (SENT): the same K when the two
+#: sent the same fingerprints, as they do here. (K is not simply the words sent: a probe
+#: not due this refresh, its `every`, is not fingerprinted, yet its word is sent.)
+#: Then it reads stdin to its end: the client's write of the script never meets a closed
+#: channel. One awk process, no shell pipeline: the host side costs ~nothing.
+REPLAY_AWK = r"""
+BEGIN { P = "@@P@@"; LP = length(P); SENT = @@SENT@@ }
+done { next }
+B == "" && /^B='/ { B = substr($0, 4, length($0) - 4); next }
+B != "" && /^CACHED=/ {
+	c = substr($0, 8); gsub(/'/, "", c)
+	n = split(c, w, " "); k = 0
+	for (i = 1; i <= n; i++) if (substr(w[i], 1, 3) == "fp:") k++
+	emit(k ? "@@STEADY@@" : "@@FULL@@", k); done = 1; next
+}
+NR > 20 { exit 1 }
+function emit(file, k,   line, infp, end) {
+	end = B " END "
+	while ((getline line < file) > 0) {
+		if (substr(line, 1, LP) == P) {
+			line = B substr(line, LP + 1)
+			if (line == B " BEGIN :fp") infp = 1
+			else if (substr(line, 1, length(end)) == end) infp = 0
+		} else if (infp && line ~ /^kept [0-9]+$/) line = "kept " (substr(line, 6) + k - SENT)
+		printf "%s\n", line
+	}
+	close(file); fflush()
+}
+"""
+#: The sshd's ForceCommand (run by root's shell with `-c`): `sh -s` (cockpit, the bare
+#: loop, OpenSSH) gets the replay; any other command (Ansible's mkdir, upload, rm) runs as
+#: it would, and Ansible's uploaded script is itself a replay (see canned_script).
+FORCE_SH = """case $SSH_ORIGINAL_COMMAND in
+'sh -s') exec awk -f @@AWK@@ ;;
+*) exec /bin/sh -c "$SSH_ORIGINAL_COMMAND" ;;
+esac
+"""
+
+
+class Recording:
+    """This machine's real collector output for a first refresh and for a steady one,
+    recorded through cockpit's own path (build_script, Cadence, split_output) so the bytes
+    are exactly what a host sends; boundaries replaced by PLACEHOLDER."""
+
+    def __init__(self, full: bytes, steady: bytes, sent: int, sections: int) -> None:
+        self.full = full
+        self.steady = steady
+        self.sent = sent  # fingerprints (fp: words) the steady refresh sent
+        self.sections = sections  # a full read's section count
+
+    @classmethod
+    def record(cls, attempts: int = 3) -> Recording:
+        """Two refreshes of this machine in a row; again if a watched file changed between
+        them (the steady recording must be a "nothing changed" answer)."""
+        for _ in range(attempts):
+            got = cls._record_once()
+            if got is not None:
+                return got
+        raise SystemExit(f"canned: no quiet steady refresh in {attempts} tries")
+
+    @classmethod
+    def _record_once(cls) -> Recording | None:
+        cadence = Cadence()
+        outputs: list[bytes] = []
+        names: list[frozenset[str]] = []
+        held: set[str] = set()
+        for _ in range(2):
+            to_run, cached = cadence.plan(ALL_PROBES)
+            built = build_script(
+                to_run, mode=Mode.LIVE, cached=cached, incremental=cadence.incremental
+            )
+            ran = subprocess.run(["sh", "-s"], input=built.script.encode(), capture_output=True)
+            result = split_output(ran.stdout, built.boundary)
+            if not result.complete or result.issues:
+                raise SystemExit(f"canned: the collector failed here: {result.issues}")
+            held = {w[3:].rpartition("#")[0] for w in cached if w.startswith("fp:")}
+            if held & {s.probe for s in result.sections.by_name.values()}:
+                return None  # a watched probe was read again: something changed
+            started = datetime.now(timezone.utc)
+            snap = Snapshot("canned", Mode.LIVE, result.sections, started, 0.0)
+            merged = cadence.merge(
+                snap, [p for p in ALL_PROBES if p not in to_run], [p.name for p in to_run]
+            )
+            outputs.append(cls._placeheld(ran.stdout, built.boundary))
+            # (as a set: sections of a probe not due this refresh are carried at the end)
+            names.append(frozenset(merged.sections.by_name))
+        if not held or names[0] != names[1] or len(cadence.fingerprints) < len(held):
+            return None
+        return cls(outputs[0], outputs[1], len(held), len(names[0]))
+
+    @staticmethod
+    def _placeheld(raw: bytes, boundary: str) -> bytes:
+        """`raw` with PLACEHOLDER for the boundary, which may only open lines (framing)."""
+        mark = boundary.encode()
+        if raw.count(mark) != raw.count(b"\n" + mark) + raw.startswith(mark):
+            raise SystemExit("canned: the boundary appears inside a line of the output")
+        return raw.replace(mark, PLACEHOLDER.encode())
+
+    def install(self, workdir: Path) -> tuple[str, Path]:
+        """Write the recordings and the replay into `workdir`: the sshd's ForceCommand, and
+        the script Ansible uploads instead of the collector. The replay is checked here
+        first: a full and a steady answer, byte for byte."""
+        paths = {name: workdir / f"canned.{name}" for name in ("full", "steady", "awk", "sh")}
+        if any(c in str(workdir) for c in "'\" \\\n$`"):
+            raise SystemExit(f"canned: {workdir} cannot be quoted simply")
+        paths["full"].write_bytes(self.full)
+        paths["steady"].write_bytes(self.steady)
+        awk = REPLAY_AWK.replace("@@P@@", PLACEHOLDER).replace("@@SENT@@", str(self.sent))
+        awk = awk.replace("@@FULL@@", str(paths["full"]))
+        paths["awk"].write_text(awk.replace("@@STEADY@@", str(paths["steady"])))
+        paths["sh"].write_text(FORCE_SH.replace("@@AWK@@", str(paths["awk"])))
+        self._check(paths["awk"])
+        # Ansible's `script` module runs an uploaded file, not `sh -s`: this one replays
+        # the full recording, its own header being what the replay reads (no fp: words).
+        ansible = workdir / "canned-collector.sh"
+        boundary = build_script([], mode=Mode.LIVE).boundary
+        ansible.write_text(
+            "# cockpit collector, canned (bench/fleet.py --canned)\n"
+            f"B='{boundary}'\nCACHED=''\nexec awk -f {paths['awk']} \"$0\"\n"
+        )
+        return f". {paths['sh']}", ansible
+
+    def _check(self, awk: Path) -> None:
+        """The replay's answers to a first and a steady script are the recordings, with the
+        script's boundary, byte for byte."""
+        steady_cached = [f"fp:probe{i}#1:2:3:4:5" for i in range(self.sent)]
+        for cached, want in (([], self.full), (steady_cached, self.steady)):
+            built = build_script([], mode=Mode.LIVE, cached=cached)
+            got = subprocess.run(
+                ["awk", "-f", str(awk)], input=built.script.encode(), capture_output=True
+            ).stdout
+            if got != want.replace(PLACEHOLDER.encode(), built.boundary.encode()):
+                raise SystemExit(f"canned: the replay is not byte-exact ({awk})")
 
 
 # --- workers: each runs in its own process and prints one JSON line ----------------------
