@@ -172,10 +172,12 @@ function emit(file, k,   line, infp, end) {
 }
 """
 #: The sshd's ForceCommand (run by root's shell with `-c`): `sh -s` (cockpit, the bare
-#: loop, OpenSSH) gets the replay; any other command (Ansible's mkdir, upload, rm) runs as
-#: it would, and Ansible's uploaded script is itself a replay (see canned_script).
+#: loop, OpenSSH) gets the replay, through gzip when cockpit wraps its collector so
+#: (COCKPIT_BENCH_COMPRESS=1, transports/ssh.py); any other command (Ansible's mkdir,
+#: upload, rm) runs as it would, and Ansible's uploaded script is itself a replay.
 FORCE_SH = """case $SSH_ORIGINAL_COMMAND in
 'sh -s') exec awk -f @@AWK@@ ;;
+*gzip*'sh -s'*) awk -f @@AWK@@ | gzip -1 ;;
 *) exec /bin/sh -c "$SSH_ORIGINAL_COMMAND" ;;
 esac
 """
