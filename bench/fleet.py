@@ -165,7 +165,7 @@ function emit(file, k,   line, infp, end) {
 			line = B substr(line, LP + 1)
 			if (line == B " BEGIN :fp") infp = 1
 			else if (substr(line, 1, length(end)) == end) infp = 0
-		} else if (infp && line ~ /^kept [0-9]+$/) line = "kept " (substr(line, 6) + k - SENT)
+		} else if (k && infp && line ~ /^kept [0-9]+$/) line = "kept " (substr(line, 6) + k - SENT)
 		printf "%s\n", line
 	}
 	close(file); fflush()
