@@ -80,29 +80,50 @@ def _root_prefix(root: str) -> str:
 
 
 def _fp_call(watched: dict[str, tuple[str, ...]], extra: Mapping[str, Sequence[str]]) -> str:
-    """The `_fp_take` line: the probes' names, then for each the marker path and its globs
-    under "$ROOT" (unquoted after it, so the host's shell expands them: no process), then
-    the paths its last sections named (`extra`, quoted: host data is never globbed). The
-    content tokens (`@PATH`) go in $_FPT and $_FPK, set on the lines before."""
+    """The `_fp_take` line: the probes' names, then the paths to stat, each once, in groups
+    of the same probes, each group after the marker path: globs under "$ROOT" unquoted (the
+    host's shell expands them: no process), the paths the probes' last sections named
+    (`extra`) quoted (host data is never globbed). $_FPG says which probes each group
+    counts for; the content tokens (`@PATH`) go in $_FPT and $_FPK."""
+    members, tokens = _fp_static(tuple(watched.items()))
+    if extra:
+        members = {word: list(owners) for word, owners in members.items()}
+        for index, name in enumerate(watched, start=1):
+            for path in extra.get(name, ()):
+                owners = members.setdefault('"$ROOT"' + shlex.quote(path), [])
+                if index not in owners:
+                    owners.append(index)
+    groups: dict[tuple[int, ...], list[str]] = {}
+    for word, owners in members.items():
+        groups.setdefault(tuple(owners), []).append(word)
     args = [shlex.quote(" ".join(watched))]
-    tokens: list[str] = []
-    for index, (name, paths) in enumerate(watched.items(), start=1):
+    for words in groups.values():
         args.append('"/$_MK"')
+        args.extend(words)
+    which = " ".join(",".join(map(str, owners)) for owners in groups)
+    return f"{tokens} _FPG='{which}'\n_fp_take {' '.join(args)} </dev/null"
+
+
+@functools.cache
+def _fp_static(
+    watched: tuple[tuple[str, tuple[str, ...]], ...],
+) -> tuple[dict[str, list[int]], str]:
+    """The static part, the same for every host and refresh with the same plan: each sh
+    word to stat with the probes (1-based) it counts for; the line setting $_FPT, $_FPK."""
+    members: dict[str, list[int]] = {}
+    tokens: list[str] = []
+    for index, (_name, paths) in enumerate(watched, start=1):
         for path in paths:
             if path.startswith("@"):
                 tokens.append(f"{index}:{path[1:]}")
             else:
-                args.append('"$ROOT"' + path)
-        args.extend('"$ROOT"' + shlex.quote(p) for p in extra.get(name, ()))
+                members.setdefault('"$ROOT"' + path, []).append(index)
     unique = sorted({t.split(":", 1)[1] for t in tokens})
-    return "\n".join(
-        (
-            f"CAP=65536 _FPT={shlex.quote(' '.join(tokens))} _FPK={shlex.quote(' '.join(unique))}",
-            "_fp_take " + " ".join(args) + " </dev/null",
-        )
-    )
+    line = f"CAP=65536 _FPT={shlex.quote(' '.join(tokens))} _FPK={shlex.quote(' '.join(unique))}"
+    return members, line
 
 
+@functools.cache
 def _runs_every_refresh(probe: Probe, comments: bool) -> str:
     """A probe with nothing to fingerprint, as a function: the early stop and the full
     read run the same text."""
@@ -111,6 +132,33 @@ def _runs_every_refresh(probe: Probe, comments: bool) -> str:
     return f"{_fast_name(probe)}() {{\n{head}\n{_probe_body(probe, comments)}\n}}"
 
 
+#: The last line of an incremental script's early part (see _gulp).
+EARLY_END = ": cockpit early part ends"
+
+
+def _gulp(size: int) -> str:
+    """bash reads a script from a pipe one byte at a time (a syscall each: ~15 ms for the
+    early part); under bash, one `head` reads the next SIZE bytes, the early part, at once
+    and eval runs them. Every other shell reads them as they come. Either way the same
+    text runs, then the shell reads on from the same place (head -c reads no further)."""
+    return (
+        'if [ -n "${BASH_VERSION-}" ] && command -v head >/dev/null 2>&1; then '
+        f'eval "$(head -c {size})"; fi'
+    )
+
+
+@functools.cache
+def _gated(probe: Probe) -> str:
+    """A watched probe, run unless the host found its fingerprint unchanged. Its body is a
+    string, not code: bash spends ~0.6 ms a KB parsing commands it will not run, and scans
+    a quoted string for nothing."""
+    head = f"printf '%s PROBE %s\\n' \"$B\" {shlex.quote(probe.name)}\n"
+    head += f"CAP={int(probe.cap_bytes)} TMO={int(probe.timeout_s)}"
+    body = head + "\n" + _probe_body(probe)
+    return f"_fp_same {shlex.quote(probe.name)} || eval {shlex.quote(body)}"
+
+
+@functools.cache
 def _fast_name(probe: Probe) -> str:
     return "_every_" + "".join(c if c.isalnum() else "_" for c in probe.name)
 
@@ -169,6 +217,9 @@ def build_script(
         parts.append(
             f"if _fp_none; then {{ {calls}; }} </dev/null; printf '%s DONE\\n' \"$B\"; exit 0; fi"
         )
+        parts.append(EARLY_END)
+        early = "\n".join(parts[1:])
+        parts = [parts[0], _gulp(len(early.encode("utf-8")) + 1), early]
         parts.append(_prelude(comments, "late"))
     else:
         parts.append(_prelude(comments))
@@ -185,9 +236,7 @@ def build_script(
         elif comments:  # the lint build: shellcheck reads the body as code
             parts.extend((f"if ! _fp_same {name}; then", head, body, "fi"))
         else:
-            # A skipped probe's body is a string, not code: bash spends ~0.6 ms a KB
-            # parsing commands it will not run, and scans a quoted string for nothing.
-            parts.append(f"_fp_same {name} || eval {shlex.quote(head + chr(10) + body)}")
+            parts.append(_gated(probe))
     parts.append(":")
     parts.append("}")
     # Every printf is its own small write, and over ssh each becomes a packet (~180 per

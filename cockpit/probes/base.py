@@ -6,6 +6,7 @@ Probe entry in the area's module and a parser for its section(s).
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -68,6 +69,7 @@ _PATH = re.compile(r"(?<![\w$}.\-/*])(?<![\w}@*]\")/(?:[A-Za-z0-9._@+-]+/)*[A-Za
 _OWN = ("/dev/null",)
 
 
+@functools.cache
 def path_literals(probe: Probe) -> tuple[tuple[str, bool], ...]:
     """The absolute paths in the script's code (comments left out), each with whether it
     is whole: one followed by `$` or `{`, or ending in `/`, `.` or `-`, is the start of a
@@ -96,6 +98,7 @@ def declared_paths(probe: Probe) -> tuple[str, ...]:
 _WATCH_OK = re.compile(r"/[A-Za-z0-9._@+*/-]*")
 
 
+@functools.cache  # a fleet builds a script per host per refresh
 def watch_paths(probe: Probe) -> tuple[str, ...]:
     """The globs whose fingerprint stands for `probe`'s sections, sorted; () when the probe
     is read in full every refresh. Its declared paths and every parent directory up to `/`

@@ -16,10 +16,12 @@
 # Kernel files (/proc) have no ctime that moves with their content: those are tokens, whose
 # CRC and length (cksum) go into the fingerprint instead.
 #
-# _fp_take "NAME1 NAME2 ..." /$_MK PATH... /$_MK PATH...: each probe's paths (host paths,
-# globs expanded; ones that do not exist are not counted) follow the marker path, the
-# random $_MK spelling of /, which no file name can forge. $_FPT: "INDEX:PATH ..." the
-# content tokens of the probes (1-based, in NAME order), $_FPK: the token paths, once each.
+# _fp_take "NAME1 NAME2 ..." /$_MK PATH... /$_MK PATH...: the paths to stat (host paths,
+# globs expanded; ones that do not exist are not counted), each once, in groups; each
+# group follows the marker path, the random $_MK spelling of /, which no file name can
+# forge. $_FPG: per group, the probes it counts for ("1,4 2 ...", 1-based, in NAME
+# order). $_FPT: "INDEX:PATH ..." the content tokens of the probes, $_FPK: the token
+# paths, once each.
 # The `:fp` section then says, one a line: `fp NAME FP` for each probe the host will read
 # (the client did not hold that fingerprint), `kept K` (how many held fingerprints were
 # found unchanged), `clock EPOCH +ZZZZ ZONE` (what `date '+%s %z %Z'` says: host.clock
@@ -28,7 +30,7 @@
 # _fp_same NAME then says whether the client holds NAME's sections for this fingerprint;
 # _fp_none whether no watched probe is left to run.
 
-_FPO= _FPK= _FPT=
+_FPO= _FPK= _FPT= _FPG=
 _fp_take() {
 	_fpm=/$_MK _fpl=$1
 	shift
@@ -42,23 +44,32 @@ _fp_take() {
 			printf '%s\n' "$_fpm/cksum"
 			[ -z "$_FPK" ] || cksum $_FPK
 		} 2>/dev/null </dev/null |
-			_FPL=$_fpl _FPM=$_fpm _FPC=" $CACHED " _FPT=$_FPT awk '
+			_FPL=$_fpl _FPM=$_fpm _FPC=" $CACHED " _FPT=$_FPT _FPG=$_FPG awk '
 			BEGIN {
 				np = split(ENVIRON["_FPL"], nm, " "); M = ENVIRON["_FPM"]; FC = ENVIRON["_FPC"]
 				k = 0; part = 1; srand(); now = srand()
 			}
 			part == 1 && $0 == M "/cksum" { part = 2; next }
 			part == 1 {
-				if (substr($0, length($1 $2 $3 $4) + 5) == M) { k++; next }
-				if (!k) next
-				n[k]++; if ($1 + 0 > mc[k]) mc[k] = $1 + 0
-				si[k] = (si[k] + $2) % 4294967296; ss[k] = (ss[k] + $3) % 4294967296
-				sm[k] = (sm[k] + $4) % 4294967296
+				if (substr($0, length($1 $2 $3 $4) + 5) == M) { g++; next }
+				if (!g) next
+				gn[g]++; if ($1 + 0 > gc[g]) gc[g] = $1 + 0
+				gi[g] += $2; gs[g] += $3; gm[g] += $4
 				next
 			}
 			NF >= 3 { tok[substr($0, length($1 $2) + 3)] = ($1 + $2) % 4294967296 }
 			END {
 				if (part != 2) exit 1
+				ng = split(ENVIRON["_FPG"], grp, " ")
+				for (j = 1; j <= ng; j++) {
+					no = split(grp[j], own, ",")
+					for (o = 1; o <= no; o++) {
+						k = own[o] + 0
+						n[k] += gn[j]; if (gc[j] > mc[k]) mc[k] = gc[j]
+						si[k] = (si[k] + gi[j]) % 4294967296; ss[k] = (ss[k] + gs[j]) % 4294967296
+						sm[k] = (sm[k] + gm[j]) % 4294967296
+					}
+				}
 				nt = split(ENVIRON["_FPT"], tl, " ")
 				for (i = 1; i <= nt; i++) {
 					j = index(tl[i], ":"); t = substr(tl[i], 1, j - 1) + 0; p = substr(tl[i], j + 1)
