@@ -80,16 +80,28 @@ def _root_prefix(root: str) -> str:
 
 
 def _fp_call(watched: dict[str, tuple[str, ...]], extra: Mapping[str, Sequence[str]]) -> str:
+    """See _fp_line: the same line for the same plan and paths, built once (a steady
+    fleet asks for it per host per refresh)."""
+    named = tuple((name, tuple(extra.get(name, ()))) for name in watched)
+    return _fp_line(tuple(watched.items()), named)
+
+
+@functools.lru_cache(maxsize=1024)
+def _fp_line(
+    watched_items: tuple[tuple[str, tuple[str, ...]], ...],
+    named: tuple[tuple[str, tuple[str, ...]], ...],
+) -> str:
     """The `_fp_take` line: the probes' names, then the paths to stat, each once, in groups
     of the same probes, each group after the marker path: globs under "$ROOT" unquoted (the
     host's shell expands them: no process), the paths the probes' last sections named
     (`extra`) quoted (host data is never globbed). $_FPG says which probes each group
     counts for; the content tokens (`@PATH`) go in $_FPT and $_FPK."""
-    members, tokens = _fp_static(tuple(watched.items()))
-    if extra:
+    watched = dict(watched_items)
+    members, tokens = _fp_static(watched_items)
+    if any(paths for _, paths in named):
         members = {word: list(owners) for word, owners in members.items()}
-        for index, name in enumerate(watched, start=1):
-            for path in extra.get(name, ()):
+        for index, (_name, paths) in enumerate(named, start=1):
+            for path in paths:
                 owners = members.setdefault('"$ROOT"' + shlex.quote(path), [])
                 if index not in owners:
                     owners.append(index)
