@@ -144,18 +144,20 @@ def _runs_every_refresh(probe: Probe, comments: bool) -> str:
     return f"{_fast_name(probe)}() {{\n{head}\n{_probe_body(probe, comments)}\n}}"
 
 
-#: The last line of an incremental script's early part (see _gulp).
+#: The last line of an incremental script's early part (see _bash_reads_at_once).
 EARLY_END = ": cockpit early part ends"
 
 
-def _gulp(size: int) -> str:
-    """bash reads a script from a pipe one byte at a time (a syscall each: ~15 ms for the
-    early part); under bash, one `head` reads the next SIZE bytes, the early part, at once
-    and eval runs them. Every other shell reads them as they come. Either way the same
-    text runs, then the shell reads on from the same place (head -c reads no further)."""
+def _bash_reads_at_once(size: int) -> str:
+    """bash reads a script from a pipe one byte at a time (a syscall each: ~15 ms for an
+    incremental script's early part). Under bash, one `dd` reads the next SIZE bytes, the
+    early part, and eval runs them; the shell then reads on from there. dd never reads
+    more than its block (busybox's `head -c` does, on a pipe); where it cannot promise the
+    whole block (no `iflag=fullblock`) it reads nothing, eval gets nothing, and the shell
+    reads the same text as it comes, as every other shell does."""
     return (
-        'if [ -n "${BASH_VERSION-}" ] && command -v head >/dev/null 2>&1; then '
-        f'eval "$(head -c {size})"; fi'
+        'if [ -n "${BASH_VERSION-}" ]; then '
+        f'eval "$(dd bs={size} count=1 iflag=fullblock 2>/dev/null)"; fi'
     )
 
 
@@ -230,8 +232,9 @@ def build_script(
             f"if _fp_none; then {{ {calls}; }} </dev/null; printf '%s DONE\\n' \"$B\"; exit 0; fi"
         )
         parts.append(EARLY_END)
-        early = "\n".join(parts[1:])
-        parts = [parts[0], _gulp(len(early.encode("utf-8")) + 1), early]
+        start = 1 + len(_LINT_HEADER) * comments
+        early = "\n".join(parts[start:])
+        parts[start:] = [_bash_reads_at_once(len(early.encode("utf-8")) + 1), early]
         parts.append(_prelude(comments, "late"))
     else:
         parts.append(_prelude(comments))

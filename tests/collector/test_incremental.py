@@ -86,12 +86,12 @@ def _run(
 
 
 def _retarget(script: str, root: Path) -> str:
-    """The live script pointed at the tree (ROOT set, MODE=offline), with the byte count
-    of the early part that bash reads at once (script._gulp) made right again."""
+    """The live script pointed at the tree (ROOT set, MODE=offline), with the size of the
+    early part that bash reads at once made right again (script._bash_reads_at_once)."""
     script = script.replace("\nROOT=''\n", f"\nROOT={shlex.quote(str(root))}\n", 1)
     script = script.replace("\nMODE=live\n", "\nMODE=offline\n", 1)
     assert str(root) in script and "MODE=offline" in script
-    gulp = re.search(r'eval "\$\(head -c (\d+)\)"; fi\n', script)
+    gulp = re.search(r'eval "\$\(dd bs=(\d+) count=1 iflag=fullblock 2>/dev/null\)"; fi\n', script)
     if gulp is None:
         return script
     end = script.index(EARLY_END + "\n") + len(EARLY_END) + 1
@@ -425,3 +425,33 @@ def test_a_refresh_that_finds_nothing_changed_stops_before_the_bodies(
     result = split_output(out.stdout, built.boundary)
     assert result.complete and list(result.sections) == [FP_SECTION]
     assert not marker.exists()
+
+
+def test_bash_without_a_whole_block_dd_reads_the_script_as_it_comes(tmp_path: Path) -> None:
+    """bash reads the early part with one `dd iflag=fullblock`; a dd that refuses the flag
+    (it reads nothing) leaves bash to read the same text byte by byte: same answer. A fake
+    dd: an old dd cannot be had here for real."""
+    if shutil.which("bash") is None:
+        pytest.skip("no bash")
+    root = _tree(tmp_path / "t")
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    real = shutil.which("dd")
+    (fake / "dd").write_text(
+        '#!/bin/sh\ncase $* in *fullblock*) echo "dd: invalid input flag" >&2; exit 1 ;; esac\n'
+        f'exec {real} "$@"\n'
+    )
+    (fake / "dd").chmod(0o755)
+    built = build_script(WATCHED, mode=Mode.LIVE, cached=(), incremental=True)
+    script = _retarget(built.script, root)
+    assert "iflag=fullblock" in script
+    answers = []
+    for path in (os.environ["PATH"], f"{fake}:{os.environ['PATH']}"):
+        out = subprocess.run(
+            ["bash", "-s"], input=script.encode(), capture_output=True, timeout=60,
+            env={**os.environ, "PATH": path},
+        )  # fmt: skip
+        result = split_output(out.stdout, built.boundary)
+        assert result.complete, result.issues
+        answers.append([(n, s.state) for n, s in result.sections.items() if n != FP_SECTION])
+    assert answers[0] == answers[1] and len(answers[0]) > 50
