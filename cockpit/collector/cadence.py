@@ -80,8 +80,6 @@ class Cadence:
     sent: dict[str, str] = field(default_factory=dict)
     #: Per watched probe, the paths its held sections name (see extra_watch).
     _extra: dict[str, list[str]] = field(default_factory=dict)
-    #: The watched probes the last answer read (their sections are new).
-    _ran: frozenset[str] = frozenset()
 
     def force_keyframe(self) -> None:
         """The next refresh reads every probe in full (the admin asked, or a refresh failed)."""
@@ -137,14 +135,13 @@ class Cadence:
         """Fill `cached` sections and skipped probes' sections from the previous refresh.
         `order`: the names of the probes the script ran, in its order (where the sections
         of a probe the host found unchanged go back in)."""
-        self._ran = frozenset()
-        fresh = self._unfingerprint(fresh, order)
+        fresh, ran = self._unfingerprint(fresh, order)
         merged = carry_forward(self.previous, fresh, {p.name for p in skipped})
-        if self._ran:
+        if ran:
             # the probes that ran name their paths anew (after `cached` sections got their
             # held copies back); the others' sections are the held ones
-            extra = {n: paths for n, paths in self._extra.items() if n not in self._ran}
-            extra.update(named_paths(merged.sections.by_name, self._ran))
+            extra = {n: paths for n, paths in self._extra.items() if n not in ran}
+            extra.update(named_paths(merged.sections.by_name, ran))
             self._extra = extra
         carried = set(merged.carried)
         old_ages = self.ages
@@ -156,16 +153,18 @@ class Cadence:
         self.tick += 1
         return merged
 
-    def _unfingerprint(self, fresh: Snapshot, order: Sequence[str]) -> Snapshot:
+    def _unfingerprint(
+        self, fresh: Snapshot, order: Sequence[str]
+    ) -> tuple[Snapshot, frozenset[str]]:
         """The snapshot a full read gives: `:fp` removed, and each probe the host found
-        unchanged given back its held sections, in place. Updates the fingerprints and
-        the paths each watched probe's sections name (extra_watch)."""
+        unchanged given back its held sections, in place; and the watched probes the host
+        read (their sections are new). Updates the fingerprints."""
         by_name = fresh.sections.by_name
         fp_section = by_name.get(FP_SECTION)
         if fp_section is None:
             self.fingerprints.clear()
             self._extra = {}
-            return fresh
+            return fresh, frozenset()
         report = parse_fp(fp_section.text)
         sent = self.sent
         same = {n for n in order if n in sent and n not in report.fps}
@@ -182,7 +181,7 @@ class Cadence:
             # the next refresh reads everything.
             self.fingerprints = {}
             self._extra = {}
-            return replace(fresh, sections=Sections(rest))
+            return replace(fresh, sections=Sections(rest)), frozenset()
         if same and self.previous is not None:
             rest = _reinsert(rest, self.previous.sections.by_name, same, order)
         fresh = replace(fresh, sections=Sections(rest))
@@ -199,8 +198,7 @@ class Cadence:
             if states.get(name, True) and fp_ctime(fp) <= now - RACY_S:
                 held[name] = fp
         self.fingerprints = held
-        self._ran = frozenset(report.fps)
-        return fresh
+        return fresh, frozenset(report.fps)
 
 
 @dataclass(frozen=True)

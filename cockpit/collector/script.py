@@ -96,7 +96,6 @@ def _fp_line(
     host's shell expands them: no process), the paths the probes' last sections named
     (`extra`) quoted (host data is never globbed). $_FPG says which probes each group
     counts for; the content tokens (`@PATH`) go in $_FPT and $_FPK."""
-    watched = dict(watched_items)
     members, tokens = _fp_static(watched_items)
     if any(paths for _, paths in named):
         members = {word: list(owners) for word, owners in members.items()}
@@ -108,7 +107,7 @@ def _fp_line(
     groups: dict[tuple[int, ...], list[str]] = {}
     for word, owners in members.items():
         groups.setdefault(tuple(owners), []).append(word)
-    args = [shlex.quote(" ".join(watched))]
+    args = [shlex.quote(" ".join(name for name, _ in watched_items))]
     for words in groups.values():
         args.append('"/$_MK"')
         args.extend(words)
@@ -136,12 +135,19 @@ def _fp_static(
 
 
 @functools.cache
+def _probe_head(probe: Probe) -> str:
+    """The lines before a probe's body: its marker in the output, its cap and time bound."""
+    name = shlex.quote(probe.name)
+    limits = f"CAP={int(probe.cap_bytes)} TMO={int(probe.timeout_s)}"
+    return f"printf '%s PROBE %s\\n' \"$B\" {name}\n{limits}"
+
+
+@functools.cache
 def _runs_every_refresh(probe: Probe, comments: bool) -> str:
     """A probe with nothing to fingerprint, as a function: the early stop and the full
     read run the same text."""
-    head = f"printf '%s PROBE %s\\n' \"$B\" {shlex.quote(probe.name)}"
-    head += f"\nCAP={int(probe.cap_bytes)} TMO={int(probe.timeout_s)}"
-    return f"{_fast_name(probe)}() {{\n{head}\n{_probe_body(probe, comments)}\n}}"
+    body = _probe_body(probe, comments)
+    return f"{_fast_name(probe)}() {{\n{_probe_head(probe)}\n{body}\n}}"
 
 
 #: The last line of an incremental script's early part (see _bash_reads_at_once).
@@ -166,9 +172,7 @@ def _gated(probe: Probe) -> str:
     """A watched probe, run unless the host found its fingerprint unchanged. Its body is a
     string, not code: bash spends ~0.6 ms a KB parsing commands it will not run, and scans
     a quoted string for nothing."""
-    head = f"printf '%s PROBE %s\\n' \"$B\" {shlex.quote(probe.name)}\n"
-    head += f"CAP={int(probe.cap_bytes)} TMO={int(probe.timeout_s)}"
-    body = head + "\n" + _probe_body(probe)
+    body = _probe_head(probe) + "\n" + _probe_body(probe)
     return f"_fp_same {shlex.quote(probe.name)} || eval {shlex.quote(body)}"
 
 
@@ -240,16 +244,13 @@ def build_script(
         parts.append(_prelude(comments))
     parts.append("cockpit_main() {")
     for probe in probes:
-        name = shlex.quote(probe.name)
-        head = f"printf '%s PROBE %s\\n' \"$B\" {name}\n"
-        head += f"CAP={int(probe.cap_bytes)} TMO={int(probe.timeout_s)}"
-        body = _probe_body(probe, comments)
+        head, body = _probe_head(probe), _probe_body(probe, comments)
         if not watched:
             parts.extend((head, body))
         elif probe.name not in watched:
             parts.append(_fast_name(probe))
         elif comments:  # the lint build: shellcheck reads the body as code
-            parts.extend((f"if ! _fp_same {name}; then", head, body, "fi"))
+            parts.extend((f"if ! _fp_same {shlex.quote(probe.name)}; then", head, body, "fi"))
         else:
             parts.append(_gated(probe))
     parts.append(":")

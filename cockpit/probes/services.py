@@ -296,11 +296,7 @@ svc_cmd() {
 	if _runnable "$1"; then
 		svc_o=$($_TO ${_TO:+"$TMO"} "$@" </dev/null 2>/dev/null)
 		_rc=$?
-		case $_rc in
-		0) _st=ok ;;
-		124 | 143) _st=timeout ;;
-		*) _st=error ;;
-		esac
+		_rc_state
 	fi
 	svc_frame "$svc_n"
 }

@@ -186,13 +186,19 @@ emit_cmd() {
 			fi
 			echo "$?" >&3
 		} | head -c "$((CAP + 1))" >&4; } 3>&1); } 4>&1
-		case $_rc in
-		0) _st=ok ;;
-		124 | 143) _st=timeout ;;
-		*) _st=error ;;
-		esac
+		_rc_state
 	fi
 	_end "$_rc" "$_st" "$_n"
+}
+
+# _rc_state: _st for a command's status in _rc (`timeout` killed it: 124, or 143 for a
+# TERM it passed on).
+_rc_state() {
+	case $_rc in
+	0) _st=ok ;;
+	124 | 143) _st=timeout ;;
+	*) _st=error ;;
+	esac
 }
 
 # emit_quick NAME CMD ARGS...: for commands that cannot hang or flood (date, uname): no
